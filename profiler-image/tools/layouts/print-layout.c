@@ -239,11 +239,22 @@ static void frames_and_code(void) {
 #  if defined(Py_TAG_BITS)
     CONST(Py_TAG_BITS);
 #  endif
+#  if defined(Py_TAG_REFCNT)
+    CONST(Py_TAG_REFCNT);
+#  endif
+#  if defined(Py_INT_TAG)
+    CONST(Py_INT_TAG);
+#  endif
     CONST(FRAME_CREATED);
     CONST(FRAME_SUSPENDED);
     CONST(FRAME_EXECUTING);
-    CONST(FRAME_COMPLETED);
     CONST(FRAME_CLEARED);
+#  if AT_LEAST(15)
+    CONST(FRAME_SUSPENDED_YIELD_FROM);
+    CONST(FRAME_SUSPENDED_YIELD_FROM_LOCKED);
+#  else
+    CONST(FRAME_COMPLETED);
+#  endif
 #endif
 
     /* the frame object: the whole frame on <= 3.10, a wrapper around _PyInterpreterFrame after */
@@ -453,7 +464,11 @@ static void objects(void) {
 
     SZ(PyModuleObject);
     OFF(PyModuleObject, md_dict);
+#if AT_LEAST(15)
+    OFF(PyModuleObject, md_token);
+#else
     OFF(PyModuleObject, md_def);
+#endif
     OFF(PyModuleObject, md_state);
     OFF(PyModuleObject, md_weaklist);
     OFF(PyModuleObject, md_name);
@@ -572,7 +587,16 @@ static void constants(void) {
 #endif
 #if AT_LEAST(12)
     CONST(Py_TPFLAGS_MANAGED_WEAKREF);
+#endif
+#ifdef _Py_IMMORTAL_REFCNT
     CONST(_Py_IMMORTAL_REFCNT);
+#endif
+#ifdef _Py_IMMORTAL_INITIAL_REFCNT
+    CONST(_Py_IMMORTAL_INITIAL_REFCNT);
+    CONST(_Py_IMMORTAL_MINIMUM_REFCNT);
+#endif
+#ifdef _Py_STATICALLY_ALLOCATED_FLAG
+    CONST(_Py_STATICALLY_ALLOCATED_FLAG);
 #endif
 #if AT_LEAST(13)
     CONST(Py_TPFLAGS_INLINE_VALUES);
