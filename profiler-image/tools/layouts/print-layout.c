@@ -382,6 +382,9 @@ static void objects(void) {
     OFF(PyByteArrayObject, ob_bytes);
     OFF(PyByteArrayObject, ob_start);
     OFF(PyByteArrayObject, ob_exports);
+#if AT_LEAST(15)
+    OFF(PyByteArrayObject, ob_bytes_object);
+#endif
 
     SZ(PyFloatObject);
     OFF(PyFloatObject, ob_fval);
@@ -564,6 +567,16 @@ static void constants(void) {
     emit("const.Py_GIL_DISABLED", 1);
 #else
     emit("const.Py_GIL_DISABLED", 0);
+#endif
+#ifdef _Py_JIT
+    emit("const._Py_JIT", 1);
+#else
+    emit("const._Py_JIT", 0);
+#endif
+#ifdef _Py_TIER2
+    CONST(_Py_TIER2);
+#else
+    emit("const._Py_TIER2", 0);
 #endif
 #ifdef Py_TRACE_REFS
     emit("const.Py_TRACE_REFS", 1);
