@@ -57,6 +57,7 @@ class LayoutSelfInspectionTest {
       Map.entry("thread_state.native_thread_id", "PyThreadState.native_thread_id"),
       Map.entry("thread_state.datastack_chunk", "PyThreadState.datastack_chunk"),
       Map.entry("thread_state.holds_gil", "PyThreadState.holds_gil"),
+      Map.entry("thread_state.status", "PyThreadState._status"),
       Map.entry("interpreter_frame.size", "sizeof._PyInterpreterFrame"),
       Map.entry("interpreter_frame.previous", "_PyInterpreterFrame.previous"),
       Map.entry("interpreter_frame.executable", "_PyInterpreterFrame.f_executable"),

@@ -382,10 +382,36 @@ def runtime_and_threads():
     check("gil last_holder", me, u64(gil + L["_gil_runtime_state.last_holder"]))
     if has("PyThreadState.holds_gil"):
         check("tstate.holds_gil", 1, i32(me + L["PyThreadState.holds_gil"]))
+    if has("PyThreadState._status"):
+        status = u32(me + L["PyThreadState._status"])
+        for flag in ("initialized", "bound", "active", "holds_gil"):
+            if has("bitfield.PyThreadState._status.%s.shift" % flag):
+                check("tstate._status." + flag, 1, bits(status, "PyThreadState._status." + flag))
+        check("tstate._status.finalizing", 0, bits(status, "PyThreadState._status.finalizing"))
+    if has("PyInterpreterState.types"):
+        static_type_dicts(interp)
     frames(me)
     garbage_collector(runtime, interp)
     if has("sizeof._Py_DebugOffsets"):
         debug_offsets(runtime)
+
+
+def static_type_dicts(interp):
+    """3.12+ static builtin types keep their dict in the interpreter, not in tp_dict."""
+    if has("PyInterpreterState.types.builtins.initialized"):
+        count = u64(interp + L["PyInterpreterState.types.builtins.num_initialized"])
+        array, struct_name = interp + L["PyInterpreterState.types.builtins.initialized"], "managed_static_type_state"
+    else:
+        count = u64(interp + L["PyInterpreterState.types.num_builtins_initialized"])
+        array, struct_name = interp + L["PyInterpreterState.types.builtins"], "static_builtin_state"
+    limit = first("const._Py_MAX_MANAGED_STATIC_BUILTIN_TYPES", "const._Py_MAX_STATIC_BUILTIN_TYPES")
+    check("static builtin types initialized", True, 50 < count <= limit)
+    size = L["sizeof." + struct_name]
+    states = {u64(array + i * size + L[struct_name + ".type"]): array + i * size for i in range(count)}
+    check("int has a static type state", True, id(int) in states)
+    check("int's dict lives in its static type state", id(gc.get_referents(int.__dict__)[0]),
+          u64(states.get(id(int), 0) + L[struct_name + ".tp_dict"]))
+    check("int's own tp_dict is NULL", 0, u64(id(int) + L["PyTypeObject.tp_dict"]))
 
 
 def frames(tstate):
