@@ -141,6 +141,28 @@ static void runtime_and_threads(void) {
     OFF(PyInterpreterState, obmalloc);
     OFF(PyInterpreterState, cached_objects.interned_strings);
     OFF(PyInterpreterState, types);
+#  ifdef _Py_MAX_STATIC_BUILTIN_TYPES
+    CONST(_Py_MAX_STATIC_BUILTIN_TYPES);
+#  endif
+#  ifdef _Py_MAX_MANAGED_STATIC_BUILTIN_TYPES
+    CONST(_Py_MAX_MANAGED_STATIC_BUILTIN_TYPES);
+#  endif
+#  if AT_LEAST(13)
+    /* 3.12+ static builtin types keep tp_dict == NULL; their dicts live in this per-interp array */
+    OFF(PyInterpreterState, types.builtins.num_initialized);
+    OFF(PyInterpreterState, types.builtins.initialized);
+    SZ(managed_static_type_state);
+    OFF(managed_static_type_state, type);
+    OFF(managed_static_type_state, tp_dict);
+    OFF(managed_static_type_state, tp_subclasses);
+#  else
+    OFF(PyInterpreterState, types.num_builtins_initialized);
+    OFF(PyInterpreterState, types.builtins);
+    SZ(static_builtin_state);
+    OFF(static_builtin_state, type);
+    OFF(static_builtin_state, tp_dict);
+    OFF(static_builtin_state, tp_subclasses);
+#  endif
 #else
     OFF(PyInterpreterState, modules);
 #endif
@@ -164,6 +186,16 @@ static void runtime_and_threads(void) {
 #endif
 #if AT_LEAST(14)
     OFF(PyThreadState, holds_gil);
+#endif
+#if AT_LEAST(12)
+    OFF(PyThreadState, _status);
+    BITFIELD("PyThreadState._status.initialized", PyThreadState, _status, initialized);
+    BITFIELD("PyThreadState._status.bound", PyThreadState, _status, bound);
+    BITFIELD("PyThreadState._status.active", PyThreadState, _status, active);
+    BITFIELD("PyThreadState._status.finalizing", PyThreadState, _status, finalizing);
+#endif
+#if AT_LEAST(13) && !AT_LEAST(14)
+    BITFIELD("PyThreadState._status.holds_gil", PyThreadState, _status, holds_gil);
 #endif
     OFF(PyThreadState, dict);
     OFF(PyThreadState, thread_id);
@@ -382,6 +414,9 @@ static void objects(void) {
     OFF(PyByteArrayObject, ob_bytes);
     OFF(PyByteArrayObject, ob_start);
     OFF(PyByteArrayObject, ob_exports);
+#if AT_LEAST(15)
+    OFF(PyByteArrayObject, ob_bytes_object);
+#endif
 
     SZ(PyFloatObject);
     OFF(PyFloatObject, ob_fval);
@@ -564,6 +599,16 @@ static void constants(void) {
     emit("const.Py_GIL_DISABLED", 1);
 #else
     emit("const.Py_GIL_DISABLED", 0);
+#endif
+#ifdef _Py_JIT
+    emit("const._Py_JIT", 1);
+#else
+    emit("const._Py_JIT", 0);
+#endif
+#ifdef _Py_TIER2
+    CONST(_Py_TIER2);
+#else
+    emit("const._Py_TIER2", 0);
 #endif
 #ifdef Py_TRACE_REFS
     emit("const.Py_TRACE_REFS", 1);
