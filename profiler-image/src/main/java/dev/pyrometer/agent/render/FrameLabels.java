@@ -16,10 +16,11 @@ final class FrameLabels {
   private static final String SYSCALL_SUFFIX = "_[k]";
 
   /**
-   * A folded file keeps only the shortened path ({@code requests/sessions.py}); rooting such a
-   * path under site-packages makes {@link FrameKey#label()} shorten it back to the same text.
+   * A folded file keeps only the shortened path ({@code requests/sessions.py} or {@code
+   * asyncio/events.py}); rooting such a path here makes {@link FrameKey#label()} shorten it back to
+   * the same text, and no real path starts with it, so {@link FrameCategory} knows where it came from.
    */
-  static final String UNKNOWN_LIBRARY_ROOT = "/site-packages/";
+  static final String FOLDED_PATH_ROOT = "/site-packages/";
 
   private FrameLabels() {}
 
@@ -43,7 +44,7 @@ final class FrameLabels {
     m = PYTHON.matcher(label);
     if (m.matches()) {
       String file = m.group(2);
-      return FrameKey.python(m.group(1), file.contains("/") ? UNKNOWN_LIBRARY_ROOT + file : file, Integer.parseInt(m.group(3)));
+      return FrameKey.python(m.group(1), file.contains("/") ? FOLDED_PATH_ROOT + file : file, Integer.parseInt(m.group(3)));
     }
     if (label.endsWith(SYSCALL_SUFFIX)) {
       return FrameKey.syscall(label.substring(0, label.length() - SYSCALL_SUFFIX.length()));
