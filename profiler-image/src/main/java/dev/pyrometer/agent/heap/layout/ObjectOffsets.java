@@ -68,6 +68,8 @@ public final class ObjectOffsets {
   public final int longNonSizeBits;
   public final long byteArrayAlloc;
   public final long byteArrayBytes;
+  /** 3.15+: the bytes object that holds a bytearray's buffer; -1 before. */
+  public final long byteArrayBytesObject;
 
   public final long tupleItems;
   public final long listItems;
@@ -160,6 +162,7 @@ public final class ObjectOffsets {
     longNonSizeBits = (int) v.constant("_PyLong_NON_SIZE_BITS", 3);
     byteArrayAlloc = v.get("PyByteArrayObject.ob_alloc");
     byteArrayBytes = v.get("PyByteArrayObject.ob_bytes");
+    byteArrayBytesObject = v.find("PyByteArrayObject.ob_bytes_object");
 
     tupleItems = v.get("PyTupleObject.ob_item");
     listItems = v.get("PyListObject.ob_item");

@@ -124,8 +124,8 @@ public final class DictReader {
     long keys = s.u64(dict + o.dictKeys);
     long values = s.u64(dict + o.dictValues);
     long size = basicSize;
-    if (values != 0 && !embedded(values)) {
-      size += sharedUsable(keys) * 8;
+    if (values != 0) {
+      size += sharedUsable(keys) * 8; // counted even when they live inside the instance (3.13+)
     }
     if (ownsKeys(keys)) {
       size += keysSize(keys);
@@ -133,11 +133,17 @@ public final class DictReader {
     return size;
   }
 
-  /** Memory of the split values that {@code __sizeof__} leaves out: their prefix or header. */
+  /**
+   * Memory of the split values that {@code __sizeof__} leaves out (their prefix or header), or,
+   * for values embedded in their instance (3.13+), minus what it counts: the instance owns them.
+   */
   public long valuesOverhead(long dict) {
     long values = s.u64(dict + o.dictValues);
-    if (values == 0 || embedded(values)) {
+    if (values == 0) {
       return 0;
+    }
+    if (embedded(values)) {
+      return -sharedUsable(s.u64(dict + o.dictKeys)) * 8;
     }
     if (k.valuesCapacity >= 0) {
       long capacity = s.u8(values + k.valuesCapacity);

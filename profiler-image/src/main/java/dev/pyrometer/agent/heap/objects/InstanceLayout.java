@@ -6,7 +6,7 @@ import dev.pyrometer.agent.heap.snapshot.Snapshot;
 /**
  * Where an instance keeps its attributes: a {@code __dict__} pointer at {@code tp_dictoffset}
  * (≤3.10), managed dict and values words before the object (3.11: values at −32 and dict at −24;
- * 3.12: one tagged word at −24), or values inline after the fixed part (3.13+).
+ * 3.12: one tagged word at −24, values stored minus one), or values inline after the fixed part (3.13+).
  */
 final class InstanceLayout {
   private final Snapshot s;
@@ -58,7 +58,7 @@ final class InstanceLayout {
     }
     if (minor == 12) {
       long word = s.u64(object - 24);
-      return (word & 1) != 0 ? word - 1 : 0;
+      return (word & 1) != 0 ? word + 1 : 0; // stored as values - 1
     }
     return 0;
   }

@@ -34,7 +34,7 @@ public final class ObjectSizes {
     long size = switch (t.kind()) {
       case STR -> strings.sizeOf(a);
       case INT -> intSize(a, t);
-      case BYTEARRAY -> t.basicSize() + s.u64(a + o.byteArrayAlloc);
+      case BYTEARRAY -> byteArraySize(a, t);
       case LIST -> t.basicSize() + 8 * s.u64(a + o.listAllocated);
       case DICT -> dicts.sizeOf(a, t.basicSize());
       case SET -> t.basicSize() + (s.u64(a + o.setTable) != a + o.setSmallTable ? (s.u64(a + o.setMask) + 1) * o.setEntrySize : 0);
@@ -71,6 +71,15 @@ public final class ObjectSizes {
       return t.basicSize();
     }
     return t.basicSize() + t.itemSize() * Math.abs(s.u64(a + o.obSize));
+  }
+
+  /** The buffer: a raw allocation, or (3.15+) a bytes object whose header counts too. */
+  private long byteArraySize(long a, TypeInfo t) {
+    long size = t.basicSize() + s.u64(a + o.byteArrayAlloc);
+    if (o.byteArrayBytesObject >= 0 && s.u64(a + o.byteArrayBytesObject) != 0) {
+      size += o.bytesSval + 1;
+    }
+    return size;
   }
 
   private long intSize(long a, TypeInfo t) {
