@@ -1,12 +1,14 @@
 """A corpus of objects of every size-relevant kind, with sys.getsizeof and gc.get_referents.
 
-Prints "READY <json>": {name: {"id": address, "size": sys.getsizeof, "refs": [addresses]}}
+Prints "READY <json>": {"pid": pid, "corpus": {name: {"id": address, "size": sys.getsizeof,
+"refs": [addresses]}}}
 where refs are gc.get_referents plus, for dicts, their keys. Then sleeps until stdin closes.
 Values are built at run time so that none is a shared constant.
 """
 import ctypes
 import gc
 import json
+import os
 import sys
 import types
 
@@ -128,6 +130,6 @@ def referents(o):
 
 truth = {name: {"id": id(o), "size": sys.getsizeof(o), "refs": referents(o)} for name, o in CORPUS.items()}
 gc.collect()
-sys.stdout.write("READY " + json.dumps(truth) + "\n")
+sys.stdout.write("READY " + json.dumps({"pid": os.getpid(), "corpus": truth}) + "\n")
 sys.stdout.flush()
 sys.stdin.read()

@@ -10,7 +10,9 @@ import dev.pyrometer.agent.heap.graph.ObjectTable;
 import dev.pyrometer.agent.heap.graph.PathTrie;
 import dev.pyrometer.agent.heap.graph.TextTable;
 import dev.pyrometer.agent.heap.layout.HeapLayout;
+import dev.pyrometer.agent.heap.objects.Attributes;
 import dev.pyrometer.agent.heap.objects.BuiltinTypes;
+import dev.pyrometer.agent.heap.objects.DictReader;
 import dev.pyrometer.agent.heap.objects.ObjectDecoder;
 import dev.pyrometer.agent.heap.objects.ObjectSizes;
 import dev.pyrometer.agent.heap.objects.PyStrings;
@@ -18,16 +20,20 @@ import dev.pyrometer.agent.heap.objects.TypeRegistry;
 import dev.pyrometer.agent.heap.report.DigestBuilder;
 import dev.pyrometer.agent.heap.report.FoldedPaths;
 import dev.pyrometer.agent.heap.report.HeapReport;
+import dev.pyrometer.agent.heap.report.Holder;
+import dev.pyrometer.agent.heap.report.Holders;
 import dev.pyrometer.agent.heap.report.PathNamer;
 import dev.pyrometer.agent.heap.report.ReportBuilder;
 import dev.pyrometer.agent.heap.report.WalkResult;
 import dev.pyrometer.agent.heap.roots.InterpreterRoots;
+import dev.pyrometer.agent.heap.roots.ThreadNames;
 import dev.pyrometer.agent.heap.roots.ThreadRoots;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
 import dev.pyrometer.agent.heap.snapshot.SnapshotMemory;
 import dev.pyrometer.agent.heap.snapshot.TakenSnapshot;
 import dev.pyrometer.agent.memory.ProcessMemory;
 import dev.pyrometer.agent.proc.ProcFs;
+import dev.pyrometer.agent.profile.CallTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,13 +67,24 @@ final class SnapshotAnalysis {
     ObjectTable table = new ObjectTable(Math.max(1 << 16, gc.tracked().length * 3));
     PathTrie trie = new PathTrie();
     ObjectSizes sizes = new ObjectSizes(s, layout.objects());
+    Map<Integer, String> pythonNames = ThreadNames.read(s, new Attributes(s, layout.objects(), types),
+        new DictReader(s, layout.objects()), roots.modules());
     HeapWalk walk = new HeapWalk(s, types, decoder, sizes, table, trie, texts,
         ImageRanges.of(taken.maps(), TargetFiles.ofLiveProcess(process.pid())), layout.minor())
-        .withThreadNames(tid -> tid == 0 ? "" : ProcFs.comm(process.pid(), process.hostTid(tid)).orElse(""));
+        .withThreadNames(tid -> threadName(process, pythonNames, tid));
     List<ThreadRoots.PyThread> threads = ThreadRoots.read(s, memory, layout, roots.interpreter(), tids);
     HeapWalk.Counts counts = walk.run(roots, threads, gc);
     PathNamer names = new PathNamer(trie, texts, new PyStrings(s, layout.objects()), types);
     return new WalkResult(s, layout.objects(), table, trie, names, types, gc, roots, counts, sizes, decoder);
+  }
+
+  /** The Python name of a thread, else its OS name ({@code comm}). */
+  private static String threadName(AttachedProcess process, Map<Integer, String> pythonNames, int tid) {
+    String name = pythonNames.get(tid);
+    if (name != null || tid == 0) {
+      return name == null ? "" : name;
+    }
+    return ProcFs.comm(process.pid(), process.hostTid(tid)).orElse("");
   }
 
   HeapAnalysis run(AttachedProcess process, Map<Long, Integer> tids, long startedNanos) {
@@ -80,7 +97,9 @@ final class SnapshotAnalysis {
         taken.takenAt().toString(), (System.nanoTime() - startedNanos) / 1_000_000, 1);
     HeapReport report = new HeapReport(meta, builder.totals(unreachedNode), builder.topPaths(), builder.topObjects(),
         builder.largestObjects(), builder.types(), null, null, null, warnings);
-    return new HeapAnalysis(report, FoldedPaths.build(w.trie(), w.names()), DigestBuilder.build(w, builder, taken.takenAt()));
+    CallTree folded = FoldedPaths.build(w.trie(), w.names());
+    List<Holder> holders = Holders.describe(w, builder, new Attributes(w.snapshot(), w.offsets(), w.types()));
+    return new HeapAnalysis(report, folded, DigestBuilder.build(w, builder, folded, taken.takenAt()), holders, null);
   }
 
   private static int findRootNode(WalkResult w, String text) {

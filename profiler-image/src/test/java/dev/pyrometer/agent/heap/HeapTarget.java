@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * A real Python process running one of the workloads in {@code src/test/resources/heap/}: started,
  * then read until it prints {@code READY <json>} with its in-process ground truth. Closing it
  * closes its stdin (the workloads exit then) and kills it if needed.
+ *
+ * <p>The workload runs under a shell, not as a child of the test JVM: as in production, the
+ * analyzer must not be the target's parent (the JVM's process reaper would otherwise take the
+ * ptrace stops of the target's main thread from the freezer).
  */
 final class HeapTarget implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +44,8 @@ final class HeapTarget implements AutoCloseable {
       }
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
-    List<String> command = new ArrayList<>(List.of(python.executable().toString(), file.toString()));
+    List<String> command = new ArrayList<>(List.of("sh", "-c", "exec 3<&0; \"$@\" <&3 & wait $!", "sh",
+        python.executable().toString(), file.toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -71,8 +76,9 @@ final class HeapTarget implements AutoCloseable {
     }
   }
 
+  /** The Python process (a child of the shell that started it). */
   int pid() {
-    return (int) process.pid();
+    return truth.get("pid").asInt();
   }
 
   JsonNode truth() {
@@ -88,9 +94,11 @@ final class HeapTarget implements AutoCloseable {
     try {
       process.getOutputStream().close();
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (IOException | InterruptedException e) {
+      ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
     }
   }

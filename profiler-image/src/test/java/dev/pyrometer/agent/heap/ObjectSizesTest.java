@@ -37,7 +37,7 @@ class ObjectSizesTest {
     try (HeapTarget target = HeapTarget.start(python, "size_corpus.py");
         AttachedProcess process = AttachedProcess.attach(target.pid());
         HeapAnalyzer analyzer = new HeapAnalyzer(process, HeapAnalyzer.Options.racy())) {
-      List<String> mismatches = analyzer.inspect(walk -> compare(walk, target.truth()));
+      List<String> mismatches = analyzer.inspect(walk -> compare(walk, target.truth().get("corpus")));
       assertThat(mismatches).as(python + ": object name: what differs").isEmpty();
     }
   }

@@ -22,6 +22,9 @@ public record GrowthReport(List<String> times, List<Series> paths, List<Series> 
    */
   public record Series(String name, List<Long> bytes, double slopeBytesPerSecond, boolean monotonic) {}
 
+  /** Bytes of one folded path in the first and the last snapshot (the differential folded file). */
+  public record PathDiff(String path, long before, long after) {}
+
   /**
    * One container over the snapshots.
    *

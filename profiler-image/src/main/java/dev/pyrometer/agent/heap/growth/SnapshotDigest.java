@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param takenAt when the snapshot was taken
  * @param totalBytes bytes of all Python objects
- * @param pathBytes bytes per reference path (the largest paths only)
+ * @param pathBytes bytes per folded path (the lines of memory.folded)
  * @param typeBytes bytes per type
  * @param containers the longest containers
  */

@@ -4,28 +4,24 @@ import dev.pyrometer.agent.heap.graph.PathTrie;
 import dev.pyrometer.agent.heap.growth.SnapshotDigest;
 import dev.pyrometer.agent.heap.objects.TypeInfo;
 import dev.pyrometer.agent.heap.objects.TypeKind;
+import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.FrameKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
-/** Keeps what the growth analysis needs from a walk: bounded maps of paths, types and containers. */
+/** Keeps what the growth analysis needs from a walk: bytes per folded path, per type, and containers. */
 public final class DigestBuilder {
-  static final int MAX_PATHS = 5000;
   static final int MAX_CONTAINERS = 500;
 
   private DigestBuilder() {}
 
-  public static SnapshotDigest build(WalkResult w, ReportBuilder report, Instant takenAt) {
-    long[] totals = report.pathTotals();
-    PathTrie trie = w.trie();
+  public static SnapshotDigest build(WalkResult w, ReportBuilder report, CallTree folded, Instant takenAt) {
     Map<String, Long> paths = new HashMap<>();
-    IntStream.range(1, trie.nodeCount()).boxed()
-        .sorted((a, b) -> Long.compare(totals[b], totals[a]))
-        .limit(MAX_PATHS)
-        .forEach(node -> paths.put(w.names().pathText(node), totals[node]));
+    folded.forEachStack((frames, weight) ->
+        paths.merge(String.join(";", frames.stream().map(FrameKey::label).toList()), weight, Long::sum));
     Map<String, Long> types = new HashMap<>();
     for (HeapReport.TypeEntry t : report.types()) {
       types.put(t.type(), t.bytes());
@@ -44,7 +40,7 @@ public final class DigestBuilder {
       containers.add(new SnapshotDigest.Container(w.table().address(i), w.names().pathText(w.table().node(i)),
           w.types().get(w.table().type(i)).fullName(), lengths[i], subtree[i]));
     }
-    return new SnapshotDigest(takenAt, totals[PathTrie.ROOT], paths, types, containers);
+    return new SnapshotDigest(takenAt, report.pathTotals()[PathTrie.ROOT], paths, types, containers);
   }
 
   private static boolean isContainer(TypeKind kind) {

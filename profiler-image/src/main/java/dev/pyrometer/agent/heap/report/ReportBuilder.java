@@ -15,6 +15,7 @@ public final class ReportBuilder {
   private final WalkResult w;
   private final long[] subtree;
   private final long[] pathTotals;
+  private List<Integer> topPathNodes;
 
   public ReportBuilder(WalkResult walk) {
     this.w = walk;
@@ -44,10 +45,18 @@ public final class ReportBuilder {
         w.counts().rejectedPointers(), w.roots().interpreterCount());
   }
 
+  /** Trie nodes of the top paths, largest first. */
+  public List<Integer> topPathNodes() {
+    if (topPathNodes == null) {
+      topPathNodes = TopPaths.select(w.trie(), pathTotals, TOP);
+    }
+    return topPathNodes;
+  }
+
   public List<HeapReport.PathEntry> topPaths() {
     List<HeapReport.PathEntry> out = new ArrayList<>();
     long[] objects = w.trie().objectTotals();
-    for (int node : TopPaths.select(w.trie(), pathTotals, TOP)) {
+    for (int node : topPathNodes()) {
       out.add(new HeapReport.PathEntry(w.names().pathText(node), pathTotals[node], objects[node]));
     }
     return out;

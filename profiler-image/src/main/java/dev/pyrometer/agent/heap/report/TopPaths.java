@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
 /**
  * The largest reference paths worth a line of their own: paths that lead to a named thing (a
  * global, an attribute, a key, a local...) rather than to a root, a module or a frame, and are
- * not almost all one child's (that child is the better answer). None is nested in another.
+ * not almost all one named child's (that child is the better answer; anonymous items like
+ * {@code [*]} never are: the container that holds them is). None is nested in another.
  */
 public final class TopPaths {
   /** A path whose child holds at least this share is represented by the child. */
@@ -23,8 +24,10 @@ public final class TopPaths {
     int n = trie.nodeCount();
     long[] largestChild = new long[n];
     for (int node = 1; node < n; node++) {
-      int p = trie.parent(node);
-      largestChild[p] = Math.max(largestChild[p], totals[node]);
+      if (isNamed(trie.labelKind(node))) {
+        int p = trie.parent(node);
+        largestChild[p] = Math.max(largestChild[p], totals[node]);
+      }
     }
     List<Integer> candidates = IntStream.range(1, n)
         .filter(node -> totals[node] > 0 && isNamedPath(trie, node) && largestChild[node] < DOMINANT_CHILD * totals[node])
@@ -43,6 +46,10 @@ public final class TopPaths {
       }
     }
     return picked;
+  }
+
+  private static boolean isNamed(int kind) {
+    return kind != Label.ITEMS && kind != Label.VALUES && kind != Label.KEYS;
   }
 
   private static boolean isNamedPath(PathTrie trie, int node) {

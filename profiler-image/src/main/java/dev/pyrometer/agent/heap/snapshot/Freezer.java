@@ -18,6 +18,9 @@ public interface Freezer {
     /** How long the threads were stopped (so far, if not yet thawed). */
     long pauseNanos();
 
+    /** True when every thread was stopped (false when ptrace was refused or a thread never stopped). */
+    boolean complete();
+
     @Override
     default void close() {
       thaw();

@@ -70,6 +70,7 @@ public final class LiveSnapshotter {
       return new TakenSnapshot(snapshot, maps, smaps, rollup, at, 0, false, copier.missingBytes(), attempt);
     }
     try (Freezer.Frozen frozen = freezer.freeze(pid, pauseBudget)) {
+      boolean complete = frozen.complete();
       long deadline = frozen.startedNanos() + pauseBudget.toNanos();
       boolean[] early = {false};
       Snapshot snapshot = copier.copy(pid, regions, deadline, () -> {
@@ -78,7 +79,7 @@ public final class LiveSnapshotter {
       });
       frozen.thaw();
       return new TakenSnapshot(snapshot, maps, smaps, rollup, at, frozen.pauseNanos(),
-          !early[0], copier.missingBytes(), attempt);
+          complete && !early[0], copier.missingBytes(), attempt);
     }
   }
 

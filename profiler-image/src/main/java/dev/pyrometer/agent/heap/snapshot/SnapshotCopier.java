@@ -11,6 +11,9 @@ import java.util.List;
  * What could not be read (a mapping that went away meanwhile) stays zero and is counted.
  */
 public final class SnapshotCopier {
+  /** The deadline is checked between pieces of this size: the pause overshoots by one piece at most. */
+  private static final long PIECE = 8L << 20;
+
   private long missingBytes;
 
   /**
@@ -27,10 +30,13 @@ public final class SnapshotCopier {
       for (RegionPlanner.Region r : regions) {
         Memory block = new Memory(r.size());
         segments.add(new Snapshot.Segment(r.start(), block, r.size()));
-        missingBytes += copy.copy(r.start(), block, 0, r.size());
-        if (!deadlinePassed && System.nanoTime() > deadline) {
-          deadlinePassed = true;
-          onDeadline.run();
+        for (long done = 0; done < r.size(); done += PIECE) {
+          long piece = Math.min(PIECE, r.size() - done);
+          missingBytes += copy.copy(r.start() + done, block, done, piece);
+          if (!deadlinePassed && System.nanoTime() > deadline) {
+            deadlinePassed = true;
+            onDeadline.run();
+          }
         }
       }
     } catch (MemoryReadException | RuntimeException | Error e) {
