@@ -75,11 +75,11 @@ class HeapGroundTruthTest {
   }
 
   private static void findsTheBytearrayUnderItsThreadAndFrame(HeapReport report, JsonNode truth) {
-    String thread = "[thread " + truth.get("holder_tid").asLong();
+    String thread = "[thread " + truth.get("holder_tid").asLong() + " holder];";
     Optional<PathEntry> buf = report.topPaths().stream()
         .filter(p -> p.path().startsWith(thread) && p.path().endsWith(";buf (bytearray)"))
         .findFirst();
-    assertThat(buf).as("a path [thread TID ...];...;holder (ground_truth.py:N);buf (bytearray) in " + paths(report)).isPresent();
+    assertThat(buf).as("a path [thread TID holder];...;holder (ground_truth.py:N);buf (bytearray) in " + paths(report)).isPresent();
     assertThat(buf.get().path()).containsPattern(";holder \\(ground_truth\\.py:\\d+\\);buf \\(bytearray\\)$");
     assertThat((double) buf.get().bytes()).isCloseTo(30 << 20, within((30 << 20) * 0.01));
   }

@@ -14,8 +14,9 @@ import java.util.function.Function;
 /**
  * Ranks what grew across a series of snapshots by its least-squares slope: reference paths (each
  * path's bytes include everything below it), types, and containers that kept their address and
- * path while their length grew. A path whose growth is almost all one child's is represented by
- * that child, so the answer names the container that grows, not every ancestor of it.
+ * path while their length grew. A path whose growth is almost all one named child's is
+ * represented by that child, so the answer names the container that grows, not every ancestor of
+ * it (its anonymous items, {@code [*values]}..., do not replace it).
  */
 public final class GrowthAnalyzer {
   static final int LIMIT = 20;
@@ -74,7 +75,7 @@ public final class GrowthAnalyzer {
     Map<String, Long> largestChildGrowth = new HashMap<>();
     for (Map.Entry<String, Long> e : growth.entrySet()) {
       int cut = e.getKey().lastIndexOf(';');
-      if (cut > 0) {
+      if (cut > 0 && !e.getKey().startsWith("[*", cut + 1)) { // anonymous items never stand for their container
         largestChildGrowth.merge(e.getKey().substring(0, cut), e.getValue(), Math::max);
       }
     }
