@@ -154,6 +154,28 @@ def closure_size(ranges):
     return count, total
 
 
+def malloc_stats():
+    """pymalloc's own counters, from sys._debugmallocstats() (which writes to the C stderr)."""
+    import tempfile
+    with tempfile.TemporaryFile(mode="w+") as out:
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read()
+    stats = {}
+    for line in text.splitlines():
+        if line.startswith("# arenas allocated current"):
+            stats["pymalloc_arenas"] = int(line.split("=")[1].replace(",", ""))
+        elif line.startswith("# bytes in allocated blocks"):
+            stats["pymalloc_allocated_bytes"] = int(line.split("=")[1].replace(",", ""))
+    return stats
+
+
 cache = leakmod.CACHE
 cache_deep = sys.getsizeof(cache) + sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in cache.items())
 gc.collect()
@@ -170,6 +192,7 @@ if args.closure:
     truth["closure_objects"], truth["closure_bytes"] = closure_size(image_ranges())
 del cache
 gc.collect()
+truth.update(malloc_stats())
 truth["gc_objects"] = len(gc.get_objects())
 truth["permanent_objects"] = gc.get_freeze_count()
 sys.stdout.write("READY " + json.dumps(truth) + "\n")

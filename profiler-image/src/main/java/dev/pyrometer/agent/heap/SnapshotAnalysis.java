@@ -10,6 +10,8 @@ import dev.pyrometer.agent.heap.graph.ObjectTable;
 import dev.pyrometer.agent.heap.graph.PathTrie;
 import dev.pyrometer.agent.heap.graph.TextTable;
 import dev.pyrometer.agent.heap.layout.HeapLayout;
+import dev.pyrometer.agent.heap.nativemem.NativeBreakdown;
+import dev.pyrometer.agent.heap.nativemem.RssBreakdown;
 import dev.pyrometer.agent.heap.objects.Attributes;
 import dev.pyrometer.agent.heap.objects.BuiltinTypes;
 import dev.pyrometer.agent.heap.objects.DictReader;
@@ -95,8 +97,11 @@ final class SnapshotAnalysis {
     HeapReport.Meta meta = new HeapReport.Meta(process.pid(), process.commandLine(), layout.version().toString(),
         taken.frozen() ? "frozen" : "racy", taken.pauseNanos() / 1e6, taken.snapshot().bytes(), taken.missingBytes(),
         taken.takenAt().toString(), (System.nanoTime() - startedNanos) / 1_000_000, 1);
-    HeapReport report = new HeapReport(meta, builder.totals(unreachedNode), builder.topPaths(), builder.topObjects(),
-        builder.largestObjects(), builder.types(), null, null, null, warnings);
+    HeapReport.Totals totals = builder.totals(unreachedNode);
+    NativeBreakdown rss = RssBreakdown.compute(taken.smaps(), taken.rollup().getOrDefault("Rss", 0L), taken.resident(),
+        taken.snapshot(), layout.minor(), totals.bytes());
+    HeapReport report = new HeapReport(meta, totals, builder.topPaths(), builder.topObjects(),
+        builder.largestObjects(), builder.types(), rss, null, null, warnings);
     CallTree folded = FoldedPaths.build(w.trie(), w.names());
     List<Holder> holders = Holders.describe(w, builder, new Attributes(w.snapshot(), w.offsets(), w.types()));
     return new HeapAnalysis(report, folded, DigestBuilder.build(w, builder, folded, taken.takenAt()), holders, null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.heap.nativemem.NativeBreakdown;
 import dev.pyrometer.agent.heap.report.HeapReport;
 import dev.pyrometer.agent.heap.report.HeapReport.PathEntry;
 import dev.pyrometer.agent.testing.TestPythons;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The heap analysis of a real process of every installed CPython (3.8–3.15) against what that
  * process says about itself: its GC object count, its in-process closure size, a planted 50 MB
  * dict, a 30 MB bytearray held by a sleeping thread's local, a 20 MB str and a tuple the GC does
- * not track.
+ * not track; and its resident memory split by allocator against smaps_rollup and pymalloc's own
+ * statistics.
  */
 class HeapGroundTruthTest {
 
@@ -46,7 +48,33 @@ class HeapGroundTruthTest {
       namesThePlantedDictAsTheTopPath(report, truth);
       findsTheBytearrayUnderItsThreadAndFrame(report, truth);
       findsObjectsTheGcDoesNotTrack(report, truth);
+      splitsResidentMemoryIntoCategoriesThatAddUp(report);
+      findsThePymallocArenasItReports(report, truth);
     }
+  }
+
+  private static void splitsResidentMemoryIntoCategoriesThatAddUp(HeapReport report) {
+    NativeBreakdown rss = report.rss();
+    assertThat((double) rss.rssFromMappings()).as("categories vs smaps_rollup Rss")
+        .isCloseTo(rss.rss(), within(rss.rss() * 0.01));
+    assertThat(rss.unexplained()).as("resident memory no allocator explains").isLessThan(rss.rss() / 20);
+    assertThat(category(rss, "pymalloc pools")).as("the planted strings and ints").isGreaterThan(30L << 20);
+    assertThat(category(rss, "glibc mmapped chunks")).as("the bytearray's buffer and the dict's table").isGreaterThan(30L << 20);
+    assertThat(category(rss, "libraries and executables")).isPositive();
+    assertThat(category(rss, "thread stacks")).isPositive();
+  }
+
+  private static void findsThePymallocArenasItReports(HeapReport report, JsonNode truth) {
+    NativeBreakdown.Pymalloc pymalloc = report.rss().pymalloc();
+    assertThat(pymalloc.arenas()).as("sys._debugmallocstats arenas allocated current")
+        .isEqualTo(truth.get("pymalloc_arenas").asLong());
+    long allocated = truth.get("pymalloc_allocated_bytes").asLong();
+    assertThat((double) pymalloc.usedBlockBytes()).as("bytes in allocated blocks")
+        .isCloseTo(allocated, within(allocated * 0.02));
+  }
+
+  private static long category(NativeBreakdown rss, String name) {
+    return rss.categories().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().bytes();
   }
 
   private static void countsTheObjectsOnTheGcListsLikeGcGetObjects(HeapReport report, JsonNode truth) {

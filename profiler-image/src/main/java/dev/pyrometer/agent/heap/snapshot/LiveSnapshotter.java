@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.heap.snapshot;
 
 import dev.pyrometer.agent.heap.nativemem.Pagemap;
+import dev.pyrometer.agent.heap.nativemem.ResidentPages;
 import dev.pyrometer.agent.heap.nativemem.Smaps;
 import dev.pyrometer.agent.heap.nativemem.SmapsEntry;
 import dev.pyrometer.agent.memory.MemoryReadException;
@@ -60,14 +61,20 @@ public final class LiveSnapshotter {
     Map<String, Long> rollup = Smaps.rollup(pid);
     MemoryMap maps = new MemoryMap(smaps.stream().map(SmapsEntry::mapping).toList());
     List<RegionPlanner.Region> regions;
+    ResidentPages resident;
     try (Pagemap pagemap = Pagemap.open(pid)) {
       regions = RegionPlanner.plan(smaps, pagemap);
+      resident = ResidentPages.read(pagemap, smaps.stream()
+          .map(SmapsEntry::mapping)
+          .filter(m -> m.readable() && !m.isFile() && !m.path().startsWith("[v"))
+          .map(m -> new long[] {m.start(), m.end()})
+          .toArray(long[][]::new));
     }
     Instant at = Instant.now();
     SnapshotCopier copier = new SnapshotCopier();
     if (freezer == null) {
       Snapshot snapshot = copier.copy(pid, regions, Long.MAX_VALUE, () -> { });
-      return new TakenSnapshot(snapshot, maps, smaps, rollup, at, 0, false, copier.missingBytes(), attempt);
+      return new TakenSnapshot(snapshot, maps, smaps, rollup, resident, at, 0, false, copier.missingBytes(), attempt);
     }
     try (Freezer.Frozen frozen = freezer.freeze(pid, pauseBudget)) {
       boolean complete = frozen.complete();
@@ -78,7 +85,7 @@ public final class LiveSnapshotter {
         frozen.thaw();
       });
       frozen.thaw();
-      return new TakenSnapshot(snapshot, maps, smaps, rollup, at, frozen.pauseNanos(),
+      return new TakenSnapshot(snapshot, maps, smaps, rollup, resident, at, frozen.pauseNanos(),
           complete && !early[0], copier.missingBytes(), attempt);
     }
   }

@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.heap.snapshot;
 
+import dev.pyrometer.agent.heap.nativemem.ResidentPages;
 import dev.pyrometer.agent.heap.nativemem.SmapsEntry;
 import dev.pyrometer.agent.proc.MemoryMap;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param maps the mappings at the time
  * @param smaps per-mapping memory counters, read just before the copy
  * @param rollup {@code smaps_rollup} totals, read just before the copy
+ * @param resident resident pages of the anonymous mappings, or null when the pagemap is unreadable
  * @param takenAt when the copy started
  * @param pauseNanos how long the target was stopped (0 when not frozen)
  * @param frozen true when every thread was stopped during the whole copy
@@ -24,6 +26,7 @@ public record TakenSnapshot(
     MemoryMap maps,
     List<SmapsEntry> smaps,
     Map<String, Long> rollup,
+    ResidentPages resident,
     Instant takenAt,
     long pauseNanos,
     boolean frozen,
