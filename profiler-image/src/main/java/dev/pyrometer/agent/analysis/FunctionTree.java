@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The profile's stacks merged per function rather than per line, over all threads and processes:
- * a loop that samples at lines 10, 11 and 12 of one function is one node, so the weight of a code
- * path is not split by where inside a function each sample landed. Each node keeps which of its
- * lines were seen, so paths can still name a line: the call site for a caller, the hottest line for
- * a leaf.
+ * The profile's stacks over all threads and processes, with a function's own lines merged: a loop
+ * that samples at lines 10, 11 and 12 of one function is one node, so the weight of a code path is
+ * not split by where inside a function each sample landed. Call sites stay apart: a child is keyed
+ * by the function and the line its caller called it from, so two calls of {@code requests.get} at
+ * lines 5 and 9 remain two paths. A leaf keeps a count per line to name its hottest one.
  */
 final class FunctionTree implements StackConsumer {
   private final Node root = new Node(null, null);
@@ -26,11 +26,12 @@ final class FunctionTree implements StackConsumer {
     for (FrameKey frame : frames) {
       FrameKey merged =
           frame.kind() == FrameKind.PYTHON ? FrameKey.python(frame.name(), frame.file(), 0) : frame;
-      Node child = node.children.get(merged);
+      ChildKey key = new ChildKey(merged, callerLine);
+      Node child = node.children.get(key);
       if (child == null) {
         child = new Node(CodeClassifier.classify(merged), node);
         child.pid = thread.pid();
-        node.children.put(merged, child);
+        node.children.put(key, child);
       }
       child.total += weight;
       if (node != root && node.frame.isPython()) {
@@ -74,12 +75,15 @@ final class FunctionTree implements StackConsumer {
     }
   }
 
-  /** One function in the context of its callers. */
+  /** A callee and the line of its caller that called it. */
+  private record ChildKey(FrameKey frame, int callerLine) {}
+
+  /** One function in the context of its callers and their call sites. */
   static final class Node {
     final CodeFrame frame;
     final Node parent;
-    final Map<FrameKey, Node> children = new LinkedHashMap<>(4);
-    /** The parent's line while it called this node. */
+    final Map<ChildKey, Node> children = new LinkedHashMap<>(4);
+    /** The parent's line while it called this node (one line, as it is part of the node's key). */
     final LineCounts callerLines = new LineCounts();
     /** This node's own line in the samples that ended here. */
     final LineCounts selfLines = new LineCounts();
