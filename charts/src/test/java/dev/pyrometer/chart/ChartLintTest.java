@@ -22,7 +22,7 @@ class ChartLintTest {
                 "operator", Map.of("replicas", 1, "image", Map.of("digest", "sha256:" + "0f".repeat(32))),
                 "agent", Map.of("image", Map.of("repository", "registry.local/agent", "tag", "dev")),
                 "storage", Map.of("endpoint", "http://minio.storage.svc:9000", "podEndpoint", "http://10.0.0.5:9000",
-                        "bucket", "profiles", "prefix", "", "pathStyle", true),
+                        "bucket", "profiles", "prefix", "", "uploadUrlMargin", "1h"),
                 "admissionPolicy", Map.of("validationActions", List.of("Warn", "Audit"),
                         "allowedAgentImages", List.of("registry.local/")))));
     }

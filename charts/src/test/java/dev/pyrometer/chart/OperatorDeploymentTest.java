@@ -43,15 +43,15 @@ class OperatorDeploymentTest {
                 "podEndpoint", "https://s3.example.test",
                 "region", "eu-central-1",
                 "bucket", "profiles",
-                "prefix", "team-a/",
-                "pathStyle", true))));
+                "prefix", "team-a/profiles",
+                "uploadUrlMargin", "15m"))));
 
         assertThat(env(operator, "PYROMETER_STORAGE_ENDPOINT")).isEqualTo("http://minio.storage.svc:9000");
         assertThat(env(operator, "PYROMETER_STORAGE_POD_ENDPOINT")).isEqualTo("https://s3.example.test");
         assertThat(env(operator, "PYROMETER_STORAGE_REGION")).isEqualTo("eu-central-1");
         assertThat(env(operator, "PYROMETER_STORAGE_BUCKET")).isEqualTo("profiles");
-        assertThat(env(operator, "PYROMETER_STORAGE_PREFIX")).isEqualTo("team-a/");
-        assertThat(env(operator, "PYROMETER_STORAGE_PATH_STYLE")).isEqualTo("true");
+        assertThat(env(operator, "PYROMETER_STORAGE_PREFIX")).isEqualTo("team-a/profiles");
+        assertThat(env(operator, "PYROMETER_STORAGE_UPLOAD_URL_MARGIN")).isEqualTo("15m");
     }
 
     @Test
@@ -94,10 +94,12 @@ class OperatorDeploymentTest {
     }
 
     @Test
-    void passesTheEphemeralContainerLimitPerPod() {
-        JsonNode operator = operatorContainer(HelmChart.render(Map.of("agent", Map.of("maxEphemeralContainersPerPod", 7))));
+    void passesTheEphemeralContainerLimitPerPodAndTheFinishGrace() {
+        JsonNode operator = operatorContainer(HelmChart.render(Map.of("agent",
+                Map.of("maxEphemeralContainersPerPod", 7, "finishGrace", "90s"))));
 
-        assertThat(env(operator, "PYROMETER_AGENT_MAX_EPHEMERAL_CONTAINERS_PER_POD")).isEqualTo("7");
+        assertThat(env(operator, "PYROMETER_EPHEMERAL_CONTAINER_LIMIT")).isEqualTo("7");
+        assertThat(env(operator, "PYROMETER_FINISH_GRACE")).isEqualTo("90s");
     }
 
     @Test

@@ -40,8 +40,10 @@ class ValuesSchemaTest {
     }
 
     @Test
-    void rejectsAPrefixThatDoesNotEndInASlash() {
-        assertThatThrownBy(() -> HelmChart.render(Map.of("storage", Map.of("prefix", "profiles"))))
+    void rejectsAPrefixWithASlashAtEitherEnd() {
+        assertThatThrownBy(() -> HelmChart.render(Map.of("storage", Map.of("prefix", "profiles/"))))
+                .hasMessageContaining("prefix");
+        assertThatThrownBy(() -> HelmChart.render(Map.of("storage", Map.of("prefix", "/profiles"))))
                 .hasMessageContaining("prefix");
     }
 
