@@ -46,7 +46,7 @@ if status.phase == "Failed" or (stalled ~= nil and stalled.status == "True") the
   hs.message = describe("Profiling failed")
 elseif status.phase == "Succeeded" or (ready ~= nil and ready.status == "True") then
   hs.status = "Healthy"
-  hs.message = describe("Profiling finished")
+  hs.message = describe(status.top or "Profiling finished")
 else
   hs.message = describe(status.phase or "Pending")
 end

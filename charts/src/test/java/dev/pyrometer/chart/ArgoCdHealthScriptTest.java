@@ -56,6 +56,12 @@ class ArgoCdHealthScriptTest {
     }
 
     @Test
+    void reportsTheTopPathOfASucceededSessionWithoutMessage() {
+        assertThat(assess(METADATA + "status: {phase: Succeeded, top: 'demo_app.handle > subprocess.run'}"))
+                .isEqualTo(new ArgoCdHealthScript.Health("Healthy", "demo_app.handle > subprocess.run"));
+    }
+
+    @Test
     void reportsAFailedSessionAsDegradedWithReasonAndMessage() {
         assertThat(assess(METADATA + """
                 status:
