@@ -54,7 +54,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/* Value of QUARKUS_OPERATOR_SDK_NAMESPACES: the watched namespaces, or all of them. */}}
+{{/* Namespaces the ProfileSession controller watches: the listed ones, or all of them. */}}
 {{- define "pyrometer.watchNamespacesEnv" -}}
 {{- if .Values.watchNamespaces }}
 {{- join "," .Values.watchNamespaces }}

@@ -39,6 +39,24 @@ class ChartMatchesOperatorTest {
     }
 
     @Test
+    void watchedNamespacesGoToEveryControllerWhoseNamespacesTheOperatorConfigures() throws IOException {
+        Path properties = OPERATOR.resolve("src/main/resources/application.properties");
+        requirePresent(properties);
+        JsonNode container = OperatorDeploymentTest.operatorContainer(HelmChart.render(Map.of("watchNamespaces", List.of("shop"))));
+        List<String> controllerKeys = Files.readAllLines(properties).stream()
+                .map(String::strip)
+                .filter(line -> line.matches("quarkus\\.operator-sdk\\.controllers\\.[a-z0-9-]+\\.namespaces\\s*=.*"))
+                .map(line -> line.substring(0, line.indexOf('=')).strip())
+                .toList();
+
+        assertThat(controllerKeys).as("controller namespace settings in %s", properties).isNotEmpty();
+        for (String key : controllerKeys) {
+            String env = key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            assertThat(OperatorDeploymentTest.env(container, env)).as("%s (overrides %s)", env, key).isEqualTo("shop");
+        }
+    }
+
+    @Test
     void probesUseHealthEndpointsTheOperatorServes() throws IOException {
         Path pom = OPERATOR.resolve("pom.xml");
         requirePresent(pom);

@@ -86,10 +86,10 @@ class OperatorDeploymentTest {
 
     @Test
     void watchesAllNamespacesUnlessGivenAList() {
-        assertThat(env(operatorContainer(HelmChart.render(Map.of())), "QUARKUS_OPERATOR_SDK_NAMESPACES"))
+        assertThat(env(operatorContainer(HelmChart.render(Map.of())), "QUARKUS_OPERATOR_SDK_CONTROLLERS_PROFILESESSION_NAMESPACES"))
                 .isEqualTo("JOSDK_ALL_NAMESPACES");
         assertThat(env(operatorContainer(HelmChart.render(Map.of("watchNamespaces", List.of("shop", "payments")))),
-                "QUARKUS_OPERATOR_SDK_NAMESPACES"))
+                "QUARKUS_OPERATOR_SDK_CONTROLLERS_PROFILESESSION_NAMESPACES"))
                 .isEqualTo("shop,payments");
     }
 
