@@ -15,6 +15,7 @@ final class LeafPath {
   private final String syscall;
   private final long weight;
   private final Map<ThreadRef, Long> threads;
+  private FunctionTree.Node leaf;
 
   private LeafPath(List<PathFrame> frames, long weight, Map<ThreadRef, Long> threads) {
     this.frames = frames;
@@ -31,17 +32,46 @@ final class LeafPath {
   }
 
   static LeafPath of(List<FunctionTree.Node> nodes) {
+    FunctionTree.Node leaf = nodes.get(nodes.size() - 1);
+    LeafPath path = new LeafPath(framesOf(nodes), leaf.self, Map.copyOf(leaf.selfByThread));
+    path.leaf = leaf;
+    return path;
+  }
+
+  /**
+   * The frames of a root-first chain of nodes: each caller at the line it calls the next from, the
+   * last at its hottest own line (or, when it has no samples of its own, where it calls its
+   * heaviest child).
+   */
+  static List<PathFrame> framesOf(List<FunctionTree.Node> nodes) {
     List<PathFrame> frames = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
       FunctionTree.Node node = nodes.get(i);
       int line = 0;
       if (node.frame.isPython()) {
-        line = i + 1 < nodes.size() ? nodes.get(i + 1).callerLines.top() : node.selfLines.top();
+        line = i + 1 < nodes.size() ? nodes.get(i + 1).callerLines.top() : ownLine(node);
       }
       frames.add(new PathFrame(node.frame, line, node.total, node.pid));
     }
-    FunctionTree.Node leaf = nodes.get(nodes.size() - 1);
-    return new LeafPath(List.copyOf(frames), leaf.self, Map.copyOf(leaf.selfByThread));
+    return List.copyOf(frames);
+  }
+
+  private static int ownLine(FunctionTree.Node node) {
+    if (!node.selfLines.isEmpty() || node.children().isEmpty()) {
+      return node.selfLines.top();
+    }
+    FunctionTree.Node heaviest = null;
+    for (FunctionTree.Node child : node.children()) {
+      if (heaviest == null || child.total > heaviest.total) {
+        heaviest = child;
+      }
+    }
+    return heaviest.callerLines.top();
+  }
+
+  /** The tree node the path ends in (null for paths built from frames). */
+  FunctionTree.Node leaf() {
+    return leaf;
   }
 
   /** Builds a path from frames directly (tests and merged views). */
