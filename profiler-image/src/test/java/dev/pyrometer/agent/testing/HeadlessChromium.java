@@ -224,6 +224,26 @@ public final class HeadlessChromium implements AutoCloseable {
     return value.isMissingNode() ? MissingNode.getInstance() : value;
   }
 
+  /**
+   * Evaluates the expression every 50 ms until its value is truthy (not false, null, 0, "" or
+   * undefined) and returns that value; fails after the browser's timeout with the last value.
+   */
+  public JsonNode waitFor(String expression) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode value = evaluate(expression);
+      boolean truthy = !value.isMissingNode() && !value.isNull() && !(value.isBoolean() && !value.asBoolean())
+          && !(value.isNumber() && value.asDouble() == 0) && !(value.isTextual() && value.asText().isEmpty());
+      if (truthy) {
+        return value;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("`" + expression + "` still " + value + " after " + timeout + "; console: " + consoleMessages());
+      }
+      sleep(50);
+    }
+  }
+
   /** Moves the mouse to a point of the viewport (CSS pixels), firing mousemove. */
   public void moveMouse(double x, double y) {
     mouse("mouseMoved", x, y, "none", 0);
