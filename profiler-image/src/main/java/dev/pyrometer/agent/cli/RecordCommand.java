@@ -3,7 +3,9 @@ package dev.pyrometer.agent.cli;
 import dev.pyrometer.agent.AgentException;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
-import dev.pyrometer.agent.output.SummaryFiles;
+import dev.pyrometer.agent.output.RunOutputs;
+import dev.pyrometer.agent.upload.RetryPolicy;
+import dev.pyrometer.agent.upload.UploadTargets;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.Recorder;
 import dev.pyrometer.agent.sample.SampleMode;
@@ -65,6 +67,9 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--termination-log", paramLabel = "FILE", description = "Also write the compact JSON summary here (Kubernetes: /dev/termination-log).")
   Path terminationLog;
 
+  @Option(names = "--upload-from-env", description = "PUT each artifact to the presigned URL in its PYROMETER_UPLOAD_* environment variable.")
+  boolean uploadFromEnv;
+
   @Override
   public Integer call() {
     validate();
@@ -105,21 +110,23 @@ final class RecordCommand implements Callable<Integer> {
       case TARGETS_EXITED -> "every target exited; " + samples + " samples written";
       default -> samples + " samples";
     };
-    List<ArtifactRef> artifacts = new ArrayList<>();
+    List<ArtifactRef> artifacts;
     try {
-      artifacts.addAll(ProfileArtifacts.write(profile, output));
+      artifacts = ProfileArtifacts.write(profile, output);
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
     }
-    RunSummary summary = summary(reason, message, profile.elapsed(), processes, artifacts);
-    artifacts.add(writeSummary(summary));
-    summary = summary(reason, message, profile.elapsed(), processes, artifacts);
-    writeTerminationLog(summary);
+    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, List.of()), artifacts);
     report(summary);
-    if (!reason.isSuccess()) {
-      throw new AgentException(reason, message);
+    if (!summary.exitReason().isSuccess()) {
+      throw new AgentException(summary.exitReason(), summary.message());
     }
-    return reason.exitCode();
+    return summary.exitCode();
+  }
+
+  private RunOutputs outputs() {
+    UploadTargets targets = uploadFromEnv ? UploadTargets.fromEnvironment(System.getenv()) : UploadTargets.none();
+    return new RunOutputs(output, targets, RetryPolicy.DEFAULT, terminationLog, spec.commandLine().getErr());
   }
 
   private void report(RunSummary summary) {
@@ -149,34 +156,9 @@ final class RecordCommand implements Callable<Integer> {
         elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, artifacts, null);
   }
 
-  private ArtifactRef writeSummary(RunSummary summary) {
-    try {
-      return SummaryFiles.writeSummary(summary, output);
-    } catch (IOException e) {
-      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write " + output + "/summary.json: " + e.getMessage(), e);
-    }
-  }
-
-  private void writeTerminationLog(RunSummary summary) {
-    if (terminationLog == null) {
-      return;
-    }
-    try {
-      SummaryFiles.writeTerminationMessage(summary, terminationLog);
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("pyrometer: cannot write the termination log " + terminationLog + ": " + e.getMessage());
-    }
-  }
-
   /** Even a failed run leaves a summary saying why, for the operator and for scripts. */
   private void writeFailure(AgentException e, long started) {
-    RunSummary summary = summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of());
-    try {
-      SummaryFiles.writeSummary(summary, output);
-    } catch (IOException ignored) {
-      // the error itself is what the user needs to see
-    }
-    writeTerminationLog(summary);
+    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of()));
   }
 
   private void validate() {
