@@ -1,6 +1,9 @@
 package dev.pyrometer.agent.cli;
 
 import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.analysis.GuidedAnalysis;
+import dev.pyrometer.agent.analysis.Report;
+import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
 import dev.pyrometer.agent.output.RunOutputs;
@@ -12,10 +15,12 @@ import dev.pyrometer.agent.sample.SampleMode;
 import dev.pyrometer.agent.target.TargetSelector;
 import dev.pyrometer.contract.ArtifactRef;
 import dev.pyrometer.contract.ExitReason;
+import dev.pyrometer.contract.Finding;
 import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,13 +115,22 @@ final class RecordCommand implements Callable<Integer> {
       case TARGETS_EXITED -> "every target exited; " + samples + " samples written";
       default -> samples + " samples";
     };
-    List<ArtifactRef> artifacts;
+    List<ArtifactRef> artifacts = new ArrayList<>();
+    Finding finding;
     try {
-      artifacts = ProfileArtifacts.write(profile, output);
+      artifacts.addAll(ProfileArtifacts.write(profile, output));
+      Report report = GuidedAnalysis.analyse(profile);
+      for (Path file : ReportWriter.write(report, profile, output)) {
+        artifacts.add(new ArtifactRef(file.getFileName().toString(), Files.size(file), false));
+      }
+      finding = report.headlineForSummary();
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
     }
-    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, List.of()), artifacts);
+    RunSummary draft = summary(reason, message, profile.elapsed(), processes, List.of());
+    draft = new RunSummary(draft.schemaVersion(), draft.mode(), draft.rateHz(), draft.durationSeconds(),
+        draft.elapsedSeconds(), draft.exitReason(), draft.exitCode(), draft.message(), draft.processes(), List.of(), finding);
+    RunSummary summary = outputs().publish(draft, artifacts);
     report(summary);
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());
@@ -147,6 +161,17 @@ final class RecordCommand implements Callable<Integer> {
         out.printf("  top stack (%d samples), innermost last:%n", p.topStackSamples());
         p.topStack().forEach(f -> out.printf("    %s%n", f));
       }
+    }
+    Finding finding = summary.finding();
+    if (finding != null) {
+      out.printf("%nDiagnosis (%.0f%% of samples): %s%n", 100 * finding.share(), finding.title());
+      if (finding.location() != null) {
+        out.printf("  in your code: %s%n", finding.location());
+      }
+      if (finding.suggestion() != null) {
+        out.printf("  suggestion: %s%n", finding.suggestion());
+      }
+      out.printf("  full report: %s%n", output.resolve("report.html").toAbsolutePath());
     }
     out.flush();
   }
