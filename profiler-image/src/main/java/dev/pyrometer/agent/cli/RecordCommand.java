@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     "speedscope.json and summary.json into the output directory. Ctrl-C or SIGTERM ends the",
     "recording early and still writes everything."})
 final class RecordCommand implements Callable<Integer> {
-  static final int MAX_RATE = 20_000;
+  static final int MAX_RATE = 100_000;
   static final Duration MAX_DURATION = Duration.ofHours(24);
 
   @Spec CommandSpec spec;
