@@ -118,7 +118,8 @@ final class RecordCommand implements Callable<Integer> {
     List<ArtifactRef> artifacts = new ArrayList<>();
     Finding finding;
     try {
-      artifacts.addAll(ProfileArtifacts.write(profile, output));
+      boolean byPattern = targets == null || targets.pids == null;
+      artifacts.addAll(ProfileArtifacts.write(profile, output, byPattern));
       Report report = GuidedAnalysis.analyse(profile);
       for (Path file : ReportWriter.write(report, profile, output)) {
         artifacts.add(new ArtifactRef(file.getFileName().toString(), Files.size(file), false));
