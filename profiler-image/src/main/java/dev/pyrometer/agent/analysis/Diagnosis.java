@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 final class Diagnosis {
   private static final int MORE_FINDINGS = 2;
   private static final double MENTION_IDLE_SHARE = 0.1;
+  /** Findings smaller than this are left to the tables. */
+  private static final double MENTION_FINDING_SHARE = 0.01;
 
   private Diagnosis() {}
 
@@ -37,7 +39,7 @@ final class Diagnosis {
       out.add(top.message());
     }
     String more = findings.stream()
-        .filter(f -> f != top && f.verdict() == Verdict.PROBLEM)
+        .filter(f -> f != top && f.verdict() == Verdict.PROBLEM && f.share() >= MENTION_FINDING_SHARE)
         .limit(MORE_FINDINGS)
         .map(f -> f.title() + " (" + Texts.percent(f.share()) + ")")
         .collect(Collectors.joining("; "));

@@ -52,7 +52,7 @@ public final class GuidedAnalysis {
     List<ReportFinding> findings = new ArrayList<>();
     Map<String, ReportFinding> findingByKey = new HashMap<>();
     Map<String, Integer> indexByKey = new HashMap<>();
-    for (FindingBuilder.Group group : builder.group(classified)) {
+    for (FindingGroup group : builder.group(classified)) {
       if (findings.size() == TOP_FINDINGS) {
         break;
       }
