@@ -20,7 +20,6 @@ import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,9 +120,7 @@ final class RecordCommand implements Callable<Integer> {
       boolean byPattern = targets == null || targets.pids == null;
       artifacts.addAll(ProfileArtifacts.write(profile, output, byPattern));
       Report report = GuidedAnalysis.analyse(profile);
-      for (Path file : ReportWriter.write(report, profile, output)) {
-        artifacts.add(new ArtifactRef(file.getFileName().toString(), Files.size(file), false));
-      }
+      artifacts.addAll(ReportWriter.write(report, profile, output));
       finding = report.headlineForSummary();
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
