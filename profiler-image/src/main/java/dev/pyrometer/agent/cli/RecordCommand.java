@@ -1,15 +1,21 @@
 package dev.pyrometer.agent.cli;
 
 import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.analysis.GuidedAnalysis;
+import dev.pyrometer.agent.analysis.Report;
+import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
-import dev.pyrometer.agent.output.SummaryFiles;
+import dev.pyrometer.agent.output.RunOutputs;
+import dev.pyrometer.agent.upload.RetryPolicy;
+import dev.pyrometer.agent.upload.UploadTargets;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.Recorder;
 import dev.pyrometer.agent.sample.SampleMode;
 import dev.pyrometer.agent.target.TargetSelector;
 import dev.pyrometer.contract.ArtifactRef;
 import dev.pyrometer.contract.ExitReason;
+import dev.pyrometer.contract.Finding;
 import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
 import java.io.IOException;
@@ -33,7 +39,7 @@ import picocli.CommandLine.Spec;
     "speedscope.json and summary.json into the output directory. Ctrl-C or SIGTERM ends the",
     "recording early and still writes everything."})
 final class RecordCommand implements Callable<Integer> {
-  static final int MAX_RATE = 20_000;
+  static final int MAX_RATE = 100_000;
   static final Duration MAX_DURATION = Duration.ofHours(24);
 
   @Spec CommandSpec spec;
@@ -64,6 +70,9 @@ final class RecordCommand implements Callable<Integer> {
 
   @Option(names = "--termination-log", paramLabel = "FILE", description = "Also write the compact JSON summary here (Kubernetes: /dev/termination-log).")
   Path terminationLog;
+
+  @Option(names = "--upload-from-env", description = "PUT each artifact to the presigned URL in its PYROMETER_UPLOAD_* environment variable.")
+  boolean uploadFromEnv;
 
   @Override
   public Integer call() {
@@ -106,20 +115,30 @@ final class RecordCommand implements Callable<Integer> {
       default -> samples + " samples";
     };
     List<ArtifactRef> artifacts = new ArrayList<>();
+    Finding finding;
     try {
-      artifacts.addAll(ProfileArtifacts.write(profile, output));
+      boolean byPattern = targets == null || targets.pids == null;
+      artifacts.addAll(ProfileArtifacts.write(profile, output, byPattern));
+      Report report = GuidedAnalysis.analyse(profile);
+      artifacts.addAll(ReportWriter.write(report, profile, output));
+      finding = report.headlineForSummary();
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
     }
-    RunSummary summary = summary(reason, message, profile.elapsed(), processes, artifacts);
-    artifacts.add(writeSummary(summary));
-    summary = summary(reason, message, profile.elapsed(), processes, artifacts);
-    writeTerminationLog(summary);
+    RunSummary draft = summary(reason, message, profile.elapsed(), processes, List.of());
+    draft = new RunSummary(draft.schemaVersion(), draft.mode(), draft.rateHz(), draft.durationSeconds(),
+        draft.elapsedSeconds(), draft.exitReason(), draft.exitCode(), draft.message(), draft.processes(), List.of(), finding);
+    RunSummary summary = outputs().publish(draft, artifacts);
     report(summary);
-    if (!reason.isSuccess()) {
-      throw new AgentException(reason, message);
+    if (!summary.exitReason().isSuccess()) {
+      throw new AgentException(summary.exitReason(), summary.message());
     }
-    return reason.exitCode();
+    return summary.exitCode();
+  }
+
+  private RunOutputs outputs() {
+    UploadTargets targets = uploadFromEnv ? UploadTargets.fromEnvironment(System.getenv()) : UploadTargets.none();
+    return new RunOutputs(output, targets, RetryPolicy.DEFAULT, terminationLog, spec.commandLine().getErr());
   }
 
   private void report(RunSummary summary) {
@@ -141,6 +160,17 @@ final class RecordCommand implements Callable<Integer> {
         p.topStack().forEach(f -> out.printf("    %s%n", f));
       }
     }
+    Finding finding = summary.finding();
+    if (finding != null) {
+      out.printf("%nDiagnosis (%.0f%% of samples): %s%n", 100 * finding.share(), finding.title());
+      if (finding.location() != null) {
+        out.printf("  in your code: %s%n", finding.location());
+      }
+      if (finding.suggestion() != null) {
+        out.printf("  suggestion: %s%n", finding.suggestion());
+      }
+      out.printf("  full report: %s%n", output.resolve("report.html").toAbsolutePath());
+    }
     out.flush();
   }
 
@@ -149,34 +179,9 @@ final class RecordCommand implements Callable<Integer> {
         elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, artifacts, null);
   }
 
-  private ArtifactRef writeSummary(RunSummary summary) {
-    try {
-      return SummaryFiles.writeSummary(summary, output);
-    } catch (IOException e) {
-      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write " + output + "/summary.json: " + e.getMessage(), e);
-    }
-  }
-
-  private void writeTerminationLog(RunSummary summary) {
-    if (terminationLog == null) {
-      return;
-    }
-    try {
-      SummaryFiles.writeTerminationMessage(summary, terminationLog);
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("pyrometer: cannot write the termination log " + terminationLog + ": " + e.getMessage());
-    }
-  }
-
   /** Even a failed run leaves a summary saying why, for the operator and for scripts. */
   private void writeFailure(AgentException e, long started) {
-    RunSummary summary = summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of());
-    try {
-      SummaryFiles.writeSummary(summary, output);
-    } catch (IOException ignored) {
-      // the error itself is what the user needs to see
-    }
-    writeTerminationLog(summary);
+    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of()));
   }
 
   private void validate() {

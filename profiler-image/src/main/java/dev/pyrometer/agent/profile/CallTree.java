@@ -87,25 +87,45 @@ public final class CallTree {
     return overflowWeight;
   }
 
-  /** Calls the visitor once per node with self weight, with the path from the root. */
+  /**
+   * Calls the visitor once per node with self weight, with the path from the root. Iterative, so
+   * stacks thousands of frames deep need no deep Java stack (the agent runs with a small one).
+   */
   public void forEachStack(StackVisitor visitor) {
     List<FrameKey> path = new ArrayList<>();
-    visit(root, path, visitor);
-  }
-
-  private void visit(Node node, List<FrameKey> path, StackVisitor visitor) {
-    if (node != root) {
+    walk(root, (node, depth) -> {
+      while (path.size() > depth) {
+        path.remove(path.size() - 1);
+      }
       path.add(frames.get(node.frameId));
       if (node.self > 0) {
         visitor.stack(path, node.self);
       }
+    });
+  }
+
+  /** Visits every node but the root, parents before children, with its depth (0 = top level). */
+  private static void walk(Node root, NodeVisitor visitor) {
+    java.util.ArrayDeque<Node> nodes = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    for (Node child : root.children()) {
+      nodes.push(child);
+      depths.push(0);
     }
-    for (Node child : node.children()) {
-      visit(child, path, visitor);
+    while (!nodes.isEmpty()) {
+      Node node = nodes.pop();
+      int depth = depths.pop();
+      visitor.visit(node, depth);
+      for (Node child : node.children()) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
     }
-    if (node != root) {
-      path.remove(path.size() - 1);
-    }
+  }
+
+  @FunctionalInterface
+  private interface NodeVisitor {
+    void visit(Node node, int depth);
   }
 
   /** A copy of this tree with the levels of the given kinds spliced out (their children merged). */
@@ -114,8 +134,25 @@ public final class CallTree {
       return this;
     }
     CallTree copy = new CallTree(frames, Integer.MAX_VALUE);
-    int[] buffer = new int[64];
-    copyInto(root, copy, hidden, buffer, 0);
+    int[][] path = {new int[64]};
+    // kept frames per depth of the original tree: how many of the path's entries are in use
+    List<Integer> keptAtDepth = new ArrayList<>();
+    walk(root, (node, depth) -> {
+      while (keptAtDepth.size() > depth) {
+        keptAtDepth.remove(keptAtDepth.size() - 1);
+      }
+      int d = depth == 0 ? 0 : keptAtDepth.get(depth - 1);
+      if (!hidden.contains(frames.get(node.frameId).kind())) {
+        if (d == path[0].length) {
+          path[0] = java.util.Arrays.copyOf(path[0], path[0].length * 2);
+        }
+        path[0][d++] = node.frameId;
+      }
+      keptAtDepth.add(d);
+      if (node.self > 0) {
+        copy.add(path[0], d, node.self);
+      }
+    });
     copy.overflowWeight = overflowWeight;
     return copy;
   }
@@ -127,23 +164,6 @@ public final class CallTree {
       hidden.add(FrameKind.PROCESS);
     }
     return without(hidden);
-  }
-
-  private static void copyInto(Node node, CallTree copy, Set<FrameKind> hidden, int[] buffer, int depth) {
-    for (Node child : node.children()) {
-      int[] path = buffer;
-      int d = depth;
-      if (!hidden.contains(copy.frames.get(child.frameId).kind())) {
-        if (d == path.length) {
-          path = java.util.Arrays.copyOf(path, path.length * 2);
-        }
-        path[d++] = child.frameId;
-      }
-      if (child.self > 0) {
-        copy.add(path, d, child.self);
-      }
-      copyInto(child, copy, hidden, path, d);
-    }
   }
 
   /** Receives one stack and its self weight. The list is reused: copy it to keep it. */

@@ -137,6 +137,18 @@ class RecordCommandTest {
     }
   }
 
+  @Test
+  void aSingleProcessPickedByPatternStillGetsItsProcessRoot() throws Exception {
+    Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "cpu_split.py", dir, "only-one-" + System.nanoTime())) {
+      Path out = dir.resolve("one");
+      AgentRun.of("record", "--match", "only-one-", "--mode", "cpu", "--duration", "500ms", "-o", out.toString()).assertOk();
+      FoldedProfile profile = FoldedProfile.read(out.resolve("profile.folded"));
+      assertThat(profile.stacks()).isNotEmpty()
+          .allSatisfy(s -> assertThat(s.frames().get(0)).startsWith("process " + target.pid() + ": "));
+    }
+  }
+
   private static void record(PythonTarget target, String mode, String duration, String rate, Path out) {
     AgentRun.of("record", "--pid", Integer.toString(target.pid()), "--mode", mode, "--duration", duration,
         "--rate", rate, "-o", out.toString()).assertOk();

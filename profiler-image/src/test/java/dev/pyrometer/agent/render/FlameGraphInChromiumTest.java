@@ -174,6 +174,22 @@ class FlameGraphInChromiumTest {
   }
 
   @Test
+  void escapeClearsTheSearchThenTheZoom() throws IOException {
+    load(FlameGraphHtmlTest.smallTree(), FlameGraphHtml.Options.of("Small", WeightUnit.SAMPLES));
+    JsonNode handle = frame("handle (app.py:12)");
+    browser.click(handle.get("centerX").asDouble(), handle.get("centerY").asDouble());
+    search("get");
+
+    browser.pressKey("Escape");
+    assertThat(state().get("search").asText()).isEmpty();
+    assertThat(state().get("matchedText").asText()).isEmpty();
+    assertThat(state().get("zoomed").asText()).isEqualTo("handle (app.py:12)");
+
+    browser.pressKey("Escape");
+    assertThat(state().get("zoomed").isNull()).isTrue();
+  }
+
+  @Test
   void outlinesTheHighlightedPath() throws IOException {
     load(FlameGraphHtmlTest.smallTree(), FlameGraphHtml.Options.of("Small", WeightUnit.SAMPLES)
         .withHighlightPath(List.of(FlameGraphHtmlTest.MAIN, FlameGraphHtmlTest.HANDLE, FlameGraphHtmlTest.GET)));
@@ -207,6 +223,30 @@ class FlameGraphInChromiumTest {
     assertThat(browser.evaluate("flamegraph.total").asLong()).isEqualTo(tree.total());
     search("leaf9999[0-9]");
     assertThat(state().get("matchedValue").asLong()).isEqualTo(samplesMatching(tree, "leaf9999[0-9]"));
+  }
+
+  @Test
+  void showsStacksDeeperThanACanvasCanHoldOneZoomAtATime() throws IOException {
+    load(DeepStacksTest.deepTree(), FlameGraphHtml.Options.of("Deep", WeightUnit.SAMPLES));
+
+    assertThat(state().get("rows").toString()).isEqualTo("[0,1499]");
+    assertThat(browser.evaluate("document.getElementById('flame').height").asInt()).isEqualTo(1500 * ROW);
+    assertThat(browser.evaluate("document.getElementById('totals').textContent").asText()).contains("4,100 levels deep");
+
+    clickDeepest();
+    assertThat(state().get("rows").toString()).isEqualTo("[1489,2988]");
+    clickDeepest();
+    assertThat(state().get("rows").toString()).as("the window ends at the deepest level").isEqualTo("[2601,4100]");
+    assertThat(frame("<truncated>").get("depth").asInt()).isEqualTo(DeepStacksTest.DEPTH);
+  }
+
+  /** Scrolls the deepest drawn frame into view and clicks it. */
+  private static void clickDeepest() {
+    String deepest = "flamegraph.drawn().reduce((a, f) => (f.depth > a.depth ? f : a))";
+    browser.evaluate("(() => { const f = " + deepest + "; window.scrollBy(0, f.centerY - window.innerHeight / 2); })()");
+    JsonNode frame = browser.evaluate(deepest);
+    browser.click(frame.get("centerX").asDouble(), frame.get("centerY").asDouble());
+    assertThat(state().get("zoomedIndex").asInt()).isEqualTo(frame.get("index").asInt());
   }
 
   @Test
