@@ -46,6 +46,7 @@ public final class GuidedAnalysis {
     for (LeafPath path : tree.leafPaths()) {
       classified.add(classifier.classify(path));
       threads.addAll(path.threads().keySet());
+      path.compact();
     }
     classified.sort(Comparator.comparingLong((ClassifiedPath c) -> c.path().weight()).reversed());
 
@@ -112,12 +113,16 @@ public final class GuidedAnalysis {
   }
 
   private static ClassifiedPath heaviestLeafUnder(FunctionTree.Node node, Map<FunctionTree.Node, ClassifiedPath> byLeaf) {
-    ClassifiedPath best = byLeaf.get(node);
-    for (FunctionTree.Node child : node.children()) {
-      ClassifiedPath candidate = heaviestLeafUnder(child, byLeaf);
+    ClassifiedPath best = null;
+    java.util.ArrayDeque<FunctionTree.Node> pending = new java.util.ArrayDeque<>();
+    pending.push(node);
+    while (!pending.isEmpty()) {
+      FunctionTree.Node n = pending.pop();
+      ClassifiedPath candidate = byLeaf.get(n);
       if (candidate != null && (best == null || candidate.path().weight() > best.path().weight())) {
         best = candidate;
       }
+      n.children().forEach(pending::push);
     }
     return best;
   }

@@ -10,8 +10,8 @@ import java.util.Map;
  * samples and the threads they came from. Its Python frames, in order, are what the rules read.
  */
 final class LeafPath {
-  private final List<PathFrame> frames;
-  private final List<PathFrame> python;
+  private List<PathFrame> frames;
+  private List<PathFrame> python;
   private final String syscall;
   private final long weight;
   private final Map<ThreadRef, Long> threads;
@@ -21,7 +21,7 @@ final class LeafPath {
     this.frames = frames;
     this.weight = weight;
     this.threads = threads;
-    this.python = frames.stream().filter(f -> f.frame().isPython()).toList();
+    this.python = pythonOf(frames);
     String sys = null;
     for (PathFrame f : frames) {
       if (f.frame().key().kind() == FrameKind.SYSCALL) {
@@ -31,9 +31,9 @@ final class LeafPath {
     this.syscall = sys;
   }
 
-  static LeafPath of(List<FunctionTree.Node> nodes) {
-    FunctionTree.Node leaf = nodes.get(nodes.size() - 1);
-    LeafPath path = new LeafPath(framesOf(nodes), leaf.self, Map.copyOf(leaf.selfByThread));
+  /** The path to a node of the tree, ending in that node's own samples. */
+  static LeafPath of(FunctionTree.Node leaf) {
+    LeafPath path = new LeafPath(framesOf(FunctionTree.chain(leaf)), leaf.self, Map.copyOf(leaf.selfByThread()));
     path.leaf = leaf;
     return path;
   }
@@ -49,7 +49,7 @@ final class LeafPath {
       FunctionTree.Node node = nodes.get(i);
       int line = 0;
       if (node.frame.isPython()) {
-        line = i + 1 < nodes.size() ? nodes.get(i + 1).callerLines.top() : ownLine(node);
+        line = i + 1 < nodes.size() ? nodes.get(i + 1).callerLine : ownLine(node);
       }
       frames.add(new PathFrame(node.frame, line, node.total, node.pid));
     }
@@ -57,8 +57,8 @@ final class LeafPath {
   }
 
   private static int ownLine(FunctionTree.Node node) {
-    if (!node.selfLines.isEmpty() || node.children().isEmpty()) {
-      return node.selfLines.top();
+    if (node.self > 0 || node.children().isEmpty()) {
+      return node.topSelfLine();
     }
     FunctionTree.Node heaviest = null;
     for (FunctionTree.Node child : node.children()) {
@@ -66,7 +66,7 @@ final class LeafPath {
         heaviest = child;
       }
     }
-    return heaviest.callerLines.top();
+    return heaviest.callerLine;
   }
 
   /** The tree node the path ends in (null for paths built from frames). */
@@ -81,12 +81,33 @@ final class LeafPath {
 
   /** All frames, root first, including system calls and markers. */
   List<PathFrame> frames() {
+    if (frames == null) {
+      frames = framesOf(FunctionTree.chain(leaf));
+      python = pythonOf(frames);
+    }
     return frames;
   }
 
   /** The Python frames only, root first. */
   List<PathFrame> python() {
+    frames();
     return python;
+  }
+
+  /**
+   * Drops the frame lists once the path is classified; they are rebuilt from the tree if asked for
+   * again. Keeps the analysis of a large profile within the agent's small heap: only the paths a
+   * report shows ever need their frames twice.
+   */
+  void compact() {
+    if (leaf != null) {
+      frames = null;
+      python = null;
+    }
+  }
+
+  private static List<PathFrame> pythonOf(List<PathFrame> frames) {
+    return frames.stream().filter(f -> f.frame().isPython()).toList();
   }
 
   /** The system call the samples were blocked in, or null when they were on CPU. */
@@ -103,7 +124,7 @@ final class LeafPath {
   }
 
   PathFrame deepestPython() {
-    return python.isEmpty() ? null : python.get(python.size() - 1);
+    return python().isEmpty() ? null : python().get(python().size() - 1);
   }
 
   /**
@@ -112,8 +133,8 @@ final class LeafPath {
    */
   int deepestAppIndex() {
     int generated = -1;
-    for (int i = python.size() - 1; i >= 0; i--) {
-      CodeFrame f = python.get(i).frame();
+    for (int i = python().size() - 1; i >= 0; i--) {
+      CodeFrame f = python().get(i).frame();
       if (f.isApp()) {
         if (!f.file().startsWith("<")) {
           return i;
@@ -128,7 +149,7 @@ final class LeafPath {
 
   /** True unless the path starts in {@code threading.Thread._bootstrap}: the main thread's stacks start at a module. */
   boolean isMainThread() {
-    return python.isEmpty() || !python.get(0).frame().is("threading", "_bootstrap");
+    return python().isEmpty() || !python().get(0).frame().is("threading", "_bootstrap");
   }
 
   /**
@@ -137,11 +158,11 @@ final class LeafPath {
    * thread; -1 when there is none.
    */
   int entryIndex() {
-    for (int i = 0; i < python.size(); i++) {
-      CodeFrame f = python.get(i).frame();
+    for (int i = 0; i < python().size(); i++) {
+      CodeFrame f = python().get(i).frame();
       boolean bootstrap =
           f.is("threading", "_bootstrap", "_bootstrap_inner")
-              || (f.is("threading", "run") && i + 1 < python.size())
+              || (f.is("threading", "run") && i + 1 < python().size())
               || f.inModule("runpy");
       if (!bootstrap) {
         return i;
@@ -157,8 +178,8 @@ final class LeafPath {
 
   /** Index in {@link #python()} of the deepest frame of the module with one of the names, or -1. */
   int indexOf(String module, String... simpleNames) {
-    for (int i = python.size() - 1; i >= 0; i--) {
-      if (python.get(i).frame().is(module, simpleNames)) {
+    for (int i = python().size() - 1; i >= 0; i--) {
+      if (python().get(i).frame().is(module, simpleNames)) {
         return i;
       }
     }
@@ -167,7 +188,7 @@ final class LeafPath {
 
   /** True when a Python frame of the path belongs to the module. */
   boolean inModule(String module) {
-    for (PathFrame f : python) {
+    for (PathFrame f : python()) {
       if (f.frame().inModule(module)) {
         return true;
       }
