@@ -67,7 +67,8 @@ public record CodeFrame(FrameKey key, CodeCategory category, String module, Stri
   public boolean inModule(String dotted) {
     return module != null
         && category != CodeCategory.APP
-        && (module.equals(dotted) || module.startsWith(dotted + "."));
+        && module.startsWith(dotted)
+        && (module.length() == dotted.length() || module.charAt(dotted.length()) == '.');
   }
 
   /** True for a frame of this module whose simple name is one of the given names. */

@@ -4,7 +4,6 @@ import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +31,10 @@ final class FunctionTree implements StackConsumer {
     for (FrameKey frame : frames) {
       FrameKey merged =
           frame.kind() == FrameKind.PYTHON ? FrameKey.python(frame.name(), frame.file(), 0) : frame;
-      Node child = node.child(merged, callerLine);
+      CodeFrame code = classified.computeIfAbsent(merged, CodeClassifier::classify);
+      Node child = node.child(code, callerLine);
       if (child == null) {
-        child = node.addChild(merged, new Node(classified.computeIfAbsent(merged, CodeClassifier::classify), node, callerLine));
+        child = node.addChild(new Node(code, node, callerLine));
         child.pid = thread.pid();
       }
       child.total += weight;
@@ -77,15 +77,23 @@ final class FunctionTree implements StackConsumer {
   }
 
   /** A callee and the line of its caller that called it. */
-  private record ChildKey(FrameKey frame, int callerLine) {}
+  private record ChildKey(CodeFrame frame, int callerLine) {}
 
-  /** One function in the context of its callers and their call sites; maps are made on first use. */
+  /**
+   * One function in the context of its callers and their call sites. Most nodes have a handful of
+   * children, kept in an array searched in order; a node with many gets a hash index as well.
+   */
   static final class Node {
+    private static final int INDEX_FROM = 8;
+    private static final Node[] NONE = new Node[0];
+
     final CodeFrame frame;
     final Node parent;
     /** The parent's line while it called this node (part of the node's identity). */
     final int callerLine;
-    private Map<ChildKey, Node> children;
+    private Node[] children = NONE;
+    private int childCount;
+    private Map<ChildKey, Node> index;
     /** This node's own line in the samples that ended here. */
     private LineCounts selfLines;
     private Map<ThreadRef, Long> selfByThread;
@@ -100,15 +108,33 @@ final class FunctionTree implements StackConsumer {
       this.callerLine = callerLine;
     }
 
-    Node child(FrameKey frame, int line) {
-      return children == null ? null : children.get(new ChildKey(frame, line));
+    Node child(CodeFrame frame, int line) {
+      if (index != null) {
+        return index.get(new ChildKey(frame, line));
+      }
+      for (int i = 0; i < childCount; i++) {
+        Node c = children[i];
+        // frames are shared per function, so identity is equality here
+        if (c.frame == frame && c.callerLine == line) {
+          return c;
+        }
+      }
+      return null;
     }
 
-    Node addChild(FrameKey frame, Node child) {
-      if (children == null) {
-        children = new LinkedHashMap<>(4);
+    Node addChild(Node child) {
+      if (childCount == children.length) {
+        children = java.util.Arrays.copyOf(children, Math.max(2, childCount * 2));
       }
-      children.put(new ChildKey(frame, child.callerLine), child);
+      children[childCount++] = child;
+      if (index != null) {
+        index.put(new ChildKey(child.frame, child.callerLine), child);
+      } else if (childCount > INDEX_FROM) {
+        index = new HashMap<>();
+        for (int i = 0; i < childCount; i++) {
+          index.put(new ChildKey(children[i].frame, children[i].callerLine), children[i]);
+        }
+      }
       return child;
     }
 
@@ -122,8 +148,8 @@ final class FunctionTree implements StackConsumer {
       selfByThread.merge(thread, weight, Long::sum);
     }
 
-    Collection<Node> children() {
-      return children == null ? List.of() : children.values();
+    List<Node> children() {
+      return java.util.Arrays.asList(children).subList(0, childCount);
     }
 
     /** The hottest line of the samples that ended here, 0 when none did. */
