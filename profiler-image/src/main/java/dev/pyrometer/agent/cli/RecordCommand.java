@@ -125,10 +125,7 @@ final class RecordCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
     }
-    RunSummary draft = summary(reason, message, profile.elapsed(), processes, List.of());
-    draft = new RunSummary(draft.schemaVersion(), draft.mode(), draft.rateHz(), draft.durationSeconds(),
-        draft.elapsedSeconds(), draft.exitReason(), draft.exitCode(), draft.message(), draft.processes(), List.of(), finding);
-    RunSummary summary = outputs().publish(draft, artifacts);
+    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, finding), artifacts);
     report(summary);
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());
@@ -174,14 +171,15 @@ final class RecordCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes, List<ArtifactRef> artifacts) {
+  /** The summary before publishing, which adds the artifacts and the upload's outcome. */
+  private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes, Finding finding) {
     return new RunSummary(RunSummary.SCHEMA_VERSION, mode.cliName(), rate, duration.toMillis() / 1000.0,
-        elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, artifacts, null);
+        elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, List.of(), finding);
   }
 
   /** Even a failed run leaves a summary saying why, for the operator and for scripts. */
   private void writeFailure(AgentException e, long started) {
-    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of()));
+    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), null));
   }
 
   private void validate() {
