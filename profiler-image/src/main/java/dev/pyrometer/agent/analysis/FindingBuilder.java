@@ -59,7 +59,7 @@ final class FindingBuilder {
         notes.add(Suggestions.BLOCKS_EVENT_LOOP);
         suggestion = suggestion + ". " + Suggestions.BLOCKS_EVENT_LOOP;
       }
-      title = blockingTitle(blocking.cause(), function);
+      title = blockingTitle(blocking, function);
       message = blockingMessage(group, blocking, location, share, seconds);
     } else {
       suggestion = Suggestions.fill(Suggestions.forCpu(top.kind()), function, callName);
@@ -74,12 +74,23 @@ final class FindingBuilder {
         top.applicationCode(), call, top.path().syscall(), path, notes, suggestion);
   }
 
-  private static String blockingTitle(BlockingCause cause, String function) {
-    return switch (cause) {
+  /** Idle rules whose threads are not pool workers get their own words. */
+  private static final Map<String, String> IDLE_TITLES = Map.of(
+      "main-thread-parked-idle", "idle: the main thread is parked",
+      "signal-wait-idle", "idle: waits for a signal",
+      "periodic-thread-sleep-idle", "idle: a background thread sleeps",
+      "task-queue-consumer-idle", "idle: consumers wait for messages");
+
+  private static String blockingTitle(BlockingRules.Blocking blocking, String function) {
+    String idle = IDLE_TITLES.get(blocking.rule());
+    if (idle != null) {
+      return idle;
+    }
+    return switch (blocking.cause()) {
       case IDLE_WORKER -> "idle: workers wait for work";
       case IDLE_EVENT_LOOP -> "idle: event loop waits for events";
       case IDLE_SERVER -> "idle: server waits for connections";
-      default -> cause.phrase() + (function == null ? "" : " in " + function);
+      default -> blocking.cause().phrase() + (function == null ? "" : " in " + function);
     };
   }
 

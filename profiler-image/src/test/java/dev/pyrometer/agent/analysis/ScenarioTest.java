@@ -109,6 +109,26 @@ class ScenarioTest {
 
   @ParameterizedTest(name = "Python 3.{0} {1}")
   @CsvSource({"8, PYENV_SHARED", "12, PYENV_SHARED"})
+  void reportsThreadsThatRunPythonAtOnceAsWaitingForTheGil(int minor, Kind kind) throws Exception {
+    try (ScenarioRun run = ScenarioRun.start(TestPythons.require(minor, kind), "gil_contention.py", dir)) {
+      ScenarioRun.Recorded recorded = run.record(SampleMode.OFFCPU, RECORD);
+      ReportFinding top = recorded.headline();
+
+      SoftAssertions soft = new SoftAssertions();
+      soft.assertThat(top.kind()).as(recorded.json()).isEqualTo("blocking.gil");
+      soft.assertThat(top.location().function()).isEqualTo("crunch");
+      soft.assertThat(top.syscall()).isEqualTo("futex");
+      soft.assertThat(top.threads()).isGreaterThanOrEqualTo(3);
+      soft.assertThat(top.suggestion()).contains("processes");
+      soft.assertThat(recorded.report().findings()).as("the main thread waiting on its Event is no problem")
+          .filteredOn(f -> f.location().function().equals("main")).singleElement()
+          .satisfies(f -> assertThat(f.verdict()).isEqualTo(Verdict.WAITING));
+      soft.assertAll();
+    }
+  }
+
+  @ParameterizedTest(name = "Python 3.{0} {1}")
+  @CsvSource({"8, PYENV_SHARED", "12, PYENV_SHARED"})
   void reportsAnIdleWorkerPoolAsIdleNotAsAProblem(int minor, Kind kind) throws Exception {
     try (ScenarioRun run = ScenarioRun.start(TestPythons.require(minor, kind), "idle_pool.py", dir)) {
       ScenarioRun.Recorded recorded = run.record(SampleMode.OFFCPU, RECORD);
