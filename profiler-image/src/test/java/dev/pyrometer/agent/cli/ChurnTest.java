@@ -61,7 +61,7 @@ class ChurnTest {
             }
           })
           .map(m -> m.group(2))
-          .filter(f -> !f.equals("churn.py") && !f.startsWith("<frozen "))
+          .filter(f -> !f.equals("churn.py") && !f.startsWith("<")) // <frozen os>, <string> of exec'd code
           .collect(Collectors.toSet());
       Path stdlib = python.minor() == 11 && python.kind() == TestPythons.Kind.DEBIAN_STATIC
           ? Path.of("/usr/lib/python3.11")
