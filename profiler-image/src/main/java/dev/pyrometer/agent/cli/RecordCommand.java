@@ -113,7 +113,9 @@ final class RecordCommand implements Callable<Integer> {
       case INTERRUPTED -> "stopped early; " + samples + " samples written";
       case TARGETS_EXITED -> "every target exited; " + samples + " samples written";
       default -> samples + " samples";
-    };
+    } + (profile.tree().overflowWeight() > 0
+        ? "; " + profile.tree().overflowWeight() + " samples not kept: the call tree reached its cap of distinct stacks"
+        : "");
     List<ArtifactRef> artifacts = new ArrayList<>();
     Finding finding;
     try {

@@ -12,13 +12,15 @@ import java.util.Set;
  * Aggregated stacks: a tree of interned frames, root first, each node with the weight of the
  * samples that passed through it ({@code total}) and ended in it ({@code self}). Memory grows with
  * the number of distinct stacks, not with the duration, and is capped at {@code maxNodes}: samples
- * that would need a node past the cap are counted in {@link #overflowWeight()} instead.
+ * that would need a node past the cap are counted in {@link #overflowWeight()} instead. A node
+ * costs about 80 bytes: the default cap keeps a tree and its display view near 60 MB, inside the
+ * agent's small heap (it lives in the target pod's memory budget).
  *
  * <p>Levels of kind {@link FrameKind#PROCESS} and {@link FrameKind#THREAD} are kept in the tree so
  * that reports can break samples down; {@link #without(Set)} derives the view without them.
  */
 public final class CallTree {
-  public static final int DEFAULT_MAX_NODES = 2_000_000;
+  public static final int DEFAULT_MAX_NODES = 400_000;
 
   private final FrameTable frames;
   private final Node root = new Node(-1, null);
@@ -172,11 +174,19 @@ public final class CallTree {
     void stack(List<FrameKey> rootFirst, long weight);
   }
 
-  /** One node: a frame in the context of its callers. */
+  /**
+   * One node: a frame in the context of its callers. Most nodes have one or two children, so they
+   * are kept in a small array searched linearly; a hash index is added only for wide nodes.
+   */
   public static final class Node {
+    private static final int INDEX_FROM = 8;
+    private static final Node[] NO_CHILDREN = new Node[0];
+
     private final int frameId;
     private final Node parent;
-    private Map<Integer, Node> children;
+    private Node[] children = NO_CHILDREN;
+    private int childCount;
+    private Map<Integer, Node> index;
     private long total;
     private long self;
 
@@ -186,15 +196,31 @@ public final class CallTree {
     }
 
     Node child(int id) {
-      return children == null ? null : children.get(id);
+      if (index != null) {
+        return index.get(id);
+      }
+      for (int i = 0; i < childCount; i++) {
+        if (children[i].frameId == id) {
+          return children[i];
+        }
+      }
+      return null;
     }
 
     Node addChild(int id) {
-      if (children == null) {
-        children = new HashMap<>(4);
-      }
       Node child = new Node(id, this);
-      children.put(id, child);
+      if (childCount == children.length) {
+        children = java.util.Arrays.copyOf(children, Math.max(2, childCount * 2));
+      }
+      children[childCount++] = child;
+      if (index != null) {
+        index.put(id, child);
+      } else if (childCount > INDEX_FROM) {
+        index = new HashMap<>();
+        for (int i = 0; i < childCount; i++) {
+          index.put(children[i].frameId, children[i]);
+        }
+      }
       return child;
     }
 
@@ -216,11 +242,11 @@ public final class CallTree {
     }
 
     public int childCount() {
-      return children == null ? 0 : children.size();
+      return childCount;
     }
 
     public Collection<Node> children() {
-      return children == null ? List.of() : children.values();
+      return java.util.Arrays.asList(children).subList(0, childCount);
     }
   }
 }
