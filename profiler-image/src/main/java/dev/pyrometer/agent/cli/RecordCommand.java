@@ -1,15 +1,21 @@
 package dev.pyrometer.agent.cli;
 
 import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.analysis.GuidedAnalysis;
+import dev.pyrometer.agent.analysis.Report;
+import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
-import dev.pyrometer.agent.output.SummaryFiles;
+import dev.pyrometer.agent.output.RunOutputs;
+import dev.pyrometer.agent.upload.RetryPolicy;
+import dev.pyrometer.agent.upload.UploadTargets;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.Recorder;
 import dev.pyrometer.agent.sample.SampleMode;
 import dev.pyrometer.agent.target.TargetSelector;
 import dev.pyrometer.contract.ArtifactRef;
 import dev.pyrometer.contract.ExitReason;
+import dev.pyrometer.contract.Finding;
 import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
 import java.io.IOException;
@@ -33,7 +39,7 @@ import picocli.CommandLine.Spec;
     "speedscope.json and summary.json into the output directory. Ctrl-C or SIGTERM ends the",
     "recording early and still writes everything."})
 final class RecordCommand implements Callable<Integer> {
-  static final int MAX_RATE = 20_000;
+  static final int MAX_RATE = 100_000;
   static final Duration MAX_DURATION = Duration.ofHours(24);
 
   @Spec CommandSpec spec;
@@ -64,6 +70,9 @@ final class RecordCommand implements Callable<Integer> {
 
   @Option(names = "--termination-log", paramLabel = "FILE", description = "Also write the compact JSON summary here (Kubernetes: /dev/termination-log).")
   Path terminationLog;
+
+  @Option(names = "--upload-from-env", description = "PUT each artifact to the presigned URL in its PYROMETER_UPLOAD_* environment variable.")
+  boolean uploadFromEnv;
 
   @Override
   public Integer call() {
@@ -104,22 +113,31 @@ final class RecordCommand implements Callable<Integer> {
       case INTERRUPTED -> "stopped early; " + samples + " samples written";
       case TARGETS_EXITED -> "every target exited; " + samples + " samples written";
       default -> samples + " samples";
-    };
+    } + (profile.tree().overflowWeight() > 0
+        ? "; " + profile.tree().overflowWeight() + " samples not kept: the call tree reached its cap of distinct stacks"
+        : "");
     List<ArtifactRef> artifacts = new ArrayList<>();
+    Finding finding;
     try {
-      artifacts.addAll(ProfileArtifacts.write(profile, output));
+      boolean byPattern = targets == null || targets.pids == null;
+      artifacts.addAll(ProfileArtifacts.write(profile, output, byPattern));
+      Report report = GuidedAnalysis.analyse(profile);
+      artifacts.addAll(ReportWriter.write(report, profile, output));
+      finding = report.headlineForSummary();
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
     }
-    RunSummary summary = summary(reason, message, profile.elapsed(), processes, artifacts);
-    artifacts.add(writeSummary(summary));
-    summary = summary(reason, message, profile.elapsed(), processes, artifacts);
-    writeTerminationLog(summary);
+    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, finding), artifacts);
     report(summary);
-    if (!reason.isSuccess()) {
-      throw new AgentException(reason, message);
+    if (!summary.exitReason().isSuccess()) {
+      throw new AgentException(summary.exitReason(), summary.message());
     }
-    return reason.exitCode();
+    return summary.exitCode();
+  }
+
+  private RunOutputs outputs() {
+    UploadTargets targets = uploadFromEnv ? UploadTargets.fromEnvironment(System.getenv()) : UploadTargets.none();
+    return new RunOutputs(output, targets, RetryPolicy.DEFAULT, terminationLog, spec.commandLine().getErr());
   }
 
   private void report(RunSummary summary) {
@@ -141,42 +159,29 @@ final class RecordCommand implements Callable<Integer> {
         p.topStack().forEach(f -> out.printf("    %s%n", f));
       }
     }
+    Finding finding = summary.finding();
+    if (finding != null) {
+      out.printf("%nDiagnosis (%.0f%% of samples): %s%n", 100 * finding.share(), finding.title());
+      if (finding.location() != null) {
+        out.printf("  in your code: %s%n", finding.location());
+      }
+      if (finding.suggestion() != null) {
+        out.printf("  suggestion: %s%n", finding.suggestion());
+      }
+      out.printf("  full report: %s%n", output.resolve("report.html").toAbsolutePath());
+    }
     out.flush();
   }
 
-  private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes, List<ArtifactRef> artifacts) {
+  /** The summary before publishing, which adds the artifacts and the upload's outcome. */
+  private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes, Finding finding) {
     return new RunSummary(RunSummary.SCHEMA_VERSION, mode.cliName(), rate, duration.toMillis() / 1000.0,
-        elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, artifacts, null);
-  }
-
-  private ArtifactRef writeSummary(RunSummary summary) {
-    try {
-      return SummaryFiles.writeSummary(summary, output);
-    } catch (IOException e) {
-      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write " + output + "/summary.json: " + e.getMessage(), e);
-    }
-  }
-
-  private void writeTerminationLog(RunSummary summary) {
-    if (terminationLog == null) {
-      return;
-    }
-    try {
-      SummaryFiles.writeTerminationMessage(summary, terminationLog);
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("pyrometer: cannot write the termination log " + terminationLog + ": " + e.getMessage());
-    }
+        elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, List.of(), finding);
   }
 
   /** Even a failed run leaves a summary saying why, for the operator and for scripts. */
   private void writeFailure(AgentException e, long started) {
-    RunSummary summary = summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of());
-    try {
-      SummaryFiles.writeSummary(summary, output);
-    } catch (IOException ignored) {
-      // the error itself is what the user needs to see
-    }
-    writeTerminationLog(summary);
+    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), null));
   }
 
   private void validate() {

@@ -19,6 +19,7 @@ public final class ThreadStateReader implements AutoCloseable {
   private final int pid;
   private final Map<Integer, FileChannel> statFiles = new HashMap<>();
   private final Map<Integer, FileChannel> syscallFiles = new HashMap<>();
+  private final Map<Integer, FileChannel> schedstatFiles = new HashMap<>();
   private final ByteBuffer buffer = ByteBuffer.allocate(1024);
 
   public ThreadStateReader(int pid) {
@@ -39,6 +40,23 @@ public final class ThreadStateReader implements AutoCloseable {
       syscall = parseSyscall(sc);
     }
     return new OsThreadState(state, syscall);
+  }
+
+  /**
+   * Nanoseconds the thread has spent on a CPU (first field of {@code schedstat}), or -1. Unlike the
+   * R state, which also means "runnable, waiting for a CPU", this only moves while it really runs.
+   */
+  public long cpuNanos(int tid) {
+    String content = readFile(schedstatFiles, tid, "schedstat");
+    if (content == null) {
+      return -1;
+    }
+    int end = content.indexOf(' ');
+    try {
+      return Long.parseLong(end < 0 ? content.trim() : content.substring(0, end));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** {@code "7 0x7ffd... ..."} → 7; {@code running} or {@code -1 ...} → not in a syscall. */
@@ -80,7 +98,7 @@ public final class ThreadStateReader implements AutoCloseable {
 
   /** Closes the files of threads that are no longer alive. */
   public void retainOnly(java.util.Set<Integer> liveTids) {
-    for (Map<Integer, FileChannel> files : java.util.List.of(statFiles, syscallFiles)) {
+    for (Map<Integer, FileChannel> files : java.util.List.of(statFiles, syscallFiles, schedstatFiles)) {
       Iterator<Map.Entry<Integer, FileChannel>> it = files.entrySet().iterator();
       while (it.hasNext()) {
         Map.Entry<Integer, FileChannel> e = it.next();
@@ -106,6 +124,8 @@ public final class ThreadStateReader implements AutoCloseable {
   public void close() {
     statFiles.values().forEach(ThreadStateReader::closeQuietly);
     syscallFiles.values().forEach(ThreadStateReader::closeQuietly);
+    schedstatFiles.values().forEach(ThreadStateReader::closeQuietly);
+    schedstatFiles.clear();
     statFiles.clear();
     syscallFiles.clear();
   }

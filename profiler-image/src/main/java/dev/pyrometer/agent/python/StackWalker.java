@@ -66,7 +66,9 @@ public final class StackWalker {
     long now = System.nanoTime();
     long interp = readPointer(runtimeAddress + layout.runtimeInterpretersHead);
     visitedThreads.clear();
-    List<Long> pthreadsToCalibrate = null;
+    if (pthreadTids != null && layout.tstateNativeThreadId < 0 && !pthreadTids.calibrated()) {
+      pthreadTids.calibrate(pthreadIds(interp));
+    }
     for (int i = 0; interp != 0 && i < MAX_INTERPRETERS; i++) {
       if (!PythonPointers.plausible(interp)) {
         throw new MemoryReadException("bad interpreter pointer", interp);
@@ -92,12 +94,6 @@ public final class StackWalker {
         } else {
           long pthread = Bytes.getLong(tstate, (int) layout.tstateThreadId);
           tid = pthreadTids == null ? 0 : pthreadTids.resolve(pthread);
-          if (tid == 0 && pthreadTids != null) {
-            if (pthreadsToCalibrate == null) {
-              pthreadsToCalibrate = new ArrayList<>();
-            }
-            pthreadsToCalibrate.add(pthread);
-          }
         }
         try {
           ThreadStack stack = walkThread(thread, tid, now);
@@ -111,9 +107,20 @@ public final class StackWalker {
       }
       interp = readPointer(interp + layout.interpNext);
     }
-    if (pthreadsToCalibrate != null) {
-      pthreadTids.calibrate(pthreadsToCalibrate);
+  }
+
+  /** The {@code pthread_t} of every thread of the first interpreter (3.8–3.10 tid calibration). */
+  private List<Long> pthreadIds(long interp) throws MemoryReadException {
+    List<Long> out = new ArrayList<>();
+    visitedThreads.clear();
+    long thread = readPointer(interp + layout.interpThreadsHead);
+    for (int t = 0; thread != 0 && t < MAX_THREADS && PythonPointers.plausible(thread) && visitedThreads.add(thread); t++) {
+      memory.read(thread, tstate, 0, tstate.length);
+      out.add(Bytes.getLong(tstate, (int) layout.tstateThreadId));
+      thread = Bytes.getLong(tstate, (int) layout.tstateNext);
     }
+    visitedThreads.clear();
+    return out;
   }
 
   /** The thread's stack, or null when it runs no Python code right now. */
@@ -158,9 +165,11 @@ public final class StackWalker {
           long code = Bytes.getLong(f, base + (int) layout.frameCode) & layout.executableMask;
           long instruction = Bytes.getLong(f, base + (int) layout.framePosition);
           CodeInfo info = codes.get(code, now);
-          long offset = instruction - (code + layout.codeCodeAdaptive);
-          int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
-          frames.add(new PyFrame(info, info.lineTable().lineAt(unit)));
+          if (!info.isInterpreterShim()) {
+            long offset = instruction - (code + layout.codeCodeAdaptive);
+            int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
+            frames.add(new PyFrame(info, info.lineTable().lineAt(unit)));
+          }
         }
       }
       current = back;

@@ -38,6 +38,10 @@ public final class ThreadIdResolver {
     }
   }
 
+  public boolean calibrated() {
+    return offset >= 0;
+  }
+
   /** Finds the tid offset from the current threads' {@code pthread_t} values; idempotent. */
   public void calibrate(List<Long> pthreads) {
     if (offset >= 0 || pthreads.isEmpty()) {

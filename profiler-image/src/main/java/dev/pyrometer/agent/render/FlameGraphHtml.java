@@ -5,8 +5,11 @@ import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,26 +129,50 @@ public final class FlameGraphHtml {
       out.write("[\n");
       LabelledFrame root = LabelledFrame.root(tree);
       writeFrame(out, 0, 0, root.total(), nameId(ROOT_LABEL, ""), FrameCategory.CONTEXT);
-      writeChildren(out, root, 1, true);
+      writeChildren(out, root);
       out.write("]");
     }
 
-    private void writeChildren(Writer out, LabelledFrame parent, int depth, boolean parentOnPath) throws IOException {
-      long offset = 0;
-      for (LabelledFrame child : parent.children()) {
+    /** Depth first with an explicit stack of levels: Python stacks can be thousands of frames deep. */
+    private void writeChildren(Writer out, LabelledFrame root) throws IOException {
+      Deque<Level> levels = new ArrayDeque<>();
+      levels.push(new Level(root.children().iterator(), 1, true));
+      while (!levels.isEmpty()) {
+        Level level = levels.peek();
+        if (!level.children.hasNext()) {
+          levels.pop();
+          continue;
+        }
+        LabelledFrame child = level.children.next();
+        long offset = level.offset;
+        level.offset += child.total(); // hidden frames keep their room, so their siblings keep their place
         if (child.total() < minTotal || child.total() == 0) {
           hidden++;
-        } else {
-          boolean onPath = parentOnPath && depth <= highlightPath.size() && child.hasKey(highlightPath.get(depth - 1));
-          if (onPath) {
-            highlighted.add(count);
-          }
-          FrameKey key = child.key();
-          String detail = key.longLabel().equals(child.label()) ? "" : key.longLabel();
-          writeFrame(out, depth, offset, child.total(), nameId(child.label(), detail), FrameCategory.of(key));
-          writeChildren(out, child, depth + 1, onPath);
+          continue;
         }
-        offset += child.total();
+        int depth = level.depth;
+        boolean onPath = level.onPath && depth <= highlightPath.size() && child.hasKey(highlightPath.get(depth - 1));
+        if (onPath) {
+          highlighted.add(count);
+        }
+        FrameKey key = child.key();
+        String detail = key.longLabel().equals(child.label()) ? "" : key.longLabel();
+        writeFrame(out, depth, offset, child.total(), nameId(child.label(), detail), FrameCategory.of(key));
+        levels.push(new Level(child.children().iterator(), depth + 1, onPath));
+      }
+    }
+
+    /** Children of one written frame still to visit, and the x offset of the next one. */
+    private static final class Level {
+      final Iterator<LabelledFrame> children;
+      final int depth;
+      final boolean onPath;
+      long offset;
+
+      Level(Iterator<LabelledFrame> children, int depth, boolean onPath) {
+        this.children = children;
+        this.depth = depth;
+        this.onPath = onPath;
       }
     }
 

@@ -9,8 +9,11 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,9 +34,30 @@ public final class FoldedStacks {
 
   /** Writes every stack of the tree that has self weight, one line each. */
   public static void write(CallTree tree, Writer out) throws IOException {
+    // depth first with explicit stacks: Python stacks can be thousands of frames deep
     StringBuilder path = new StringBuilder(256);
-    for (LabelledFrame child : LabelledFrame.root(tree).children()) {
-      write(child, path, out);
+    Deque<Iterator<LabelledFrame>> levels = new ArrayDeque<>();
+    Deque<Integer> pathLengths = new ArrayDeque<>();
+    levels.push(LabelledFrame.root(tree).children().iterator());
+    while (!levels.isEmpty()) {
+      Iterator<LabelledFrame> siblings = levels.peek();
+      if (!siblings.hasNext()) {
+        levels.pop();
+        if (!pathLengths.isEmpty()) {
+          path.setLength(pathLengths.pop());
+        }
+        continue;
+      }
+      LabelledFrame frame = siblings.next();
+      pathLengths.push(path.length());
+      if (path.length() > 0) {
+        path.append(';');
+      }
+      path.append(frame.label());
+      if (frame.self() > 0) {
+        out.append(path).append(' ').append(Long.toString(frame.self())).append('\n');
+      }
+      levels.push(frame.children().iterator());
     }
   }
 
@@ -45,21 +69,6 @@ public final class FoldedStacks {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return out.toString();
-  }
-
-  private static void write(LabelledFrame frame, StringBuilder path, Writer out) throws IOException {
-    int mark = path.length();
-    if (mark > 0) {
-      path.append(';');
-    }
-    path.append(frame.label());
-    if (frame.self() > 0) {
-      out.append(path).append(' ').append(Long.toString(frame.self())).append('\n');
-    }
-    for (LabelledFrame child : frame.children()) {
-      write(child, path, out);
-    }
-    path.setLength(mark);
   }
 
   /**

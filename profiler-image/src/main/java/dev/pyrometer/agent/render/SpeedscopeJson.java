@@ -9,10 +9,13 @@ import dev.pyrometer.agent.profile.FrameKind;
 import dev.pyrometer.agent.profile.FrameTable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -120,12 +123,13 @@ public final class SpeedscopeJson {
       json.writeEndArray();
       weights.add(profile.context().self());
     }
-    int[] stack = new int[64];
+    List<CallTree.Node> stacks = new ArrayList<>();
     for (CallTree.Node child : sorted(tree, profile.context().children())) {
       if (!isContext(tree.frames(), child)) { // context children start profiles of their own
-        stack = writeSamples(json, tree, child, stack, 0, frames, weights);
+        stacks.add(child);
       }
     }
+    writeSamples(json, tree, stacks, frames, weights);
     json.writeEndArray();
     json.writeArrayFieldStart("weights");
     for (int i = 0; i < weights.size; i++) {
@@ -135,21 +139,33 @@ public final class SpeedscopeJson {
     json.writeEndObject();
   }
 
-  /** Writes one sample per node with self weight under {@code node}, depth first; returns the (maybe grown) stack buffer. */
-  private static int[] writeSamples(JsonGenerator json, CallTree tree, CallTree.Node node, int[] stack, int depth,
-      FrameIndex frames, Weights weights) throws IOException {
-    if (depth == stack.length) {
-      stack = Arrays.copyOf(stack, depth * 2);
+  /**
+   * Writes one sample per node with self weight, depth first from the given nodes, with an explicit
+   * stack of levels: Python stacks can be thousands of frames deep.
+   */
+  private static void writeSamples(JsonGenerator json, CallTree tree, List<CallTree.Node> tops, FrameIndex frames,
+      Weights weights) throws IOException {
+    Deque<Iterator<CallTree.Node>> levels = new ArrayDeque<>();
+    int[] stack = new int[64];
+    levels.push(tops.iterator());
+    while (!levels.isEmpty()) {
+      Iterator<CallTree.Node> siblings = levels.peek();
+      if (!siblings.hasNext()) {
+        levels.pop();
+        continue;
+      }
+      CallTree.Node node = siblings.next();
+      int depth = levels.size() - 1;
+      if (depth == stack.length) {
+        stack = Arrays.copyOf(stack, depth * 2);
+      }
+      stack[depth] = frames.indexOf(node.frameId());
+      if (node.self() > 0) {
+        json.writeArray(stack, 0, depth + 1);
+        weights.add(node.self());
+      }
+      levels.push(sorted(tree, node.children()).iterator());
     }
-    stack[depth] = frames.indexOf(node.frameId());
-    if (node.self() > 0) {
-      json.writeArray(stack, 0, depth + 1);
-      weights.add(node.self());
-    }
-    for (CallTree.Node child : sorted(tree, node.children())) {
-      stack = writeSamples(json, tree, child, stack, depth + 1, frames, weights);
-    }
-    return stack;
   }
 
   private static void writeFrame(JsonGenerator json, FrameKey frame) throws IOException {

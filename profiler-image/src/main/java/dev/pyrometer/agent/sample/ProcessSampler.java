@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Samples one process at a fixed rate on its own platform thread, never stopping the target: each
- * tick walks every Python thread, keeps the threads the mode asks for, and adds their stacks under
+ * Samples one process at a fixed average rate on its own platform thread, never stopping the
+ * target. Each gap is jittered uniformly within ±50% of the interval, so that a workload with a
+ * period (a 10 ms loop) cannot alias with the sampling clock and skew the shares. Each tick walks
+ * every Python thread, keeps the threads the mode asks for, and adds their stacks under
  * a process root and a thread level. Ends at the deadline, on {@link #stop()}, or when the process
  * exits.
  */
@@ -34,9 +36,11 @@ final class ProcessSampler implements Runnable {
   private final FrameKey processFrame;
   private final String processComm;
   private final Map<Integer, FrameKey> threadFrames = new HashMap<>();
+  private final Map<Integer, Long> cpuNanosByTid = new HashMap<>();
   private final DropCounts drops = new DropCounts();
   private volatile boolean stopped;
   private volatile boolean exited;
+  private final java.util.SplittableRandom jitter = new java.util.SplittableRandom();
   private long samples;
   private long ticks;
   private long lateTicks;
@@ -67,7 +71,7 @@ final class ProcessSampler implements Runnable {
           exited = !process.alive();
         }
         ticks++;
-        next += intervalNanos;
+        next += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
         now = System.nanoTime();
         if (next < now) {
           long behind = (now - next) / intervalNanos;
@@ -101,6 +105,10 @@ final class ProcessSampler implements Runnable {
     } catch (MemoryReadException e) {
       drops.add("interpreter-torn");
       return false;
+    } catch (RuntimeException e) {
+      // memory that changed under us in a way no check caught: drop the sample, keep sampling
+      drops.add("walker-error");
+      return false;
     }
     for (ThreadStack stack : stacks) {
       record(stack, states);
@@ -115,7 +123,7 @@ final class ProcessSampler implements Runnable {
       drops.add("thread-exited");
       return;
     }
-    if (mode == SampleMode.CPU && !state.running()) {
+    if (mode == SampleMode.CPU && !(state.running() && ranSinceLastSample(tid, states))) {
       return;
     }
     if (mode == SampleMode.OFFCPU && !state.blocked()) {
@@ -138,6 +146,17 @@ final class ProcessSampler implements Runnable {
     }
     sink.add(path);
     samples++;
+  }
+
+  /**
+   * True when the thread consumed CPU time since its previous sample: a thread that is runnable
+   * but preempted (state R, waiting for a CPU) is not burning CPU, and its frozen stack must not
+   * be counted again and again while the machine is busy.
+   */
+  private boolean ranSinceLastSample(int tid, ThreadStateReader states) {
+    long now = states.cpuNanos(tid);
+    Long before = cpuNanosByTid.put(tid, now);
+    return now < 0 || before == null || now > before;
   }
 
   /** The thread level: its id, and its name when the OS knows one other than the process's. */

@@ -1,0 +1,144 @@
+package dev.pyrometer.agent.analysis;
+
+import dev.pyrometer.agent.profile.RecordedProfile;
+import dev.pyrometer.agent.sample.SampleMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The guided analysis of one recorded profile: merges stacks per function, classifies every path
+ * (why it waited, or what it burned, and at which application line), groups the paths into
+ * findings, and picks the headline. {@link #analyse(RecordedProfile)} is the entry point; {@link
+ * ReportWriter} turns the result into report.json and report.html.
+ */
+public final class GuidedAnalysis {
+  static final int TOP_FINDINGS = 25;
+  static final int TOP_PATHS = 10;
+  static final int TOP_FUNCTIONS = 25;
+  /** A problem smaller than this does not make the headline over idle time. */
+  static final double HEADLINE_MIN_SHARE = 0.02;
+
+  private GuidedAnalysis() {}
+
+  /** Analyses a profile, reading source lines of the profiled processes through /proc/PID/root. */
+  public static Report analyse(RecordedProfile profile) {
+    return analyse(profile, SourceLines.ofProcesses());
+  }
+
+  public static Report analyse(RecordedProfile profile, SourceLines sources) {
+    FunctionTree tree = new FunctionTree();
+    FunctionStats functions = new FunctionStats();
+    StackSplitter.walk(profile.tree(), List.of(tree, functions));
+    long total = tree.total();
+    double spp = profile.secondsPerSample();
+    if (total == 0) {
+      return empty(profile, spp);
+    }
+
+    PathClassifier classifier = new PathClassifier(profile.mode(), sources, functions);
+    List<ClassifiedPath> classified = new ArrayList<>();
+    Set<ThreadRef> threads = new HashSet<>();
+    for (LeafPath path : tree.leafPaths()) {
+      classified.add(classifier.classify(path));
+      threads.addAll(path.threads().keySet());
+      path.compact();
+    }
+    classified.sort(Comparator.comparingLong((ClassifiedPath c) -> c.path().weight()).reversed());
+
+    FindingBuilder builder = new FindingBuilder(profile.mode(), total, spp, sources);
+    List<ReportFinding> findings = new ArrayList<>();
+    Map<String, ReportFinding> findingByKey = new HashMap<>();
+    Map<String, Integer> indexByKey = new HashMap<>();
+    for (FindingGroup group : builder.group(classified)) {
+      if (findings.size() == TOP_FINDINGS) {
+        break;
+      }
+      ReportFinding finding = builder.build(group);
+      indexByKey.put(group.representative().groupKey(), findings.size());
+      findingByKey.put(group.representative().groupKey(), finding);
+      findings.add(finding);
+    }
+    int headline = headline(findings);
+
+    List<ReportPath> paths = significantPaths(tree, profile.mode() == SampleMode.OFFCPU, classified, indexByKey, total, spp,
+        sources);
+
+    Report.Functions functionTables = new Report.Functions(
+        functionRows(functions.top(e -> e.self, TOP_FUNCTIONS), total, spp),
+        functionRows(functions.top(e -> e.total, TOP_FUNCTIONS), total, spp));
+    Report.Breakdowns breakdowns = new BreakdownBuilder(profile, total).build(functions, classified, findingByKey);
+    List<Report.PatternShare> patterns = PatternSummary.of(classified, total, spp, sources);
+    long overflow = profile.tree().overflowWeight();
+    int processes = (int) threads.stream().mapToInt(ThreadRef::pid).distinct().count();
+    Report.ProfileInfo info = new Report.ProfileInfo(profile.mode().cliName(), profile.rateHz(), spp,
+        profile.elapsed().toMillis() / 1000.0, total, overflow, processes, threads.size());
+    List<String> diagnosis = Diagnosis.write(profile.mode(), info, findings, headline, paths, breakdowns, patterns);
+    List<String> notes = Diagnosis.notes(profile.mode(), info, classified);
+    return new Report(Report.SCHEMA_VERSION, info, diagnosis, headline, findings, paths, functionTables, breakdowns,
+        patterns, notes);
+  }
+
+  /**
+   * The heaviest problem, unless it is too small to matter, in which case the heaviest of what
+   * remains (threads waiting for others, or idle time, which the headline then says plainly).
+   */
+  static int headline(List<ReportFinding> findings) {
+    for (int i = 0; i < findings.size(); i++) {
+      ReportFinding f = findings.get(i);
+      if (f.verdict() == Verdict.PROBLEM && f.share() >= HEADLINE_MIN_SHARE) {
+        return i;
+      }
+    }
+    return findings.isEmpty() ? -1 : 0;
+  }
+
+  /** The distinct dominant paths, each with the kind and finding of the heaviest leaf path below its end. */
+  private static List<ReportPath> significantPaths(FunctionTree tree, boolean toLeaf, List<ClassifiedPath> classified,
+      Map<String, Integer> indexByKey, long total, double spp, SourceLines sources) {
+    Map<FunctionTree.Node, ClassifiedPath> byLeaf = new HashMap<>();
+    classified.forEach(c -> byLeaf.put(c.path().leaf(), c));
+    List<ReportPath> out = new ArrayList<>();
+    for (SignificantPaths.Found found : SignificantPaths.find(tree, TOP_PATHS, toLeaf)) {
+      ClassifiedPath below = heaviestLeafUnder(found.end(), byLeaf);
+      out.add(new ReportPath(found.weight(), found.weight() / (double) total, found.weight() * spp,
+          below == null ? null : below.kind(), below == null ? -1 : indexByKey.getOrDefault(below.groupKey(), -1),
+          LeafPath.framesOf(found.nodes()).stream().map(f -> ReportFrame.of(f, total, sources)).toList()));
+    }
+    return out;
+  }
+
+  private static ClassifiedPath heaviestLeafUnder(FunctionTree.Node node, Map<FunctionTree.Node, ClassifiedPath> byLeaf) {
+    ClassifiedPath best = null;
+    java.util.ArrayDeque<FunctionTree.Node> pending = new java.util.ArrayDeque<>();
+    pending.push(node);
+    while (!pending.isEmpty()) {
+      FunctionTree.Node n = pending.pop();
+      ClassifiedPath candidate = byLeaf.get(n);
+      if (candidate != null && (best == null || candidate.path().weight() > best.path().weight())) {
+        best = candidate;
+      }
+      n.children().forEach(pending::push);
+    }
+    return best;
+  }
+
+  private static Report empty(RecordedProfile profile, double spp) {
+    Report.ProfileInfo info = new Report.ProfileInfo(profile.mode().cliName(), profile.rateHz(), spp,
+        profile.elapsed().toMillis() / 1000.0, 0, profile.tree().overflowWeight(), 0, 0);
+    return new Report(Report.SCHEMA_VERSION, info, List.of("No samples were recorded, so there is nothing to analyse."), -1,
+        List.of(), List.of(), new Report.Functions(List.of(), List.of()),
+        new Report.Breakdowns(List.of(), List.of(), List.of(), List.of(), List.of()), List.of(), List.of());
+  }
+
+  private static List<Report.FunctionRow> functionRows(List<FunctionStats.Entry> entries, long total, double spp) {
+    return entries.stream()
+        .map(e -> new Report.FunctionRow(e.frame.function(), e.frame.module(), e.frame.file(), e.frame.shortFile(), e.line(),
+            e.frame.category(), e.self, e.self / (double) total, e.self * spp, e.total, e.total / (double) total, e.total * spp))
+        .toList();
+  }
+}
