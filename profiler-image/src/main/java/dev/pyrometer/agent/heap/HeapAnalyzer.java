@@ -121,8 +121,10 @@ public final class HeapAnalyzer implements AutoCloseable {
     HeapLayout layout = HeapLayout.of(runtime.version(), runtime.layout(), debugOffsets());
     LiveSnapshotter snapshotter = new LiveSnapshotter(process.pid(), options.freezer(), options.pauseBudget());
     try (TakenSnapshot taken = snapshotter.take(snapshot -> collecting(snapshot, layout))) {
-      return inspection.apply(new SnapshotAnalysis(taken, layout, builtins, runtime.runtimeAddress(), liveMemory)
-          .walk(process, threadIds()));
+      try (var walk = new SnapshotAnalysis(taken, layout, builtins, runtime.runtimeAddress(), liveMemory)
+          .walk(process, threadIds())) {
+        return inspection.apply(walk);
+      }
     } catch (MemoryReadException | IOException e) {
       throw new IllegalStateException(e);
     }

@@ -66,7 +66,8 @@ final class SnapshotAnalysis {
     TextTable texts = new TextTable();
     long setDummy = builtins.setDummyPointer() == 0 ? 0 : s.u64(builtins.setDummyPointer());
     ObjectDecoder decoder = new ObjectDecoder(s, layout, types, texts, roots.staticTypeDicts(), setDummy);
-    ObjectTable table = new ObjectTable(Math.max(1 << 16, gc.tracked().length * 3));
+    // about 2.5 objects per GC-tracked one in typical heaps (str, int, code are untracked)
+    ObjectTable table = new ObjectTable(s, Math.max(1 << 16, gc.tracked().length * 5 / 2));
     PathTrie trie = new PathTrie();
     ObjectSizes sizes = new ObjectSizes(s, layout.objects());
     Map<Integer, String> pythonNames = ThreadNames.read(s, new Attributes(s, layout.objects(), types),
@@ -90,21 +91,21 @@ final class SnapshotAnalysis {
   }
 
   HeapAnalysis run(AttachedProcess process, Map<Long, Integer> tids, long startedNanos) {
-    WalkResult w = walk(process, tids);
-    ReportBuilder builder = new ReportBuilder(w);
-    int unreachedNode = findRootNode(w, "[unreached-gc]");
-    List<String> warnings = warnings(w);
-    HeapReport.Meta meta = new HeapReport.Meta(process.pid(), process.commandLine(), layout.version().toString(),
-        taken.frozen() ? "frozen" : "racy", taken.pauseNanos() / 1e6, taken.snapshot().bytes(), taken.missingBytes(),
-        taken.takenAt().toString(), (System.nanoTime() - startedNanos) / 1_000_000, 1);
-    HeapReport.Totals totals = builder.totals(unreachedNode);
-    NativeBreakdown rss = RssBreakdown.compute(taken.smaps(), taken.rollup().getOrDefault("Rss", 0L), taken.resident(),
-        taken.snapshot(), layout.minor(), totals.bytes());
-    HeapReport report = new HeapReport(meta, totals, builder.topPaths(), builder.topObjects(),
-        builder.largestObjects(), builder.types(), rss, null, null, warnings);
-    CallTree folded = FoldedPaths.build(w.trie(), w.names());
-    List<Holder> holders = Holders.describe(w, builder, new Attributes(w.snapshot(), w.offsets(), w.types()));
-    return new HeapAnalysis(report, folded, DigestBuilder.build(w, builder, folded, taken.takenAt()), holders, null);
+    try (WalkResult w = walk(process, tids); ReportBuilder builder = new ReportBuilder(w)) {
+      int unreachedNode = findRootNode(w, "[unreached-gc]");
+      List<String> warnings = warnings(w);
+      HeapReport.Meta meta = new HeapReport.Meta(process.pid(), process.commandLine(), layout.version().toString(),
+          taken.frozen() ? "frozen" : "racy", taken.pauseNanos() / 1e6, taken.snapshot().bytes(), taken.missingBytes(),
+          taken.takenAt().toString(), (System.nanoTime() - startedNanos) / 1_000_000, 1);
+      HeapReport.Totals totals = builder.totals(unreachedNode);
+      NativeBreakdown rss = RssBreakdown.compute(taken.smaps(), taken.rollup().getOrDefault("Rss", 0L), taken.resident(),
+          taken.snapshot(), layout.minor(), totals.bytes());
+      HeapReport report = new HeapReport(meta, totals, builder.topPaths(), builder.topObjects(),
+          builder.largestObjects(), builder.types(), rss, null, null, warnings);
+      CallTree folded = FoldedPaths.build(w.trie(), w.names());
+      List<Holder> holders = Holders.describe(w, builder, new Attributes(w.snapshot(), w.offsets(), w.types()));
+      return new HeapAnalysis(report, folded, DigestBuilder.build(w, builder, folded, taken.takenAt()), holders, null);
+    }
   }
 
   private static int findRootNode(WalkResult w, String text) {

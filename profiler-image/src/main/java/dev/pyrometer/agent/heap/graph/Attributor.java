@@ -90,7 +90,7 @@ public final class Attributor {
   /** True when the word at {@code object} can be a live object's reference count. */
   private boolean liveRefcount(long object) {
     long refcnt = s.u64(object);
-    return refcountIs32Bit ? (refcnt & 0xffffffffL) != 0 : refcnt > 0;
+    return !ObjectTable.isMark(refcnt) && (refcountIs32Bit ? (refcnt & 0xffffffffL) != 0 : refcnt > 0);
   }
 
   /** Takes references from the decoder: validates, indexes and queues new objects. */

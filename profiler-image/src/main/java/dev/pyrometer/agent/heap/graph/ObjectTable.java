@@ -1,14 +1,20 @@
 package dev.pyrometer.agent.heap.graph;
 
-import java.util.Arrays;
+import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Every object the walk found, as columns of primitive arrays indexed by discovery order (a
- * breadth-first order, so an object's parent always has a smaller index). The address index is an
- * open-addressing table of object indices that compares against the address column: about 45
- * bytes per object in all, whatever the heap holds.
+ * Every object the walk found, as columns of numbers in native memory indexed by discovery order
+ * (a breadth-first order, so an object's parent always has a smaller index): 25 bytes per
+ * object, outside the Java heap. Close it to release them.
+ *
+ * <p>There is no address index: an object found is marked in the snapshot, our private copy,
+ * by replacing its reference count with a tag and its index. No live CPython object has the
+ * tag's top bits set in its reference count word (counts are small, 3.14's flags are low bits),
+ * so finding an object again costs one read of a word the walk reads anyway.
  */
-public final class ObjectTable {
+public final class ObjectTable implements AutoCloseable {
   public static final int NO_PARENT = -1;
 
   /** The object lives in the interpreter's image (.data/.bss): costs no heap, counted as 0. */
@@ -20,89 +26,64 @@ public final class ObjectTable {
   /** A root of its own: the first object of an unreached GC island. */
   public static final byte UNREACHED_ROOT = 8;
 
-  private long[] address;
-  private int[] type;
-  private long[] size;
-  private int[] parent;
-  private int[] node;
-  private byte[] flags;
+  private static final long TAG = 0xC0DEL << 48;
+  private static final long TAG_MASK = 0xFFFFL << 48;
+  /** Sizes from here up are kept apart (an int column holds the rest). */
+  private static final int LARGE = Integer.MAX_VALUE;
+
+  private final Snapshot snapshot;
+  private final NativeColumn address;
+  private final NativeColumn type;
+  private final NativeColumn size;
+  private final NativeColumn parent;
+  private final NativeColumn node;
+  private final NativeColumn flags;
+  private final NativeColumn[] columns;
+  private final Map<Integer, Long> largeSizes = new HashMap<>();
   private int count;
 
-  private int[] slots;
-  private int slotMask;
-
-  public ObjectTable(int expected) {
+  public ObjectTable(Snapshot snapshot, int expected) {
+    this.snapshot = snapshot;
     int capacity = Math.max(1024, expected);
-    address = new long[capacity];
-    type = new int[capacity];
-    size = new long[capacity];
-    parent = new int[capacity];
-    node = new int[capacity];
-    flags = new byte[capacity];
-    slots = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
-    slotMask = slots.length - 1;
+    address = new NativeColumn(8, capacity);
+    type = new NativeColumn(4, capacity);
+    size = new NativeColumn(4, capacity);
+    parent = new NativeColumn(4, capacity);
+    node = new NativeColumn(4, capacity);
+    flags = new NativeColumn(1, capacity);
+    columns = new NativeColumn[] {address, type, size, parent, node, flags};
+  }
+
+  /** The word at an object's address when that object is in the table (its refcount otherwise). */
+  public static boolean isMark(long word) {
+    return (word & TAG_MASK) == TAG;
   }
 
   /** The index of the object at {@code addr}, or -1. */
   public int indexOf(long addr) {
-    for (int i = slot(addr); ; i = (i + 1) & slotMask) {
-      int s = slots[i];
-      if (s == 0) {
-        return -1;
-      }
-      if (address[s - 1] == addr) {
-        return s - 1;
-      }
+    long word = snapshot.u64(addr);
+    if ((word & TAG_MASK) != TAG) {
+      return -1;
     }
+    int index = (int) word;
+    return index >= 0 && index < count && address.getLong(index) == addr ? index : -1;
   }
 
   /** Adds a new object (the caller checked it is not there yet) and returns its index. */
   public int add(long addr, int typeId, int parentIndex, int pathNode, byte flag) {
-    if (count == address.length) {
-      grow();
-    }
-    int index = count++;
-    address[index] = addr;
-    type[index] = typeId;
-    parent[index] = parentIndex;
-    node[index] = pathNode;
-    flags[index] = flag;
-    if (count * 2L > slots.length) {
-      rehash(slots.length * 2);
-    }
-    insert(addr, index);
-    return index;
-  }
-
-  private void insert(long addr, int index) {
-    for (int i = slot(addr); ; i = (i + 1) & slotMask) {
-      if (slots[i] == 0) {
-        slots[i] = index + 1;
-        return;
+    if (count == address.capacity()) {
+      for (NativeColumn c : columns) {
+        c.ensure(count + 1);
       }
     }
-  }
-
-  private int slot(long addr) {
-    return Long.hashCode((addr >>> 3) * 0x9E3779B97F4A7C15L) & slotMask;
-  }
-
-  private void rehash(int capacity) {
-    slots = new int[capacity];
-    slotMask = capacity - 1;
-    for (int i = 0; i < count; i++) {
-      insert(address[i], i);
-    }
-  }
-
-  private void grow() {
-    int capacity = address.length + (address.length >> 1);
-    address = Arrays.copyOf(address, capacity);
-    type = Arrays.copyOf(type, capacity);
-    size = Arrays.copyOf(size, capacity);
-    parent = Arrays.copyOf(parent, capacity);
-    node = Arrays.copyOf(node, capacity);
-    flags = Arrays.copyOf(flags, capacity);
+    int index = count++;
+    address.setLong(index, addr);
+    type.setInt(index, typeId);
+    parent.setInt(index, parentIndex);
+    node.setInt(index, pathNode);
+    flags.setByte(index, flag);
+    snapshot.putU64(addr, TAG | index);
+    return index;
   }
 
   public int count() {
@@ -110,54 +91,83 @@ public final class ObjectTable {
   }
 
   public long address(int i) {
-    return address[i];
+    return address.getLong(i);
   }
 
   public int type(int i) {
-    return type[i];
+    return type.getInt(i);
   }
 
   public long size(int i) {
-    return size[i];
+    int s = size.getInt(i);
+    return s == LARGE ? largeSizes.get(i) : s;
   }
 
   public void setSize(int i, long bytes) {
-    size[i] = bytes;
+    if (bytes >= LARGE) {
+      size.setInt(i, LARGE);
+      largeSizes.put(i, bytes);
+    } else {
+      size.setInt(i, (int) Math.max(0, bytes));
+    }
   }
 
   public int parent(int i) {
-    return parent[i];
+    return parent.getInt(i);
   }
 
   public int node(int i) {
-    return node[i];
+    return node.getInt(i);
   }
 
   public boolean has(int i, byte flag) {
-    return (flags[i] & flag) != 0;
+    return (flags.getByte(i) & flag) != 0;
   }
 
   public void mark(int i, byte flag) {
-    flags[i] |= flag;
+    flags.setByte(i, (byte) (flags.getByte(i) | flag));
   }
 
   /**
    * Bytes each object holds through the walk's tree: its own size plus its descendants'. Parents
-   * precede children, so one backward pass adds everything up.
+   * precede children, so one backward pass adds everything up. The caller closes the result.
    */
-  public long[] subtreeSizes() {
-    long[] subtree = Arrays.copyOf(size, count);
+  public Subtrees subtreeSizes() {
+    NativeColumn subtree = new NativeColumn(8, Math.max(1, count));
+    for (int i = 0; i < count; i++) {
+      subtree.setLong(i, size(i));
+    }
     for (int i = count - 1; i > 0; i--) {
-      int p = parent[i];
+      int p = parent.getInt(i);
       if (p >= 0) {
-        subtree[p] += subtree[i];
+        subtree.setLong(p, subtree.getLong(p) + subtree.getLong(i));
       }
     }
-    return subtree;
+    return new Subtrees(subtree);
   }
 
-  /** Bytes held by the table, for the analyzer's own memory accounting. */
-  public long footprint() {
-    return address.length * (8L + 4 + 8 + 4 + 4 + 1) + slots.length * 4L;
+  /** Bytes held below each object (see {@link #subtreeSizes()}), in native memory. */
+  public static final class Subtrees implements AutoCloseable {
+    private final NativeColumn column;
+
+    Subtrees(NativeColumn column) {
+      this.column = column;
+    }
+
+    public long get(int i) {
+      return column.getLong(i);
+    }
+
+    @Override
+    public void close() {
+      column.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (NativeColumn c : columns) {
+      c.close();
+    }
   }
 }

@@ -29,6 +29,8 @@ public final class ObjectDecoder {
   private final Map<Long, Long> staticTypeDicts;
   private final long setDummy;
   private final FieldLabels fields;
+  private final Entries entries = new Entries();
+  private final AnonymousEntries anonymous = new AnonymousEntries();
 
   /**
    * @param staticTypeDicts 3.12+: the dict of each static builtin type, which lives in the
@@ -169,27 +171,71 @@ public final class ObjectDecoder {
 
   /** A plain dict: {@code ['key']} values when few str keys, else {@code [*values]}/{@code [*keys]}. */
   private void dict(long a, EdgeSink sink) {
-    boolean named = dicts.used(a) <= Label.MAX_NAMED_KEYS && allStrKeys(a);
-    dicts.forEach(a, (key, value) -> {
+    if (dicts.used(a) > Label.MAX_NAMED_KEYS) {
+      anonymous.sink = sink;
+      dicts.forEach(a, anonymous);
+      return;
+    }
+    entries.clear();
+    dicts.forEach(a, entries);
+    boolean named = entries.size() <= Label.MAX_NAMED_KEYS;
+    for (int i = 0; named && i < entries.size(); i++) {
+      TypeInfo kt = types.typeOf(entries.key(i));
+      named = kt != null && kt.kind() == TypeKind.STR;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      long key = entries.key(i);
       if (named) {
         sink.edge(key, Label.COLLAPSE, 0);
-        sink.edge(value, Label.KEY, key);
+        sink.edge(entries.value(i), Label.KEY, key);
       } else {
         sink.edge(key, Label.KEYS, 0);
-        sink.edge(value, Label.VALUES, 0);
+        sink.edge(entries.value(i), Label.VALUES, 0);
       }
-    });
+    }
   }
 
-  private boolean allStrKeys(long dict) {
-    boolean[] all = {true};
-    dicts.forEach(dict, (key, value) -> {
-      TypeInfo kt = types.typeOf(key);
-      if (kt == null || kt.kind() != TypeKind.STR) {
-        all[0] = false;
+  /** Emits a large dict's entries as {@code [*keys]}/{@code [*values]} (one reused visitor). */
+  private static final class AnonymousEntries implements DictReader.EntryVisitor {
+    EdgeSink sink;
+
+    @Override
+    public void entry(long key, long value) {
+      sink.edge(key, Label.KEYS, 0);
+      sink.edge(value, Label.VALUES, 0);
+    }
+  }
+
+  /** The entries of a small dict being decoded, collected once (no allocation per dict). */
+  private static final class Entries implements DictReader.EntryVisitor {
+    private long[] pairs = new long[256];
+    private int size;
+
+    void clear() {
+      size = 0;
+    }
+
+    @Override
+    public void entry(long key, long value) {
+      if (2 * size + 2 > pairs.length) {
+        pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
       }
-    });
-    return all[0];
+      pairs[2 * size] = key;
+      pairs[2 * size + 1] = value;
+      size++;
+    }
+
+    int size() {
+      return size;
+    }
+
+    long key(int i) {
+      return pairs[2 * i];
+    }
+
+    long value(int i) {
+      return pairs[2 * i + 1];
+    }
   }
 
   /** A namespace dict's entries, named as globals or attributes of their owner. */

@@ -29,6 +29,9 @@ public final class TypeRegistry {
   private final Map<Long, TypeInfo> byAddress = new HashMap<>();
   private final Map<Long, Boolean> rejected = new HashMap<>();
   private final List<TypeInfo> all = new ArrayList<>();
+  /** Most objects have one of a few types: a direct-mapped cache spares the boxed map lookup. */
+  private static final int CACHE = 1024;
+  private final TypeInfo[] recent = new TypeInfo[CACHE];
 
   public TypeRegistry(Snapshot snapshot, ObjectOffsets offsets, BuiltinTypes builtins, SnapshotMemory memory) {
     this.s = snapshot;
@@ -50,8 +53,14 @@ public final class TypeRegistry {
 
   /** The type at {@code address}, or null when no valid type object is there. */
   public TypeInfo resolve(long address) {
+    int slot = (int) (address >>> 4) & (CACHE - 1);
+    TypeInfo cached = recent[slot];
+    if (cached != null && cached.address() == address) {
+      return cached;
+    }
     TypeInfo known = byAddress.get(address);
     if (known != null) {
+      recent[slot] = known;
       return known;
     }
     if (rejected.containsKey(address) || !looksLikeType(address)) {

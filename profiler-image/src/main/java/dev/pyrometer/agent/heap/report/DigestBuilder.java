@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.heap.report;
 
+import dev.pyrometer.agent.heap.graph.ObjectTable;
 import dev.pyrometer.agent.heap.graph.PathTrie;
 import dev.pyrometer.agent.heap.growth.SnapshotDigest;
 import dev.pyrometer.agent.heap.objects.TypeInfo;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 
 /** Keeps what the growth analysis needs from a walk: bytes per folded path, per type, and containers. */
 public final class DigestBuilder {
@@ -26,19 +28,16 @@ public final class DigestBuilder {
     for (HeapReport.TypeEntry t : report.types()) {
       types.put(t.type(), t.bytes());
     }
-    long[] lengths = new long[w.table().count()];
-    for (int i = 0; i < lengths.length; i++) {
+    IntToLongFunction length = i -> {
       TypeInfo type = w.types().get(w.table().type(i));
-      if (isContainer(type.kind())) {
-        Long length = ObjectRanking.length(w.snapshot(), w.offsets(), w.table().address(i), type);
-        lengths[i] = length == null ? 0 : Math.max(0, length);
-      }
-    }
-    long[] subtree = report.subtreeSizes();
+      Long n = isContainer(type.kind()) ? ObjectRanking.length(w.snapshot(), w.offsets(), w.table().address(i), type) : null;
+      return n == null ? 0 : Math.max(0, n);
+    };
+    ObjectTable.Subtrees subtree = report.subtreeSizes();
     List<SnapshotDigest.Container> containers = new ArrayList<>();
-    for (int i : ObjectRanking.top(lengths.length, lengths, i -> ObjectRanking.isHolder(w, i), MAX_CONTAINERS)) {
+    for (int i : ObjectRanking.top(w.table().count(), length, i -> ObjectRanking.isHolder(w, i), MAX_CONTAINERS)) {
       containers.add(new SnapshotDigest.Container(w.table().address(i), w.names().pathText(w.table().node(i)),
-          w.types().get(w.table().type(i)).fullName(), lengths[i], subtree[i]));
+          w.types().get(w.table().type(i)).fullName(), length.applyAsLong(i), subtree.get(i)));
     }
     return new SnapshotDigest(takenAt, report.pathTotals()[PathTrie.ROOT], paths, types, containers);
   }

@@ -9,35 +9,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
 
 /** Picks the top objects of the walk by a measure, and describes them for the report. */
 public final class ObjectRanking {
   private ObjectRanking() {}
 
   /** Indices of the {@code limit} objects with the largest {@code measure}, largest first. */
-  public static List<Integer> top(int count, long[] measure, IntPredicate eligible, int limit) {
-    PriorityQueue<Integer> heap = new PriorityQueue<>((a, b) -> Long.compare(measure[a], measure[b]));
+  public static List<Integer> top(int count, IntToLongFunction measure, IntPredicate eligible, int limit) {
+    PriorityQueue<long[]> heap = new PriorityQueue<>((a, b) -> Long.compare(a[1], b[1]));
     for (int i = 0; i < count; i++) {
-      if (measure[i] == 0 || !eligible.test(i)) {
+      long m = measure.applyAsLong(i);
+      if (m == 0 || (heap.size() == limit && m <= heap.peek()[1]) || !eligible.test(i)) {
         continue;
       }
-      if (heap.size() < limit) {
-        heap.add(i);
-      } else if (measure[i] > measure[heap.peek()]) {
+      if (heap.size() == limit) {
         heap.poll();
-        heap.add(i);
       }
+      heap.add(new long[] {i, m});
     }
-    List<Integer> out = new ArrayList<>(heap);
-    out.sort((a, b) -> Long.compare(measure[b], measure[a]));
-    return out;
+    List<long[]> sorted = new ArrayList<>(heap);
+    sorted.sort((a, b) -> Long.compare(b[1], a[1]));
+    return sorted.stream().map(e -> (int) e[0]).toList();
   }
 
   /** The report entry of object {@code i}. */
-  public static HeapReport.ObjectEntry entry(WalkResult w, int i, long[] subtree) {
+  public static HeapReport.ObjectEntry entry(WalkResult w, int i, ObjectTable.Subtrees subtree) {
     ObjectTable t = w.table();
     TypeInfo type = w.types().get(t.type(i));
-    return new HeapReport.ObjectEntry("0x" + Long.toHexString(t.address(i)), type.fullName(), t.size(i), subtree[i],
+    return new HeapReport.ObjectEntry("0x" + Long.toHexString(t.address(i)), type.fullName(), t.size(i), subtree.get(i),
         length(w.snapshot(), w.offsets(), t.address(i), type), w.names().pathText(t.node(i)));
   }
 

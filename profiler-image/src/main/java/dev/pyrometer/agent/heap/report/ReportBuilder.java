@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Builds the Python-object parts of the report from a walk: totals, top paths, objects, types. */
-public final class ReportBuilder {
+public final class ReportBuilder implements AutoCloseable {
   public static final int TOP = 20;
   public static final int TYPES = 50;
 
   private final WalkResult w;
-  private final long[] subtree;
+  private final ObjectTable.Subtrees subtree;
   private final long[] pathTotals;
   private List<Integer> topPathNodes;
 
@@ -23,7 +23,8 @@ public final class ReportBuilder {
     this.pathTotals = walk.trie().totals();
   }
 
-  public long[] subtreeSizes() {
+  /** Bytes below each object; valid until {@link #close()}. */
+  public ObjectTable.Subtrees subtreeSizes() {
     return subtree;
   }
 
@@ -64,16 +65,12 @@ public final class ReportBuilder {
 
   /** The objects holding the most through the walk's tree, namespaces and modules left out. */
   public List<HeapReport.ObjectEntry> topObjects() {
-    return entries(ObjectRanking.top(w.table().count(), subtree, i -> ObjectRanking.isHolder(w, i), TOP));
+    return entries(ObjectRanking.top(w.table().count(), subtree::get, i -> ObjectRanking.isHolder(w, i), TOP));
   }
 
   /** The largest objects by their own size. */
   public List<HeapReport.ObjectEntry> largestObjects() {
-    long[] own = new long[w.table().count()];
-    for (int i = 0; i < own.length; i++) {
-      own[i] = w.table().size(i);
-    }
-    return entries(ObjectRanking.top(own.length, own, i -> true, TOP));
+    return entries(ObjectRanking.top(w.table().count(), w.table()::size, i -> true, TOP));
   }
 
   private List<HeapReport.ObjectEntry> entries(List<Integer> indices) {
@@ -98,5 +95,10 @@ public final class ReportBuilder {
     }
     out.sort(Comparator.comparingLong(HeapReport.TypeEntry::bytes).reversed());
     return out.size() > TYPES ? List.copyOf(out.subList(0, TYPES)) : out;
+  }
+
+  @Override
+  public void close() {
+    subtree.close();
   }
 }

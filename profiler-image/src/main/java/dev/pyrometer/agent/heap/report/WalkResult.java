@@ -12,7 +12,8 @@ import dev.pyrometer.agent.heap.roots.InterpreterRoots;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
 
 /**
- * Everything one walk produced, for the report builders; valid while the snapshot is open.
+ * Everything one walk produced, for the report builders; valid while the snapshot is open and
+ * until closed.
  *
  * @param snapshot the copied memory
  * @param offsets object layout of the interpreter
@@ -37,4 +38,11 @@ public record WalkResult(
     InterpreterRoots roots,
     HeapWalk.Counts counts,
     ObjectSizes sizes,
-    ObjectDecoder decoder) {}
+    ObjectDecoder decoder) implements AutoCloseable {
+
+  /** Releases the object table (native memory); the snapshot belongs to the caller. */
+  @Override
+  public void close() {
+    table.close();
+  }
+}

@@ -23,6 +23,8 @@ public final class Snapshot implements AutoCloseable {
   private final List<Memory> blocks;
   private final long bytes;
   private int last;
+  private static final int CACHE = 4096;
+  private final int[] recent = new int[CACHE];
 
   /** One copied segment: remote start address and its bytes. */
   public record Segment(long start, Memory block, long length) {}
@@ -70,6 +72,14 @@ public final class Snapshot implements AutoCloseable {
     return buffers[s].getLong((int) (address - starts[s]));
   }
 
+  /** Writes into the copy (never into the process): the walk marks the objects it has found. */
+  public void putU64(long address, long value) {
+    int s = segment(address);
+    if (s >= 0 && address + 8 <= ends[s]) {
+      buffers[s].putLong((int) (address - starts[s]), value);
+    }
+  }
+
   public int u32(long address) {
     int s = segment(address);
     if (s < 0 || address + 4 > ends[s]) {
@@ -110,6 +120,22 @@ public final class Snapshot implements AutoCloseable {
     if (l < starts.length && address >= starts[l] && address < ends[l]) {
       return l;
     }
+    // reads jump between regions: remember the segment of each 64 KiB block recently read
+    int slot = (int) (address >>> 16) & (CACHE - 1);
+    int cached = recent[slot];
+    if (cached < starts.length && address >= starts[cached] && address < ends[cached]) {
+      last = cached;
+      return cached;
+    }
+    int found = search(address);
+    if (found >= 0) {
+      recent[slot] = found;
+      last = found;
+    }
+    return found;
+  }
+
+  private int search(long address) {
     int lo = 0;
     int hi = starts.length - 1;
     while (lo <= hi) {
@@ -119,7 +145,6 @@ public final class Snapshot implements AutoCloseable {
       } else if (address >= ends[mid]) {
         lo = mid + 1;
       } else {
-        last = mid;
         return mid;
       }
     }
