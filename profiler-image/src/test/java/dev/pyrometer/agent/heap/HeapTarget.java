@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * analyzer must not be the target's parent (the JVM's process reaper would otherwise take the
  * ptrace stops of the target's main thread from the freezer).
  */
-final class HeapTarget implements AutoCloseable {
+public final class HeapTarget implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
@@ -36,7 +36,7 @@ final class HeapTarget implements AutoCloseable {
     this.truth = truth;
   }
 
-  static HeapTarget start(Interpreter python, String script, String... args) throws IOException {
+  public static HeapTarget start(Interpreter python, String script, String... args) throws IOException {
     Path file = Files.createTempDirectory("pyrometer-heap").resolve(script);
     try (InputStream in = HeapTarget.class.getResourceAsStream("/heap/" + script)) {
       if (in == null) {
@@ -77,11 +77,11 @@ final class HeapTarget implements AutoCloseable {
   }
 
   /** The Python process (a child of the shell that started it). */
-  int pid() {
+  public int pid() {
     return truth.get("pid").asInt();
   }
 
-  JsonNode truth() {
+  public JsonNode truth() {
     return truth;
   }
 

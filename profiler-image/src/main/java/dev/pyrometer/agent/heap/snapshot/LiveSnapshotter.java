@@ -70,23 +70,24 @@ public final class LiveSnapshotter {
           .map(m -> new long[] {m.start(), m.end()})
           .toArray(long[][]::new));
     }
-    Instant at = Instant.now();
-    SnapshotCopier copier = new SnapshotCopier();
-    if (freezer == null) {
-      Snapshot snapshot = copier.copy(pid, regions, Long.MAX_VALUE, () -> { });
-      return new TakenSnapshot(snapshot, maps, smaps, rollup, resident, at, 0, false, copier.missingBytes(), attempt);
-    }
-    try (Freezer.Frozen frozen = freezer.freeze(pid, pauseBudget)) {
-      boolean complete = frozen.complete();
-      long deadline = frozen.startedNanos() + pauseBudget.toNanos();
-      boolean[] early = {false};
-      Snapshot snapshot = copier.copy(pid, regions, deadline, () -> {
-        early[0] = true; // over budget: resume the target, copy the rest racily
+    try (SnapshotCopier copier = new SnapshotCopier(pid, regions)) {
+      Instant at = Instant.now();
+      if (freezer == null) {
+        Snapshot snapshot = copier.copy(Long.MAX_VALUE, () -> { });
+        return new TakenSnapshot(snapshot, maps, smaps, rollup, resident, at, 0, false, copier.missingBytes(), attempt);
+      }
+      try (Freezer.Frozen frozen = freezer.freeze(pid, pauseBudget)) {
+        boolean complete = frozen.complete();
+        long deadline = frozen.startedNanos() + pauseBudget.toNanos();
+        boolean[] early = {false};
+        Snapshot snapshot = copier.copy(deadline, () -> {
+          early[0] = true; // over budget: resume the target, copy the rest racily
+          frozen.thaw();
+        });
         frozen.thaw();
-      });
-      frozen.thaw();
-      return new TakenSnapshot(snapshot, maps, smaps, rollup, resident, at, frozen.pauseNanos(),
-          complete && !early[0], copier.missingBytes(), attempt);
+        return new TakenSnapshot(snapshot, maps, smaps, rollup, resident, at, frozen.pauseNanos(),
+            complete && !early[0], copier.missingBytes(), attempt);
+      }
     }
   }
 
