@@ -8,8 +8,10 @@ import dev.pyrometer.agent.heap.report.FindingWriter;
 import dev.pyrometer.agent.heap.report.HeapReport;
 import dev.pyrometer.agent.heap.report.MemoryArtifacts;
 import dev.pyrometer.agent.heap.snapshot.PtraceFreezer;
-import dev.pyrometer.agent.output.SummaryFiles;
+import dev.pyrometer.agent.output.RunOutputs;
 import dev.pyrometer.agent.target.TargetSelector;
+import dev.pyrometer.agent.upload.RetryPolicy;
+import dev.pyrometer.agent.upload.UploadTargets;
 import dev.pyrometer.contract.ArtifactRef;
 import dev.pyrometer.contract.ExitReason;
 import dev.pyrometer.contract.Finding;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pyrometer heap}: which reference paths hold a Python process's memory now, how its RSS
- * splits, and (with several snapshots) what grows.
+ * splits, and (with several snapshots) what grows. Publishes like {@code record}: artifacts,
+ * uploads with {@code --upload-from-env}, summary.json and the termination message.
  */
 @Command(name = "heap", description = {
     "Snapshot the heap of running Python processes and attribute their memory to reference paths",
@@ -79,6 +82,9 @@ final class HeapCommand implements Callable<Integer> {
 
   @Option(names = "--termination-log", paramLabel = "FILE", description = "Also write the compact JSON summary here (Kubernetes: /dev/termination-log).")
   Path terminationLog;
+
+  @Option(names = "--upload-from-env", description = "PUT each artifact to the presigned URL in its PYROMETER_UPLOAD_* environment variable.")
+  boolean uploadFromEnv;
 
   @Override
   public Integer call() {
@@ -149,15 +155,17 @@ final class HeapCommand implements Callable<Integer> {
       }
     }
     Finding finding = analysed.isEmpty() ? null : analysed.get(0).analysis().report().finding();
-    RunSummary summary = summary(reason, message, result.elapsed(), processes, artifacts, finding);
-    artifacts.add(writeSummary(summary));
-    summary = summary(reason, message, result.elapsed(), processes, artifacts, finding);
-    writeTerminationLog(summary);
+    RunSummary summary = outputs().publish(summary(reason, message, result.elapsed(), processes, finding), artifacts);
     report(analysed, summary);
-    if (!reason.isSuccess()) {
-      throw new AgentException(reason, message);
+    if (!summary.exitReason().isSuccess()) {
+      throw new AgentException(summary.exitReason(), summary.message());
     }
-    return reason.exitCode();
+    return summary.exitCode();
+  }
+
+  private RunOutputs outputs() {
+    UploadTargets uploads = uploadFromEnv ? UploadTargets.fromEnvironment(System.getenv()) : UploadTargets.none();
+    return new RunOutputs(output, uploads, RetryPolicy.DEFAULT, terminationLog, spec.commandLine().getErr());
   }
 
   /**
@@ -190,41 +198,17 @@ final class HeapCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /** The summary before publishing, which adds the artifacts and the upload's outcome. */
   private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes,
-      List<ArtifactRef> artifacts, Finding finding) {
+      Finding finding) {
     double asked = duration != null ? duration.toMillis() / 1000.0 : interval.toMillis() / 1000.0 * (snapshots - 1);
     return new RunSummary(RunSummary.SCHEMA_VERSION, "memory", 0, asked, elapsed.toMillis() / 1000.0, reason,
-        reason.exitCode(), message, processes, artifacts, finding);
-  }
-
-  private ArtifactRef writeSummary(RunSummary summary) {
-    try {
-      return SummaryFiles.writeSummary(summary, output);
-    } catch (IOException e) {
-      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write " + output + "/summary.json: " + e.getMessage(), e);
-    }
-  }
-
-  private void writeTerminationLog(RunSummary summary) {
-    if (terminationLog == null) {
-      return;
-    }
-    try {
-      SummaryFiles.writeTerminationMessage(summary, terminationLog);
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("pyrometer: cannot write the termination log " + terminationLog + ": " + e.getMessage());
-    }
+        reason.exitCode(), message, processes, List.of(), finding);
   }
 
   /** Even a failed run leaves a summary saying why, for the operator and for scripts. */
   private void writeFailure(AgentException e, long started) {
-    RunSummary summary = summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of(), null);
-    try {
-      SummaryFiles.writeSummary(summary, output);
-    } catch (IOException ignored) {
-      // the error itself is what the user needs to see
-    }
-    writeTerminationLog(summary);
+    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), null));
   }
 
   private void validate() {
