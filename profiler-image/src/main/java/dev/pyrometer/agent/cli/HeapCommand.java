@@ -18,7 +18,6 @@ import dev.pyrometer.contract.Finding;
 import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,7 +155,7 @@ final class HeapCommand implements Callable<Integer> {
     }
     Finding finding = analysed.isEmpty() ? null : analysed.get(0).analysis().report().finding();
     RunSummary summary = outputs().publish(summary(reason, message, result.elapsed(), processes, finding), artifacts);
-    report(analysed, summary);
+    HeapConsole.print(spec.commandLine().getOut(), analysed, summary, output);
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());
     }
@@ -177,25 +176,6 @@ final class HeapCommand implements Callable<Integer> {
     long topBytes = report.topPaths().isEmpty() ? 0 : report.topPaths().get(0).bytes();
     return new ProcessSummary(p.pid(), p.commandLine(), report.meta().python(), report.totals().objects(), 0, null,
         top, topBytes, null);
-  }
-
-  private void report(List<MemoryArtifacts.ProcessResult> analysed, RunSummary summary) {
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("Heap of %d process(es) in %.1f s into %s%n", analysed.size(), summary.elapsedSeconds(), output.toAbsolutePath());
-    for (ArtifactRef a : summary.artifacts()) {
-      out.printf("  %-22s %,d bytes%n", a.name(), a.bytes());
-    }
-    for (MemoryArtifacts.ProcessResult r : analysed) {
-      HeapReport report = r.analysis().report();
-      out.printf("%nProcess %d (Python %s): %s%n  %,d objects, %s in Python objects; %s snapshot, paused %.1f ms%n",
-          r.pid(), report.meta().python(), r.commandLine(), report.totals().objects(),
-          FindingWriter.bytes(report.totals().bytes()), report.meta().snapshotMode(), report.meta().pauseMillis());
-      report.topPaths().stream().limit(5).forEach(p -> out.printf("  %10s  %s%n", FindingWriter.bytes(p.bytes()), p.path()));
-      if (report.finding() != null) {
-        out.printf("  finding: %s%n  suggestion: %s%n", report.finding().title(), report.finding().suggestion());
-      }
-    }
-    out.flush();
   }
 
   /** The summary before publishing, which adds the artifacts and the upload's outcome. */

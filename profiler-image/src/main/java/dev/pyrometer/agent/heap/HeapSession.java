@@ -64,10 +64,12 @@ public final class HeapSession {
     for (int i = 0; i < n; i++) {
       digests.add(new ArrayList<>());
     }
+    long next = started;
     for (int k = 0; k < plan.snapshots(); k++) {
-      if (k > 0 && !waitInterval(deadline)) {
+      if (k > 0 && !waitUntil(next, deadline)) {
         break;
       }
+      next = System.nanoTime() + plan.interval().toNanos(); // intervals run from snapshot start to start
       for (int i = 0; i < n; i++) {
         if (errors[i] != null) {
           continue;
@@ -96,24 +98,24 @@ public final class HeapSession {
   private static HeapAnalysis finish(HeapAnalysis last, List<SnapshotDigest> series) {
     GrowthReport growth = series.size() >= 2 ? GrowthAnalyzer.analyze(series) : null;
     HeapReport r = last.report();
-    HeapReport.Meta meta = r.meta();
-    HeapReport.Meta withCount = new HeapReport.Meta(meta.pid(), meta.commandLine(), meta.python(), meta.snapshotMode(),
-        meta.pauseMillis(), meta.bytesCopied(), meta.missingBytes(), meta.takenAt(), meta.analysisMillis(), series.size());
-    HeapReport report = new HeapReport(withCount, r.totals(), r.topPaths(), r.topObjects(), r.largestObjects(), r.types(),
+    HeapReport.Meta m = r.meta();
+    HeapReport.Meta meta = new HeapReport.Meta(m.pid(), m.commandLine(), m.python(), m.snapshotMode(), m.pauseMillis(),
+        m.bytesCopied(), m.missingBytes(), m.takenAt(), m.analysisMillis(), series.size());
+    HeapReport withGrowth = new HeapReport(meta, r.totals(), r.topPaths(), r.topObjects(), r.largestObjects(), r.types(),
         r.rss(), growth, null, r.warnings());
-    report = new HeapReport(report.meta(), report.totals(), report.topPaths(), report.topObjects(), report.largestObjects(),
-        report.types(), report.rss(), report.growth(), FindingWriter.write(report, last.holders()), report.warnings());
-    return new HeapAnalysis(report, last.paths(), last.digest(), last.holders(), growth == null ? null : GrowthAnalyzer.diff(series));
+    HeapReport report = new HeapReport(meta, r.totals(), r.topPaths(), r.topObjects(), r.largestObjects(), r.types(),
+        r.rss(), growth, FindingWriter.write(withGrowth, last.holders()), r.warnings());
+    return new HeapAnalysis(report, last.paths(), last.digest(), last.holders(),
+        growth == null ? null : GrowthAnalyzer.diff(series));
   }
 
-  /** Sleeps one interval; false when stopped or when the next snapshot would start past the deadline. */
-  private boolean waitInterval(long deadline) {
-    long wake = System.nanoTime() + plan.interval().toNanos();
+  /** Sleeps until {@code wake}; false when stopped, or when the snapshot would start past the deadline. */
+  private boolean waitUntil(long wake, long deadline) {
     if (wake > deadline) {
       return false;
     }
     try {
-      return !stop.await(plan.interval().toNanos(), TimeUnit.NANOSECONDS);
+      return !stop.await(Math.max(0, wake - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -29,8 +29,7 @@ public final class ObjectDecoder {
   private final Map<Long, Long> staticTypeDicts;
   private final long setDummy;
   private final FieldLabels fields;
-  private final Entries entries = new Entries();
-  private final AnonymousEntries anonymous = new AnonymousEntries();
+  private final DictEdges dictEdges;
 
   /**
    * @param staticTypeDicts 3.12+: the dict of each static builtin type, which lives in the
@@ -49,6 +48,7 @@ public final class ObjectDecoder {
     this.staticTypeDicts = staticTypeDicts;
     this.setDummy = setDummy;
     this.fields = new FieldLabels(layout, texts, snapshot);
+    this.dictEdges = new DictEdges(dicts, types);
   }
 
   public FrameLocals frames() {
@@ -67,12 +67,12 @@ public final class ObjectDecoder {
     switch (t.kind()) {
       case TUPLE -> tuple(a, sink);
       case LIST -> items(s.u64(a + o.listItems), s.u64(a + o.obSize), Label.ITEMS, sink);
-      case DICT -> dict(a, sink);
+      case DICT -> dictEdges.dict(a, sink);
       case SET -> set(a, sink);
       case MODULE -> {
         long dict = s.u64(a + o.moduleDict);
         sink.edge(dict, Label.NAMESPACE, 0);
-        namespace(dict, Label.NAME, sink);
+        dictEdges.namespace(dict, Label.NAME, sink);
       }
       case TYPE -> typeObject(a, sink);
       case FUNCTION -> function(a, t, sink);
@@ -105,7 +105,7 @@ public final class ObjectDecoder {
           dict = staticTypeDicts.getOrDefault(a, 0L);
         }
         sink.edge(dict, Label.NAMESPACE, 0);
-        namespace(dict, Label.ATTR, sink);
+        dictEdges.namespace(dict, Label.ATTR, sink);
       }
       sink.edge(s.u64(a + o.typeMro), Label.FIELD, fields.mro);
       sink.edge(s.u64(a + o.typeBases), Label.FIELD, fields.bases);
@@ -169,94 +169,13 @@ public final class ObjectDecoder {
     }
   }
 
-  /** A plain dict: {@code ['key']} values when few str keys, else {@code [*values]}/{@code [*keys]}. */
-  private void dict(long a, EdgeSink sink) {
-    if (dicts.used(a) > Label.MAX_NAMED_KEYS) {
-      anonymous.sink = sink;
-      dicts.forEach(a, anonymous);
-      return;
-    }
-    entries.clear();
-    dicts.forEach(a, entries);
-    boolean named = entries.size() <= Label.MAX_NAMED_KEYS;
-    for (int i = 0; named && i < entries.size(); i++) {
-      TypeInfo kt = types.typeOf(entries.key(i));
-      named = kt != null && kt.kind() == TypeKind.STR;
-    }
-    for (int i = 0; i < entries.size(); i++) {
-      long key = entries.key(i);
-      if (named) {
-        sink.edge(key, Label.COLLAPSE, 0);
-        sink.edge(entries.value(i), Label.KEY, key);
-      } else {
-        sink.edge(key, Label.KEYS, 0);
-        sink.edge(entries.value(i), Label.VALUES, 0);
-      }
-    }
-  }
-
-  /** Emits a large dict's entries as {@code [*keys]}/{@code [*values]} (one reused visitor). */
-  private static final class AnonymousEntries implements DictReader.EntryVisitor {
-    EdgeSink sink;
-
-    @Override
-    public void entry(long key, long value) {
-      sink.edge(key, Label.KEYS, 0);
-      sink.edge(value, Label.VALUES, 0);
-    }
-  }
-
-  /** The entries of a small dict being decoded, collected once (no allocation per dict). */
-  private static final class Entries implements DictReader.EntryVisitor {
-    private long[] pairs = new long[256];
-    private int size;
-
-    void clear() {
-      size = 0;
-    }
-
-    @Override
-    public void entry(long key, long value) {
-      if (2 * size + 2 > pairs.length) {
-        pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
-      }
-      pairs[2 * size] = key;
-      pairs[2 * size + 1] = value;
-      size++;
-    }
-
-    int size() {
-      return size;
-    }
-
-    long key(int i) {
-      return pairs[2 * i];
-    }
-
-    long value(int i) {
-      return pairs[2 * i + 1];
-    }
-  }
-
-  /** A namespace dict's entries, named as globals or attributes of their owner. */
-  private void namespace(long dict, int valueLabel, EdgeSink sink) {
-    if (dict == 0) {
-      return;
-    }
-    dicts.forEach(dict, (key, value) -> {
-      sink.edge(key, Label.COLLAPSE, 0);
-      TypeInfo kt = types.typeOf(key);
-      sink.edge(value, kt != null && kt.kind() == TypeKind.STR ? valueLabel : Label.VALUES, key);
-    });
-  }
-
   private void typeObject(long a, EdgeSink sink) {
     if ((s.u64(a + o.typeFlags) & o.flagHeapType) == 0) {
       return; // static types: their dict is deferred (it holds every method of the type)
     }
     long dict = s.u64(a + o.typeDict);
     sink.edge(dict, Label.NAMESPACE, 0);
-    namespace(dict, Label.ATTR, sink);
+    dictEdges.namespace(dict, Label.ATTR, sink);
     sink.edge(s.u64(a + o.heapTypeName), Label.FIELD, fields.name);
     sink.edge(s.u64(a + o.heapTypeQualname), Label.FIELD, fields.qualname);
     sink.edge(s.u64(a + o.heapTypeSlots), Label.FIELD, fields.slots);
@@ -269,7 +188,7 @@ public final class ObjectDecoder {
     fields.scanKnown(a, TypeKind.FUNCTION, sink);
     long dict = s.u64(a + fields.functionDict);
     sink.edge(dict, Label.NAMESPACE, 0);
-    namespace(dict, Label.ATTR, sink);
+    dictEdges.namespace(dict, Label.ATTR, sink);
     // closure cells named by the code's free variables
     long closure = s.u64(a + f.functionClosure);
     sink.edge(closure, Label.COLLAPSE, 0);
@@ -309,7 +228,7 @@ public final class ObjectDecoder {
     long dict = instances.dict(a, t);
     if (dict != 0) {
       sink.edge(dict, Label.NAMESPACE, 0);
-      namespace(dict, Label.ATTR, sink);
+      dictEdges.namespace(dict, Label.ATTR, sink);
     } else {
       long values = instances.values(a, t);
       if (values != 0) {
