@@ -1,0 +1,55 @@
+package dev.pyrometer.operator.testing;
+
+import dev.pyrometer.operator.config.OperatorBeans;
+import dev.pyrometer.operator.config.OperatorConfig;
+import dev.pyrometer.operator.metrics.SessionMetrics;
+import dev.pyrometer.operator.reconcile.ProfileSessionReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The operator's reconciler run by a plain JOSDK {@link Operator} against a test API server: the
+ * same object graph as in Quarkus ({@link OperatorBeans#reconciler}), with a short retry so that
+ * storage retries end within a test. A test can stop it and start a new one, as a restart would.
+ */
+public final class OperatorUnderTest implements AutoCloseable {
+  /** Retries 4 times, 200 ms apart, doubling. */
+  public static final int MAX_ATTEMPTS = 4;
+
+  private final Operator operator;
+  private final KubernetesClient client;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  private OperatorUnderTest(KubernetesClient client, OperatorConfig config) {
+    this.client = client;
+    this.operator =
+        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true)
+            // as quarkus.operator-sdk.enable-ssa=false in application.properties
+            .withUseSSAToPatchPrimaryResource(false));
+    ProfileSessionReconciler reconciler =
+        OperatorBeans.reconciler(client, config, new SessionMetrics(registry), Clock.systemUTC());
+    operator.register(
+        reconciler,
+        o -> o.withRetry(new GenericRetry().setMaxAttempts(MAX_ATTEMPTS).setInitialInterval(200).setIntervalMultiplier(2).setMaxInterval(Duration.ofSeconds(2).toMillis())));
+    operator.start();
+  }
+
+  /** Starts an operator with its own client of {@code api}. */
+  public static OperatorUnderTest start(ClusterApiServer api, OperatorConfig config) {
+    return new OperatorUnderTest(api.newClient(), config);
+  }
+
+  public SimpleMeterRegistry metrics() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    client.close();
+  }
+}
