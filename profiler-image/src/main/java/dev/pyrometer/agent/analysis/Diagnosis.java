@@ -1,0 +1,86 @@
+package dev.pyrometer.agent.analysis;
+
+import dev.pyrometer.agent.sample.SampleMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Writes the diagnosis a person reads first: a few sentences, the most important first. */
+final class Diagnosis {
+  private static final int MORE_FINDINGS = 2;
+  private static final double MENTION_IDLE_SHARE = 0.1;
+
+  private Diagnosis() {}
+
+  static List<String> write(SampleMode mode, Report.ProfileInfo info, List<ReportFinding> findings, int headline,
+      Report.Breakdowns breakdowns, List<Report.PatternShare> patterns) {
+    List<String> out = new ArrayList<>();
+    out.add(String.format(Locale.ROOT, "%s profile of %s and %s: %,d samples at %d Hz over %s.",
+        Texts.capitalize(Texts.modeName(mode)), Texts.plural(info.processes(), "process", "processes"),
+        Texts.plural(info.threads(), "thread", "threads"), info.samples(), info.rateHz(), Texts.seconds(info.elapsedSeconds())));
+    if (headline < 0) {
+      return out;
+    }
+    ReportFinding top = findings.get(headline);
+    double idle = findings.stream().filter(f -> f.verdict() == Verdict.IDLE).mapToDouble(ReportFinding::share).sum();
+    if (top.verdict() == Verdict.PROBLEM) {
+      String what = mode == SampleMode.CPU ? "hot path" : top.syscall() != null ? "blocking path" : "path";
+      out.add("The most significant " + what + " (" + Texts.percent(top.share()) + "): " + top.title() + ".");
+      out.add(top.message());
+    } else if (top.verdict() == Verdict.IDLE) {
+      out.add("No problem stands out: " + Texts.percent(idle) + " of " + Texts.basis(mode)
+          + " are threads with nothing to do (idle workers, event loops or servers waiting for work).");
+      out.add(top.message());
+    } else {
+      out.add("Mostly threads waiting for other threads (" + Texts.percent(top.share()) + "): " + top.title() + ".");
+      out.add(top.message());
+    }
+    String more = findings.stream()
+        .filter(f -> f != top && f.verdict() == Verdict.PROBLEM)
+        .limit(MORE_FINDINGS)
+        .map(f -> f.title() + " (" + Texts.percent(f.share()) + ")")
+        .collect(Collectors.joining("; "));
+    if (!more.isEmpty()) {
+      out.add("Next: " + more + ".");
+    }
+    if (top.verdict() != Verdict.IDLE && idle >= MENTION_IDLE_SHARE) {
+      out.add(Texts.capitalize(Texts.percent(idle)) + " of " + Texts.basis(mode)
+          + " are idle threads waiting for work, which is not a problem.");
+    }
+    if (mode != SampleMode.OFFCPU && !breakdowns.byCategory().isEmpty()) {
+      out.add("By whose code runs (self time): " + breakdowns.byCategory().stream()
+          .map(s -> s.name() + " " + Texts.percent(s.share()))
+          .collect(Collectors.joining(", ")) + ".");
+    }
+    if (!patterns.isEmpty()) {
+      Report.PatternShare p = patterns.get(0);
+      out.add("Recognised pattern: " + p.title() + " takes " + Texts.percent(p.share()) + " of " + Texts.basis(mode)
+          + (p.location() == null ? "" : ", mostly from " + p.location()) + ".");
+    }
+    return out;
+  }
+
+  static List<String> notes(SampleMode mode, Report.ProfileInfo info, List<ClassifiedPath> paths) {
+    List<String> notes = new ArrayList<>();
+    if (info.overflowSamples() > 0) {
+      notes.add(String.format(Locale.ROOT, "%,d samples were not kept because the call tree reached its size limit.",
+          info.overflowSamples()));
+    }
+    boolean eventLoop = paths.stream().anyMatch(p -> p.kind().equals(BlockingCause.IDLE_EVENT_LOOP.kind()));
+    if (eventLoop) {
+      notes.add("Coroutines suspended in an event loop are on no thread's stack: an event loop that waits can hide"
+          + " coroutines that await slow I/O.");
+    }
+    boolean gil = paths.stream().anyMatch(p -> p.blocking() != null && p.blocking().cause() == BlockingCause.GIL);
+    if (gil) {
+      notes.add("Waiting for the GIL is inferred: a futex wait at a source line that takes no lock.");
+    }
+    if (mode == SampleMode.WALL && paths.stream().anyMatch(p -> p.blocking() == null)) {
+      notes.add("In wall-clock mode, samples without a system call and without a recognised waiting frame are"
+          + " counted as running code.");
+    }
+    notes.add("Shares are of all samples of the profile; times are samples × the sampling interval, summed over threads.");
+    return notes;
+  }
+}

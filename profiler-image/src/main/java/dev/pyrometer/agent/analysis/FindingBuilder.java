@@ -1,0 +1,236 @@
+package dev.pyrometer.agent.analysis;
+
+import dev.pyrometer.agent.sample.SampleMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Groups classified paths into findings (same kind, same application line, same call) and writes
+ * each finding's title, message and suggestion. The heaviest path of a group stands for it.
+ */
+final class FindingBuilder {
+  /** A pattern is worth a note when it covers at least this fraction of a finding. */
+  private static final double PATTERN_NOTE_SHARE = 0.2;
+  private static final int CHAIN_FRAMES = 8;
+
+  private final SampleMode mode;
+  private final double totalSamples;
+  private final double secondsPerSample;
+  private final SourceLines sources;
+
+  FindingBuilder(SampleMode mode, long totalSamples, double secondsPerSample, SourceLines sources) {
+    this.mode = mode;
+    this.totalSamples = totalSamples;
+    this.secondsPerSample = secondsPerSample;
+    this.sources = sources;
+  }
+
+  /** The groups of the classified paths, heaviest first. */
+  List<Group> group(List<ClassifiedPath> paths) {
+    Map<String, Group> groups = new LinkedHashMap<>();
+    for (ClassifiedPath path : paths) {
+      groups.computeIfAbsent(path.groupKey(), k -> new Group()).add(path);
+    }
+    List<Group> out = new ArrayList<>(groups.values());
+    out.sort(Comparator.comparingLong(Group::weight).reversed().thenComparing(g -> g.representative().groupKey()));
+    return out;
+  }
+
+  ReportFinding build(Group group) {
+    ClassifiedPath top = group.representative();
+    ReportFrame location = top.location() == null ? null : ReportFrame.of(top.location(), totalSamples, sources);
+    ReportFrame call = top.call() == null ? null : ReportFrame.of(top.call(), totalSamples, sources);
+    List<ReportFrame> path = top.path().frames().stream().map(f -> ReportFrame.of(f, totalSamples, sources)).toList();
+    double share = group.weight() / totalSamples;
+    double seconds = group.weight() * secondsPerSample;
+    List<String> notes = notes(group);
+    String function = location == null ? null : Texts.shortFunction(location.function(), 40);
+    String callName = call == null ? null : displayName(call);
+    String suggestion;
+    String title;
+    String message;
+    if (top.blocking() != null) {
+      BlockingRules.Blocking blocking = top.blocking();
+      suggestion = Suggestions.fill(Suggestions.forBlocking(blocking), function, callName);
+      if (blocking.cause().verdict() == Verdict.PROBLEM && blocksEventLoop(top)) {
+        notes.add(Suggestions.BLOCKS_EVENT_LOOP);
+        suggestion = suggestion + ". " + Suggestions.BLOCKS_EVENT_LOOP;
+      }
+      title = blockingTitle(blocking.cause(), function);
+      message = blockingMessage(group, blocking, location, share, seconds);
+    } else {
+      suggestion = Suggestions.fill(Suggestions.forCpu(top.kind()), function, callName);
+      if (top.pattern() != null && group.patternWeight(top.pattern()) >= PATTERN_NOTE_SHARE * group.weight()) {
+        suggestion = suggestion + "; this is " + top.pattern().title() + ": " + top.pattern().suggestion();
+      }
+      title = cpuTitle(top.kind(), function, callName);
+      message = cpuMessage(top.kind(), location, callName, call, share, seconds);
+    }
+    return new ReportFinding(top.kind(), top.verdict(), top.blocking() == null ? null : top.blocking().rule(),
+        Texts.cut(title, Texts.TITLE_LIMIT), message, group.weight(), share, seconds, group.threads().size(), location,
+        top.applicationCode(), call, top.path().syscall(), path, notes, suggestion);
+  }
+
+  private static String blockingTitle(BlockingCause cause, String function) {
+    return switch (cause) {
+      case IDLE_WORKER -> "idle: workers wait for work";
+      case IDLE_EVENT_LOOP -> "idle: event loop waits for events";
+      case IDLE_SERVER -> "idle: server waits for connections";
+      default -> cause.phrase() + (function == null ? "" : " in " + function);
+    };
+  }
+
+  private String blockingMessage(Group group, BlockingRules.Blocking blocking, ReportFrame location, double share, double seconds) {
+    String amount = Texts.percent(share) + " of " + Texts.basis(mode) + " (" + Texts.seconds(seconds) + " over "
+        + Texts.plural(group.threads().size(), "thread", "threads") + ")";
+    if (blocking.cause().verdict() == Verdict.IDLE) {
+      return Texts.capitalize(amount) + ": " + blocking.detail() + ". This is idle time, not a problem.";
+    }
+    StringBuilder text = new StringBuilder();
+    String who = location == null ? "The thread" : Texts.shortFunction(location.function(), 60);
+    text.append(who).append(' ').append(blocking.detail()).append(": ").append(amount).append(". ");
+    text.append("Blocking path: ").append(chain(group.representative())).append('.');
+    appendOpen(text, location, group.representative().applicationCode());
+    return text.toString();
+  }
+
+  private static String cpuTitle(String kind, String function, String call) {
+    return switch (kind) {
+      case CpuKinds.HOT_FUNCTION -> "hot code in " + function;
+      case CpuKinds.NO_APP_CODE -> "CPU in " + (function == null ? "native code" : function) + " (no app frame)";
+      default -> "CPU in " + Texts.shortFunction(call, 28) + " called by " + function;
+    };
+  }
+
+  private String cpuMessage(String kind, ReportFrame location, String callName, ReportFrame call, double share, double seconds) {
+    String amount = Texts.percent(share) + " of " + Texts.basis(mode) + " (" + Texts.seconds(seconds) + ")";
+    StringBuilder text = new StringBuilder();
+    if (location == null) {
+      return Texts.capitalize(amount) + " ran without any Python frame.";
+    }
+    switch (kind) {
+      case CpuKinds.HOT_FUNCTION -> text.append(location.location()).append(" runs its own code in ").append(amount)
+          .append("; line ").append(location.line()).append(" is the hottest.");
+      case CpuKinds.NO_APP_CODE -> text.append(Texts.capitalize(amount)).append(" is in ").append(location.location())
+          .append(", with no application frame on the path.");
+      default -> text.append(Texts.capitalize(amount)).append(" is spent inside ").append(callName).append(" (")
+          .append(call.category().label()).append("), called from ").append(location.location()).append('.');
+    }
+    appendOpen(text, location, !CpuKinds.NO_APP_CODE.equals(kind));
+    return text.toString();
+  }
+
+  private static void appendOpen(StringBuilder text, ReportFrame location, boolean applicationCode) {
+    if (location == null || location.file() == null) {
+      return;
+    }
+    text.append(applicationCode ? " The application line: " : " No application frame is on this path; the nearest frame: ")
+        .append(location.file()).append(" line ").append(location.line());
+    if (location.code() != null && !location.code().isEmpty()) {
+      text.append(": ").append(Texts.cut(location.code(), 120));
+    }
+    text.append('.');
+  }
+
+  /** Leaf first, from the system call (or hot frame) up to the application frame. */
+  private String chain(ClassifiedPath path) {
+    List<PathFrame> frames = path.path().frames();
+    int stop = 0;
+    if (path.location() != null) {
+      for (int i = frames.size() - 1; i >= 0; i--) {
+        if (frames.get(i).frame().equals(path.location().frame())) {
+          stop = i;
+          break;
+        }
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    for (int i = frames.size() - 1; i >= stop; i--) {
+      PathFrame f = frames.get(i);
+      parts.add(f.frame().isPython() ? f.label() : f.frame().key().label());
+    }
+    if (parts.size() > CHAIN_FRAMES) {
+      List<String> cut = new ArrayList<>(parts.subList(0, CHAIN_FRAMES / 2));
+      cut.add("…");
+      cut.addAll(parts.subList(parts.size() - CHAIN_FRAMES / 2, parts.size()));
+      parts = cut;
+    }
+    return String.join(" ← ", parts);
+  }
+
+  private List<String> notes(Group group) {
+    List<String> notes = new ArrayList<>();
+    Map<CpuPattern, Long> patterns = group.patterns();
+    patterns.entrySet().stream()
+        .filter(e -> e.getValue() >= PATTERN_NOTE_SHARE * group.weight())
+        .sorted(Map.Entry.<CpuPattern, Long>comparingByValue().reversed())
+        .forEach(e -> notes.add(Texts.capitalize(Texts.percent((double) e.getValue() / group.weight())) + " of this is "
+            + e.getKey().title() + ": " + e.getKey().suggestion() + "."));
+    return notes;
+  }
+
+  /** A blocking call made while an asyncio event loop runs the coroutine that made it. */
+  private static boolean blocksEventLoop(ClassifiedPath path) {
+    return path.path().has("asyncio.base_events", "_run_once") && path.path().has("asyncio.events", "_run");
+  }
+
+  private static String displayName(ReportFrame call) {
+    return call.module() != null && call.category() != CodeCategory.APP ? call.module() + "." + call.function() : call.function();
+  }
+
+  /** Paths that form one finding. */
+  static final class Group {
+    private final List<ClassifiedPath> paths = new ArrayList<>();
+    private long weight;
+
+    void add(ClassifiedPath path) {
+      paths.add(path);
+      weight += path.path().weight();
+    }
+
+    long weight() {
+      return weight;
+    }
+
+    List<ClassifiedPath> paths() {
+      return paths;
+    }
+
+    ClassifiedPath representative() {
+      ClassifiedPath best = paths.get(0);
+      for (ClassifiedPath p : paths) {
+        if (p.path().weight() > best.path().weight()) {
+          best = p;
+        }
+      }
+      return best;
+    }
+
+    Set<ThreadRef> threads() {
+      Set<ThreadRef> threads = new HashSet<>();
+      for (ClassifiedPath p : paths) {
+        threads.addAll(p.path().threads().keySet());
+      }
+      return threads;
+    }
+
+    Map<CpuPattern, Long> patterns() {
+      Map<CpuPattern, Long> out = new LinkedHashMap<>();
+      for (ClassifiedPath p : paths) {
+        if (p.pattern() != null) {
+          out.merge(p.pattern(), p.path().weight(), Long::sum);
+        }
+      }
+      return out;
+    }
+
+    long patternWeight(CpuPattern pattern) {
+      return patterns().getOrDefault(pattern, 0L);
+    }
+  }
+}

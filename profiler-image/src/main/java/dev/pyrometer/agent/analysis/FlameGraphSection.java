@@ -1,0 +1,114 @@
+package dev.pyrometer.agent.analysis;
+
+import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.profile.FrameKind;
+import dev.pyrometer.agent.profile.FrameTable;
+import dev.pyrometer.agent.render.FlameGraphHtml;
+import dev.pyrometer.agent.render.WeightUnit;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The interactive flame graph (the render step's own page, embedded whole in an iframe so its
+ * script and styles stay apart from the report's) with the headline's path outlined.
+ */
+final class FlameGraphSection implements ReportSection {
+  private final String page;
+  private final int highlighted;
+
+  private FlameGraphSection(String page, int highlighted) {
+    this.page = page;
+    this.highlighted = highlighted;
+  }
+
+  static FlameGraphSection of(Report report, CallTree displayTree) {
+    List<FrameKey> highlight = report.headlineFinding().map(f -> highlightPath(f.path(), displayTree)).orElse(List.of());
+    String subtitle = report.headlineFinding().map(f -> "Outlined: the most significant path — " + f.title()).orElse("");
+    StringWriter out = new StringWriter();
+    try {
+      FlameGraphHtml.Result result = FlameGraphHtml.write(displayTree,
+          FlameGraphHtml.Options.of("Flame graph (" + report.profile().mode() + ")", WeightUnit.SAMPLES)
+              .withSubtitle(subtitle).withHighlightPath(highlight), out);
+      return new FlameGraphSection(out.toString(), result.highlightedFrames());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+  }
+
+  @Override
+  public String id() {
+    return "flamegraph";
+  }
+
+  @Override
+  public String title() {
+    return "Flame graph";
+  }
+
+  /** How many frames of the significant path the flame graph outlines. */
+  int highlightedFrames() {
+    return highlighted;
+  }
+
+  @Override
+  public void write(Html html) {
+    html.element("p", "hint", "Width is the share of samples. Hover for details, click to zoom, search with a regular"
+        + " expression. The most significant path is outlined.");
+    html.raw("<iframe id=\"flamegraph-frame\" title=\"Flame graph\" srcdoc=\"")
+        .text(page).raw("\"></iframe>");
+  }
+
+  /**
+   * The report path as frames of the display tree; when the tree keeps a level per process, the
+   * process whose copy of the path carries the most samples leads it.
+   */
+  static List<FrameKey> highlightPath(List<ReportFrame> path, CallTree tree) {
+    List<FrameKey> keys = new ArrayList<>();
+    for (ReportFrame f : path) {
+      keys.add(switch (f.kind()) {
+        case "python" -> FrameKey.python(f.function(), f.file(), f.line());
+        case "syscall" -> FrameKey.syscall(f.function());
+        default -> FrameKey.marker(f.function());
+      });
+    }
+    FrameTable frames = tree.frames();
+    FrameKey bestProcess = null;
+    long best = 0;
+    for (CallTree.Node child : tree.root().children()) {
+      FrameKey frame = frames.get(child.frameId());
+      if (frame.kind() == FrameKind.PROCESS) {
+        long weight = weightAlong(child, keys, frames);
+        if (weight > best) {
+          best = weight;
+          bestProcess = frame;
+        }
+      }
+    }
+    if (bestProcess != null) {
+      keys.add(0, bestProcess);
+    }
+    return keys;
+  }
+
+  private static long weightAlong(CallTree.Node start, List<FrameKey> keys, FrameTable frames) {
+    CallTree.Node node = start;
+    for (FrameKey key : keys) {
+      CallTree.Node next = null;
+      for (CallTree.Node child : node.children()) {
+        if (frames.get(child.frameId()).equals(key)) {
+          next = child;
+          break;
+        }
+      }
+      if (next == null) {
+        return 0;
+      }
+      node = next;
+    }
+    return node.total();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.pyrometer.agent.analysis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/**
+ * Writes HTML with every piece of text escaped: report sections build their markup through it, so
+ * a function name like {@code <lambda>} or a source line with quotes can never break the page.
+ */
+public final class Html {
+  private final Writer out;
+
+  public Html(Writer out) {
+    this.out = out;
+  }
+
+  /** Writes markup as it is: only for constant strings of the page itself. */
+  public Html raw(String markup) {
+    try {
+      out.write(markup);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** Writes text, escaped for element content and attribute values alike. */
+  public Html text(String text) {
+    return raw(escape(text == null ? "" : text));
+  }
+
+  /** {@code <tag class="cls">text</tag>}. */
+  public Html element(String tag, String cssClass, String text) {
+    open(tag, cssClass);
+    text(text);
+    return close(tag);
+  }
+
+  public Html open(String tag, String cssClass) {
+    raw("<").raw(tag);
+    if (cssClass != null && !cssClass.isEmpty()) {
+      raw(" class=\"").text(cssClass).raw("\"");
+    }
+    return raw(">");
+  }
+
+  public Html close(String tag) {
+    return raw("</").raw(tag).raw(">");
+  }
+
+  /** A horizontal bar whose filled part is the share (0..1), with the percentage as text. */
+  public Html shareBar(double share) {
+    double pct = Math.max(0, Math.min(100, share * 100));
+    raw("<span class=\"share\"><span class=\"bar\"><span style=\"width:")
+        .raw(String.format(java.util.Locale.ROOT, "%.2f", pct)).raw("%\"></span></span>");
+    return element("span", "pct", Texts.percent(share)).raw("</span>");
+  }
+
+  /** A {@code file:line} a reader can copy into an editor, with a copy button. */
+  public Html copyable(String fileLine) {
+    if (fileLine == null) {
+      return this;
+    }
+    raw("<span class=\"copyable\"><code class=\"file-line\">").text(fileLine).raw("</code>");
+    return raw("<button type=\"button\" class=\"copy\" data-copy=\"").text(fileLine).raw("\" title=\"Copy to clipboard\">copy</button></span>");
+  }
+
+  public static String escape(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      String replacement = switch (c) {
+        case '&' -> "&amp;";
+        case '<' -> "&lt;";
+        case '>' -> "&gt;";
+        case '"' -> "&quot;";
+        case '\'' -> "&#39;";
+        default -> null;
+      };
+      if (replacement != null) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        }
+        out.append(replacement);
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.pyrometer.agent.analysis;
+
+import dev.pyrometer.agent.profile.RecordedProfile;
+import dev.pyrometer.contract.Artifact;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes a report's two artifacts, report.json and report.html, into an output directory. Each
+ * file is written under a temporary name and moved into place, so a reader never sees half a file.
+ */
+public final class ReportWriter {
+  private ReportWriter() {}
+
+  /** Writes both files and returns their paths (json first). */
+  public static List<Path> write(Report report, RecordedProfile profile, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path json = dir.resolve(Artifact.REPORT_JSON.fileName());
+    Path html = dir.resolve(Artifact.REPORT_HTML.fileName());
+    atomically(json, out -> ReportJson.write(report, out));
+    ReportHtml page = ReportHtml.of(report, profile.tree().displayView());
+    atomically(html, page::write);
+    return List.of(json, html);
+  }
+
+  private static void atomically(Path target, Body body) throws IOException {
+    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+    try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+      body.write(out);
+    }
+    Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void write(Writer out) throws IOException;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.pyrometer.agent.attach;
+
+import dev.pyrometer.agent.python.PythonLayout;
+import dev.pyrometer.agent.python.PythonVersion;
+
+/**
+ * A located CPython interpreter: its version, where {@code _PyRuntime} is, and the layout to read
+ * it with.
+ *
+ * @param version the exact interpreter version
+ * @param layout field offsets for that version
+ * @param runtimeAddress remote address of {@code _PyRuntime}
+ * @param modulePath the python executable or libpython that holds it, as the target sees it
+ * @param locatedBy how {@code _PyRuntime} was found: symbol, section or scan
+ */
+public record PythonRuntime(
+    PythonVersion version, PythonLayout layout, long runtimeAddress, String modulePath, String locatedBy) {}

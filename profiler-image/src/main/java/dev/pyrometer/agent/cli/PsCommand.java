@@ -1,0 +1,76 @@
+package dev.pyrometer.agent.cli;
+
+import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.proc.ProcFs;
+import dev.pyrometer.agent.target.ProcessDiscovery;
+import dev.pyrometer.agent.target.PythonProcessInfo;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pyrometer ps}: the visible Python processes, busiest first, to pick a target. */
+@Command(name = "ps", description = "List the Python processes this process can see: pid, Python version, %CPU, RSS, command line.")
+final class PsCommand implements Callable<Integer> {
+  private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+  @Spec CommandSpec spec;
+
+  @Option(names = "--interval", defaultValue = "250", paramLabel = "MS",
+      description = "How long to measure %%CPU over, in milliseconds. Default: ${DEFAULT-VALUE}.")
+  long intervalMillis;
+
+  record Row(int pid, String version, double cpuPercent, long rssBytes, String commandLine) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (intervalMillis < 10 || intervalMillis > 60_000) {
+      throw AgentException.invalidArguments("--interval must be between 10 and 60000 ms");
+    }
+    List<PythonProcessInfo> processes = ProcessDiscovery.pythonProcesses();
+    long[] before = processes.stream().mapToLong(p -> ProcFs.cpuTicks(p.pid())).toArray();
+    long start = System.nanoTime();
+    Thread.sleep(intervalMillis);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < processes.size(); i++) {
+      PythonProcessInfo p = processes.get(i);
+      long after = ProcFs.cpuTicks(p.pid());
+      if (after < 0) {
+        continue; // exited meanwhile
+      }
+      double cpu = before[i] < 0 ? 0 : 100.0 * (after - before[i]) / TICKS_PER_SECOND / seconds;
+      rows.add(new Row(p.pid(), version(p.pid()), cpu, ProcFs.rssBytes(p.pid()), p.commandLine()));
+    }
+    rows.sort(Comparator.comparingDouble(Row::cpuPercent).reversed().thenComparingInt(Row::pid));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%7s  %-9s %6s %9s  %s%n", "PID", "PYTHON", "%CPU", "RSS", "COMMAND");
+    for (Row r : rows) {
+      out.printf("%7d  %-9s %6.1f %8.1fM  %s%n", r.pid(), r.version(), r.cpuPercent(), r.rssBytes() / 1048576.0,
+          r.commandLine());
+    }
+    if (rows.isEmpty()) {
+      out.println("(no Python process visible)");
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The exact version when the process can be read, else why not in a word. */
+  private static String version(int pid) {
+    try (AttachedProcess p = AttachedProcess.attach(pid)) {
+      return p.runtime().version().toString();
+    } catch (AgentException e) {
+      return switch (e.reason()) {
+        case PERMISSION_DENIED -> "denied";
+        case UNSUPPORTED_PYTHON_VERSION -> "unsupp.";
+        default -> "?";
+      };
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.pyrometer.agent.cli;
+
+import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.output.ProfileArtifacts;
+import dev.pyrometer.agent.output.RunOutputs;
+import dev.pyrometer.agent.upload.RetryPolicy;
+import dev.pyrometer.agent.upload.UploadTargets;
+import dev.pyrometer.agent.profile.RecordedProfile;
+import dev.pyrometer.agent.sample.Recorder;
+import dev.pyrometer.agent.sample.SampleMode;
+import dev.pyrometer.agent.target.TargetSelector;
+import dev.pyrometer.contract.ArtifactRef;
+import dev.pyrometer.contract.ExitReason;
+import dev.pyrometer.contract.ProcessSummary;
+import dev.pyrometer.contract.RunSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pyrometer record}: samples Python processes and writes flame graphs and a summary. */
+@Command(name = "record", description = {
+    "Sample the Python stacks of running processes and write profile.folded, flamegraph.html,",
+    "speedscope.json and summary.json into the output directory. Ctrl-C or SIGTERM ends the",
+    "recording early and still writes everything."})
+final class RecordCommand implements Callable<Integer> {
+  static final int MAX_RATE = 20_000;
+  static final Duration MAX_DURATION = Duration.ofHours(24);
+
+  @Spec CommandSpec spec;
+
+  @ArgGroup(exclusive = true)
+  Targets targets;
+
+  static final class Targets {
+    @Option(names = "--pid", split = ",", paramLabel = "PID", description = "Process id(s) to profile, comma separated.")
+    List<Integer> pids;
+
+    @Option(names = "--match", paramLabel = "REGEX", description = "Profile every visible Python process whose command line matches.")
+    String match;
+  }
+
+  @Option(names = "--mode", defaultValue = "cpu", paramLabel = "MODE",
+      description = "cpu (threads on CPU), wall (every thread), offcpu (blocked threads, with the system call). Default: ${DEFAULT-VALUE}.")
+  SampleMode mode;
+
+  @Option(names = "--duration", defaultValue = "30s", paramLabel = "DURATION", description = "How long to sample: 500ms, 30s, 5m... Default: ${DEFAULT-VALUE}.")
+  Duration duration;
+
+  @Option(names = "--rate", defaultValue = "100", paramLabel = "HZ", description = "Samples per second per process. Default: ${DEFAULT-VALUE}.")
+  int rate;
+
+  @Option(names = {"--output", "-o"}, defaultValue = "pyrometer-out", paramLabel = "DIR", description = "Where to write the artifacts. Default: ${DEFAULT-VALUE}.")
+  Path output;
+
+  @Option(names = "--termination-log", paramLabel = "FILE", description = "Also write the compact JSON summary here (Kubernetes: /dev/termination-log).")
+  Path terminationLog;
+
+  @Option(names = "--upload-from-env", description = "PUT each artifact to the presigned URL in its PYROMETER_UPLOAD_* environment variable.")
+  boolean uploadFromEnv;
+
+  @Override
+  public Integer call() {
+    validate();
+    long started = System.nanoTime();
+    TargetSelector.Selection selection;
+    try {
+      selection = targets != null && targets.pids != null
+          ? TargetSelector.byPids(targets.pids)
+          : TargetSelector.byMatch(compile(targets == null ? null : targets.match));
+    } catch (AgentException e) {
+      writeFailure(e, started);
+      throw e;
+    }
+    Recorder recorder = new Recorder(selection.attached(), new Recorder.Options(mode, rate, duration));
+    StopSignals.onStop(recorder::stop);
+    Recorder.Result result;
+    try {
+      result = recorder.record();
+    } finally {
+      selection.attached().forEach(AttachedProcess::close);
+    }
+    return finish(result, selection.failed());
+  }
+
+  private int finish(Recorder.Result result, List<ProcessSummary> failed) {
+    RecordedProfile profile = result.profile();
+    List<ProcessSummary> processes = new ArrayList<>(profile.processes());
+    processes.addAll(failed);
+    long samples = profile.tree().total();
+    ExitReason reason = samples == 0 ? ExitReason.NO_SAMPLES
+        : result.interrupted() ? ExitReason.INTERRUPTED
+        : result.allExited() ? ExitReason.TARGETS_EXITED
+        : ExitReason.COMPLETED;
+    String message = switch (reason) {
+      case NO_SAMPLES -> "no samples: no thread matched mode " + mode.cliName()
+          + (mode == SampleMode.CPU ? " (were the processes idle? try --mode wall or offcpu)" : "");
+      case INTERRUPTED -> "stopped early; " + samples + " samples written";
+      case TARGETS_EXITED -> "every target exited; " + samples + " samples written";
+      default -> samples + " samples";
+    };
+    List<ArtifactRef> artifacts;
+    try {
+      artifacts = ProfileArtifacts.write(profile, output);
+    } catch (IOException e) {
+      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
+    }
+    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, List.of()), artifacts);
+    report(summary);
+    if (!summary.exitReason().isSuccess()) {
+      throw new AgentException(summary.exitReason(), summary.message());
+    }
+    return summary.exitCode();
+  }
+
+  private RunOutputs outputs() {
+    UploadTargets targets = uploadFromEnv ? UploadTargets.fromEnvironment(System.getenv()) : UploadTargets.none();
+    return new RunOutputs(output, targets, RetryPolicy.DEFAULT, terminationLog, spec.commandLine().getErr());
+  }
+
+  private void report(RunSummary summary) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Recorded %d samples (%s mode, %d Hz, %.1f s) into %s%n", summary.totalSamples(), mode.cliName(),
+        rate, summary.elapsedSeconds(), output.toAbsolutePath());
+    for (ArtifactRef a : summary.artifacts()) {
+      out.printf("  %-18s %,d bytes%n", a.name(), a.bytes());
+    }
+    for (ProcessSummary p : summary.processes()) {
+      if (p.error() != null && p.samples() == 0) {
+        out.printf("%nProcess %d (%s): %s%n", p.pid(), p.commandLine(), p.error());
+        continue;
+      }
+      out.printf("%nProcess %d (Python %s): %s%n  %d samples, %d dropped%n", p.pid(), p.pythonVersion(),
+          p.commandLine(), p.samples(), p.dropped());
+      if (p.topStack() != null && !p.topStack().isEmpty()) {
+        out.printf("  top stack (%d samples), innermost last:%n", p.topStackSamples());
+        p.topStack().forEach(f -> out.printf("    %s%n", f));
+      }
+    }
+    out.flush();
+  }
+
+  private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes, List<ArtifactRef> artifacts) {
+    return new RunSummary(RunSummary.SCHEMA_VERSION, mode.cliName(), rate, duration.toMillis() / 1000.0,
+        elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, artifacts, null);
+  }
+
+  /** Even a failed run leaves a summary saying why, for the operator and for scripts. */
+  private void writeFailure(AgentException e, long started) {
+    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of()));
+  }
+
+  private void validate() {
+    if (rate < 1 || rate > MAX_RATE) {
+      throw AgentException.invalidArguments("--rate must be between 1 and " + MAX_RATE + " Hz, not " + rate);
+    }
+    if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+      throw AgentException.invalidArguments("--duration must be more than 0 and at most 24h");
+    }
+    if (targets != null && targets.pids != null) {
+      for (int pid : targets.pids) {
+        if (pid <= 0) {
+          throw AgentException.invalidArguments("--pid takes positive process ids, not " + pid);
+        }
+      }
+    }
+  }
+
+  private static Pattern compile(String regex) {
+    if (regex == null) {
+      return null;
+    }
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw AgentException.invalidArguments("--match '" + regex + "' is not a valid regular expression: " + e.getDescription());
+    }
+  }
+}

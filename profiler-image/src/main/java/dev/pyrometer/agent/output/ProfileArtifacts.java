@@ -1,0 +1,68 @@
+package dev.pyrometer.agent.output;
+
+import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.RecordedProfile;
+import dev.pyrometer.agent.render.FlameGraphHtml;
+import dev.pyrometer.agent.render.FoldedStacks;
+import dev.pyrometer.agent.render.SpeedscopeJson;
+import dev.pyrometer.agent.render.WeightUnit;
+import dev.pyrometer.contract.Artifact;
+import dev.pyrometer.contract.ArtifactRef;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes the artifacts of a CPU/wall/off-CPU recording: folded stacks, flame graph, speedscope. */
+public final class ProfileArtifacts {
+  private ProfileArtifacts() {}
+
+  public static List<ArtifactRef> write(RecordedProfile profile, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    CallTree view = profile.tree().displayView();
+    List<ArtifactRef> written = new ArrayList<>();
+    written.add(writeText(dir, Artifact.FOLDED, out -> FoldedStacks.write(view, out)));
+    String title = profile.mode().cliName() + " profile";
+    String subtitle = String.format("%d samples at %d Hz over %.1f s", view.total(), profile.rateHz(),
+        profile.elapsed().toMillis() / 1000.0);
+    written.add(writeText(dir, Artifact.FLAMEGRAPH, out ->
+        FlameGraphHtml.write(view, FlameGraphHtml.Options.of(title, WeightUnit.SAMPLES).withSubtitle(subtitle), out)));
+    written.add(writeBinary(dir, Artifact.SPEEDSCOPE, out ->
+        SpeedscopeJson.write(profile.tree(), title, WeightUnit.SAMPLES, out)));
+    return written;
+  }
+
+  /** Writes one text artifact (UTF-8) and returns its reference. */
+  public static ArtifactRef writeText(Path dir, Artifact artifact, TextBody body) throws IOException {
+    Path file = dir.resolve(artifact.fileName());
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      body.write(out);
+    }
+    return new ArtifactRef(artifact.fileName(), Files.size(file), false);
+  }
+
+  public static ArtifactRef writeBinary(Path dir, Artifact artifact, BinaryBody body) throws IOException {
+    Path file = dir.resolve(artifact.fileName());
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+      body.write(out);
+    }
+    return new ArtifactRef(artifact.fileName(), Files.size(file), false);
+  }
+
+  /** Produces a text artifact's content. */
+  @FunctionalInterface
+  public interface TextBody {
+    void write(Writer out) throws IOException;
+  }
+
+  /** Produces a binary artifact's content. */
+  @FunctionalInterface
+  public interface BinaryBody {
+    void write(OutputStream out) throws IOException;
+  }
+
+}

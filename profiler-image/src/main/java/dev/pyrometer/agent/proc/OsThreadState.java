@@ -1,0 +1,41 @@
+package dev.pyrometer.agent.proc;
+
+/**
+ * What the kernel says a thread is doing at one instant.
+ *
+ * @param state the state letter of {@code /proc/PID/task/TID/stat}: R running or runnable, S
+ *     sleeping, D uninterruptible, T stopped, Z zombie, ... ; '?' when unreadable
+ * @param syscall the system call it is blocked in, {@link #NOT_IN_SYSCALL} when running or
+ *     blocked outside one, {@link #UNKNOWN} when not read
+ */
+public record OsThreadState(char state, int syscall) {
+  public static final int NOT_IN_SYSCALL = -1;
+  public static final int UNKNOWN = -2;
+  public static final OsThreadState GONE = new OsThreadState('?', UNKNOWN);
+
+  /** On CPU, or waiting only for a CPU. */
+  public boolean running() {
+    return state == 'R';
+  }
+
+  public boolean blocked() {
+    return state == 'S' || state == 'D';
+  }
+
+  /** The syscall name, or null when not known to be in one. */
+  public String syscallName() {
+    return syscall >= 0 ? SyscallNames.name(syscall) : null;
+  }
+
+  /** {@code running}, {@code idle in poll}, {@code idle}, {@code stopped}... as dump shows it. */
+  public String describe() {
+    return switch (state) {
+      case 'R' -> "running";
+      case 'S', 'D' -> syscall >= 0 ? "idle in " + syscallName() : "idle";
+      case 'T', 't' -> "stopped";
+      case 'Z' -> "exiting";
+      case '?' -> "state unknown";
+      default -> "state " + state;
+    };
+  }
+}

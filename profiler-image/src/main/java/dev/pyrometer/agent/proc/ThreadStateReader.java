@@ -1,0 +1,132 @@
+package dev.pyrometer.agent.proc;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads thread states from {@code /proc/PID/task/TID/{stat,syscall}}, keeping the files open
+ * between samples (procfs regenerates the content on every read at offset 0, and an open+close
+ * costs more than the read). Not thread-safe: one per sampling thread.
+ */
+public final class ThreadStateReader implements AutoCloseable {
+  private final int pid;
+  private final Map<Integer, FileChannel> statFiles = new HashMap<>();
+  private final Map<Integer, FileChannel> syscallFiles = new HashMap<>();
+  private final Map<Integer, FileChannel> schedstatFiles = new HashMap<>();
+  private final ByteBuffer buffer = ByteBuffer.allocate(1024);
+
+  public ThreadStateReader(int pid) {
+    this.pid = pid;
+  }
+
+  /** The state of thread {@code tid}; reads the syscall only when asked (it costs another read). */
+  public OsThreadState read(int tid, boolean withSyscall) {
+    String stat = readFile(statFiles, tid, "stat");
+    if (stat == null) {
+      return OsThreadState.GONE;
+    }
+    int close = stat.lastIndexOf(')');
+    char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+    int syscall = OsThreadState.UNKNOWN;
+    if (withSyscall && state != 'R') {
+      String sc = readFile(syscallFiles, tid, "syscall");
+      syscall = parseSyscall(sc);
+    }
+    return new OsThreadState(state, syscall);
+  }
+
+  /**
+   * Nanoseconds the thread has spent on a CPU (first field of {@code schedstat}), or -1. Unlike the
+   * R state, which also means "runnable, waiting for a CPU", this only moves while it really runs.
+   */
+  public long cpuNanos(int tid) {
+    String content = readFile(schedstatFiles, tid, "schedstat");
+    if (content == null) {
+      return -1;
+    }
+    int end = content.indexOf(' ');
+    try {
+      return Long.parseLong(end < 0 ? content.trim() : content.substring(0, end));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** {@code "7 0x7ffd... ..."} → 7; {@code running} or {@code -1 ...} → not in a syscall. */
+  static int parseSyscall(String content) {
+    if (content == null || content.isEmpty()) {
+      return OsThreadState.UNKNOWN;
+    }
+    int end = content.indexOf(' ');
+    String first = end < 0 ? content.trim() : content.substring(0, end);
+    if (first.equals("running") || first.equals("-1")) {
+      return OsThreadState.NOT_IN_SYSCALL;
+    }
+    try {
+      return Integer.parseInt(first);
+    } catch (NumberFormatException e) {
+      return OsThreadState.UNKNOWN;
+    }
+  }
+
+  private String readFile(Map<Integer, FileChannel> files, int tid, String name) {
+    FileChannel channel = files.get(tid);
+    try {
+      if (channel == null) {
+        Path path = Path.of("/proc", Integer.toString(pid), "task", Integer.toString(tid), name);
+        channel = FileChannel.open(path, StandardOpenOption.READ);
+        files.put(tid, channel);
+      }
+      buffer.clear();
+      int n = channel.read(buffer, 0);
+      if (n <= 0) {
+        return null;
+      }
+      return new String(buffer.array(), 0, n, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      closeQuietly(files.remove(tid));
+      return null;
+    }
+  }
+
+  /** Closes the files of threads that are no longer alive. */
+  public void retainOnly(java.util.Set<Integer> liveTids) {
+    for (Map<Integer, FileChannel> files : java.util.List.of(statFiles, syscallFiles, schedstatFiles)) {
+      Iterator<Map.Entry<Integer, FileChannel>> it = files.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<Integer, FileChannel> e = it.next();
+        if (!liveTids.contains(e.getKey())) {
+          closeQuietly(e.getValue());
+          it.remove();
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // read-only procfs file
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    statFiles.values().forEach(ThreadStateReader::closeQuietly);
+    syscallFiles.values().forEach(ThreadStateReader::closeQuietly);
+    schedstatFiles.values().forEach(ThreadStateReader::closeQuietly);
+    schedstatFiles.clear();
+    statFiles.clear();
+    syscallFiles.clear();
+  }
+}

@@ -1,0 +1,191 @@
+package dev.pyrometer.agent.sample;
+
+import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.memory.MemoryReadException;
+import dev.pyrometer.agent.memory.TargetGoneException;
+import dev.pyrometer.agent.proc.OsThreadState;
+import dev.pyrometer.agent.proc.ProcFs;
+import dev.pyrometer.agent.proc.ThreadStateReader;
+import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.python.PyFrame;
+import dev.pyrometer.agent.python.StackWalker;
+import dev.pyrometer.agent.python.ThreadStack;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Samples one process at a fixed average rate on its own platform thread, never stopping the
+ * target. Each gap is jittered uniformly within ±50% of the interval, so that a workload with a
+ * period (a 10 ms loop) cannot alias with the sampling clock and skew the shares. Each tick walks
+ * every Python thread, keeps the threads the mode asks for, and adds their stacks under
+ * a process root and a thread level. Ends at the deadline, on {@link #stop()}, or when the process
+ * exits.
+ */
+final class ProcessSampler implements Runnable {
+  /** After this many consecutive unreadable samples, check whether the process still exists. */
+  private static final int FAILURES_BEFORE_LIVENESS_CHECK = 10;
+
+  private final AttachedProcess process;
+  private final SampleMode mode;
+  private final long intervalNanos;
+  private final long deadlineNanos;
+  private final StackSink sink;
+  private final FrameKey processFrame;
+  private final String processComm;
+  private final Map<Integer, FrameKey> threadFrames = new HashMap<>();
+  private final Map<Integer, Long> cpuNanosByTid = new HashMap<>();
+  private final DropCounts drops = new DropCounts();
+  private volatile boolean stopped;
+  private volatile boolean exited;
+  private final java.util.SplittableRandom jitter = new java.util.SplittableRandom();
+  private long samples;
+  private long ticks;
+  private long lateTicks;
+
+  ProcessSampler(AttachedProcess process, SampleMode mode, int rateHz, long deadlineNanos, StackSink sink) {
+    this.process = process;
+    this.mode = mode;
+    this.intervalNanos = 1_000_000_000L / rateHz;
+    this.deadlineNanos = deadlineNanos;
+    this.sink = sink;
+    this.processFrame = FrameKey.process(process.pid(), process.commandLine());
+    this.processComm = ProcFs.comm(process.pid()).orElse("");
+  }
+
+  @Override
+  public void run() {
+    try (ThreadStateReader states = new ThreadStateReader(process.pid())) {
+      long next = System.nanoTime();
+      int failures = 0;
+      while (!stopped && !exited) {
+        long now = System.nanoTime();
+        if (now >= deadlineNanos) {
+          break;
+        }
+        failures = sampleOnce(states) ? 0 : failures + 1;
+        if (failures >= FAILURES_BEFORE_LIVENESS_CHECK) {
+          failures = 0;
+          exited = !process.alive();
+        }
+        ticks++;
+        next += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
+        now = System.nanoTime();
+        if (next < now) {
+          long behind = (now - next) / intervalNanos;
+          lateTicks += behind + 1;
+          next += behind * intervalNanos; // skip the ticks we missed rather than bursting
+        } else {
+          LockSupport.parkNanos(next - now);
+        }
+      }
+    }
+  }
+
+  /** One tick; false when the interpreter could not be read at all. */
+  private boolean sampleOnce(ThreadStateReader states) {
+    List<ThreadStack> stacks = new ArrayList<>();
+    try {
+      process.walker().walk(new StackWalker.Listener() {
+        @Override
+        public void thread(ThreadStack stack) {
+          stacks.add(stack);
+        }
+
+        @Override
+        public void dropped(String reason) {
+          drops.add(reason);
+        }
+      });
+    } catch (TargetGoneException e) {
+      exited = true;
+      return false;
+    } catch (MemoryReadException e) {
+      drops.add("interpreter-torn");
+      return false;
+    }
+    for (ThreadStack stack : stacks) {
+      record(stack, states);
+    }
+    return true;
+  }
+
+  private void record(ThreadStack stack, ThreadStateReader states) {
+    int tid = process.hostTid(stack.nativeThreadId());
+    OsThreadState state = mode == SampleMode.WALL ? null : states.read(tid, mode == SampleMode.OFFCPU);
+    if (state == OsThreadState.GONE) {
+      drops.add("thread-exited");
+      return;
+    }
+    if (mode == SampleMode.CPU && !(state.running() && ranSinceLastSample(tid, states))) {
+      return;
+    }
+    if (mode == SampleMode.OFFCPU && !state.blocked()) {
+      return;
+    }
+    List<FrameKey> path = new ArrayList<>(stack.frames().size() + 4);
+    path.add(processFrame);
+    path.add(threadFrames.computeIfAbsent(tid, this::threadFrame));
+    if (stack.truncated()) {
+      path.add(FrameKey.marker("<truncated>"));
+    }
+    List<PyFrame> frames = stack.frames();
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      PyFrame f = frames.get(i);
+      path.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line()));
+    }
+    if (mode == SampleMode.OFFCPU) {
+      String syscall = state.syscallName();
+      path.add(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
+    }
+    sink.add(path);
+    samples++;
+  }
+
+  /**
+   * True when the thread consumed CPU time since its previous sample: a thread that is runnable
+   * but preempted (state R, waiting for a CPU) is not burning CPU, and its frozen stack must not
+   * be counted again and again while the machine is busy.
+   */
+  private boolean ranSinceLastSample(int tid, ThreadStateReader states) {
+    long now = states.cpuNanos(tid);
+    Long before = cpuNanosByTid.put(tid, now);
+    return now < 0 || before == null || now > before;
+  }
+
+  /** The thread level: its id, and its name when the OS knows one other than the process's. */
+  private FrameKey threadFrame(int tid) {
+    String comm = ProcFs.comm(process.pid(), tid).orElse("");
+    return FrameKey.thread(tid, comm.equals(processComm) ? null : comm);
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  AttachedProcess process() {
+    return process;
+  }
+
+  boolean exited() {
+    return exited;
+  }
+
+  long samples() {
+    return samples;
+  }
+
+  long ticks() {
+    return ticks;
+  }
+
+  long lateTicks() {
+    return lateTicks;
+  }
+
+  DropCounts drops() {
+    return drops;
+  }
+}

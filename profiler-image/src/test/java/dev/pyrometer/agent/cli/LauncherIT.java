@@ -1,0 +1,82 @@
+package dev.pyrometer.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.agent.testing.FoldedProfile;
+import dev.pyrometer.agent.testing.PythonTarget;
+import dev.pyrometer.agent.testing.TestPythons;
+import dev.pyrometer.contract.ExitReason;
+import dev.pyrometer.contract.RunSummary;
+import dev.pyrometer.contract.SummaryCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged agent as users run it: {@code bin/pyrometer} over the shaded jar, in its own
+ * process, so that signals, exit codes and user permissions are the real ones.
+ */
+class LauncherIT {
+  private static final Path LAUNCHER = Path.of("bin", "pyrometer").toAbsolutePath();
+
+  @TempDir Path dir;
+
+  @Test
+  void sigtermEndsTheRecordingAndEverythingIsStillWritten() throws Exception {
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "cpu_split.py", dir)) {
+      Path out = dir.resolve("out");
+      Process agent = new ProcessBuilder(LAUNCHER.toString(), "record", "--pid", Integer.toString(target.pid()),
+          "--duration", "10m", "--mode", "cpu", "-o", out.toString()).redirectErrorStream(true).start();
+      Thread.sleep(2500);
+      long signalled = System.nanoTime();
+      // SIGTERM, as Kubernetes sends (the launcher execs java, so this is the JVM)
+      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor()).isZero();
+      assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String output = new String(agent.getInputStream().readAllBytes());
+      assertThat(agent.exitValue()).as(output).isZero();
+      assertThat((System.nanoTime() - signalled) / 1e9).as("stops promptly").isLessThan(15);
+      RunSummary summary = SummaryCodec.fromJson(Files.readString(out.resolve("summary.json")));
+      assertThat(summary.exitReason()).isEqualTo(ExitReason.INTERRUPTED);
+      assertThat(FoldedProfile.read(out.resolve("profile.folded")).through("hot (")).isGreaterThan(10);
+      assertThat(out.resolve("flamegraph.html")).isNotEmptyFile();
+    }
+  }
+
+  @Test
+  void withoutPtraceAccessTheErrorSaysWhatIsNeeded() throws Exception {
+    requireTool("setpriv");
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "cpu_split.py", dir)) {
+      // the agent as an unprivileged user, the target owned by root: the kernel refuses
+      Path tmp = Files.createTempDirectory("pyrometer-nobody");
+      tmp.toFile().setWritable(true, false);
+      Process agent = new ProcessBuilder(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "env", "HOME=" + tmp, "JAVA_OPTS=-Djava.io.tmpdir=" + tmp, LAUNCHER.toString(),
+          "dump", "--pid", Integer.toString(target.pid()))).start();
+      assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = new String(agent.getErrorStream().readAllBytes()).strip();
+      assertThat(agent.exitValue()).as(err).isEqualTo(ExitReason.PERMISSION_DENIED.exitCode());
+      assertThat(err).startsWith("pyrometer: permission denied").contains("CAP_SYS_PTRACE").doesNotContain("\tat ");
+      assertThat(err.lines()).hasSize(1);
+    }
+  }
+
+  @Test
+  void badArgumentsExitWithTheDocumentedCodeFromTheLauncher() throws Exception {
+    Process agent = new ProcessBuilder(LAUNCHER.toString(), "record", "--rate", "0").start();
+    assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(agent.exitValue()).isEqualTo(ExitReason.INVALID_ARGUMENTS.exitCode());
+    assertThat(new String(agent.getErrorStream().readAllBytes())).startsWith("pyrometer: --rate must be between");
+  }
+
+  static void requireTool(String tool) throws Exception {
+    Process which = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
+    if (which.waitFor() != 0) {
+      TestPythons.missing(tool + " (from util-linux)");
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.pyrometer.agent.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.pyrometer.contract.Artifact;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Retry decisions against a storage endpoint that answers with scripted statuses: a real S3 server
+ * cannot be made to fail on demand, so this one plays the overloaded or flaky front end.
+ */
+class RetryingUploadTest {
+  @TempDir Path dir;
+  private HttpServer server;
+  private final Deque<Integer> statuses = new ArrayDeque<>();
+  private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
+  private final List<String> contentTypes = new CopyOnWriteArrayList<>();
+
+  private URI start(Integer... script) throws IOException {
+    statuses.addAll(List.of(script));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        bodies.add(in.readAllBytes());
+      }
+      contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+      int status = statuses.isEmpty() ? 200 : statuses.poll();
+      if (status == 429) {
+        exchange.getResponseHeaders().add("Retry-After", "0");
+      }
+      byte[] body = status >= 300 ? "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>".getBytes() : new byte[0];
+      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/bucket/profile.folded?X-Amz-Signature=abc");
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void retriesServerErrorsTimeoutsAndThrottlingUntilTheUploadSucceeds() throws IOException {
+    URI url = start(503, 408, 429, 500);
+    Path file = Files.writeString(dir.resolve("profile.folded"), "a;b 1\n");
+    RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(5));
+
+    UploadResult result = new PresignedUploader(policy).upload(Artifact.FOLDED, file, url);
+
+    assertThat(result.outcome()).as(String.valueOf(result.error())).isEqualTo(UploadResult.Outcome.UPLOADED);
+    assertThat(result.attempts()).isEqualTo(5);
+    assertThat(bodies).hasSize(5).allSatisfy(b -> assertThat(b).isEqualTo(Files.readAllBytes(file)));
+    assertThat(contentTypes).containsOnly(Artifact.FOLDED.contentType());
+  }
+
+  @Test
+  void givesUpAfterTheLastAttemptWithTheServersAnswer() throws IOException {
+    URI url = start(503, 503, 503);
+    RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(5));
+
+    UploadResult result = new PresignedUploader(policy).upload(Artifact.FOLDED, Files.writeString(dir.resolve("f"), "x"), url);
+
+    assertThat(result.outcome()).isEqualTo(UploadResult.Outcome.FAILED);
+    assertThat(result.attempts()).isEqualTo(3);
+    assertThat(result.error()).startsWith("profile.folded: PUT http://127.0.0.1:" + server.getAddress().getPort()
+        + "/bucket/profile.folded answered HTTP 503 (SlowDown: Please reduce your request rate.); gave up after 3 attempts in ");
+  }
+
+  @Test
+  void startsNoAttemptOnceTheTimeBudgetIsSpent() throws IOException {
+    URI url = start(503, 503, 503, 503, 503, 503);
+    // waits 300 ms, then 600 ms: the third attempt would start after the 800 ms budget
+    RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofMillis(800), Duration.ofSeconds(5));
+
+    UploadResult result = new PresignedUploader(policy).upload(Artifact.FOLDED, Files.writeString(dir.resolve("f"), "x"), url);
+
+    assertThat(result.outcome()).isEqualTo(UploadResult.Outcome.FAILED);
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(bodies).hasSize(2);
+  }
+
+  @Test
+  void doesNotRetryOtherClientErrors() throws IOException {
+    URI url = start(404);
+
+    UploadResult result = new PresignedUploader(RetryPolicy.DEFAULT).upload(Artifact.FOLDED, Files.writeString(dir.resolve("f"), "x"), url);
+
+    assertThat(result.attempts()).isEqualTo(1);
+    assertThat(result.error()).contains("HTTP 404").endsWith("; not retried");
+  }
+
+  @Test
+  void backsOffExponentiallyUpToTheLongestWait() {
+    RetryPolicy policy = RetryPolicy.DEFAULT;
+
+    assertThat(List.of(policy.backoffAfter(1), policy.backoffAfter(2), policy.backoffAfter(3), policy.backoffAfter(4), policy.backoffAfter(9)))
+        .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
+  }
+}

@@ -1,0 +1,36 @@
+"""A client that asks a slow peer (a forked child process) for quotes and waits for each answer."""
+import os
+import socket
+import time
+
+
+def slow_peer(listener):
+    # Serves one client and ends when it disconnects, so the peer never outlives the test.
+    conn, _ = listener.accept()
+    with conn:
+        while conn.recv(64):
+            time.sleep(0.25)
+            conn.sendall(b"42.00\n")
+
+
+def fetch_quote(sock):
+    sock.sendall(b"QUOTE ACME\n")
+    return sock.recv(64)  # <- blocking line
+
+
+def main():
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    if os.fork() == 0:
+        slow_peer(listener)
+        os._exit(0)
+    listener.close()
+    sock = socket.create_connection(listener.getsockname())
+    print("ready", flush=True)
+    while True:
+        fetch_quote(sock)
+
+
+if __name__ == "__main__":
+    main()
