@@ -1,6 +1,9 @@
 package dev.pyrometer.operator.ephemeral;
 
-import java.util.Locale;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Names derived from UIDs, never random: a restarted operator recomputes the same name, finds the
@@ -12,7 +15,7 @@ public final class EphemeralContainerNames {
 
   private EphemeralContainerNames() {}
 
-  /** {@code pyrometer-<first 8 hex digits of the session UID>}: a DNS label, unique per session. */
+  /** {@code pyrometer-<8 hex digits from the session UID>}: a DNS label, unique per session. */
   public static String containerName(String sessionUid) {
     return PREFIX + shortUid(sessionUid);
   }
@@ -22,11 +25,19 @@ public final class EphemeralContainerNames {
     return PREFIX + shortUid(sessionUid) + "-" + shortUid(podUid);
   }
 
-  static String shortUid(String uid) {
+  /**
+   * 8 hex digits of a hash of the whole UID: UIDs are opaque (not necessarily random in their
+   * first digits), and a hash spreads whatever makes them unique.
+   */
+  public static String shortUid(String uid) {
     if (uid == null || uid.isBlank()) {
       throw new IllegalArgumentException("a UID is needed to derive a name");
     }
-    String hex = uid.replace("-", "").toLowerCase(Locale.ROOT);
-    return hex.length() <= 8 ? hex : hex.substring(0, 8);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 }

@@ -157,13 +157,18 @@ public class ProfileSessionReconciler implements Reconciler<ProfileSession> {
     return namespace + "/" + name;
   }
 
-  /** A fresh object carrying only identity and status: a status patch never sends the spec back. */
+  /**
+   * A fresh object carrying only identity and status, so a status patch never sends the spec back;
+   * with the resourceVersion the status was computed from, so that a reconcile that worked from a
+   * stale cache gets a conflict (and a retry) instead of overwriting a newer status.
+   */
   private static ProfileSession withStatus(ProfileSession session, ProfileSessionStatus status) {
     ProfileSession fresh = new ProfileSession();
     fresh.setMetadata(
         new ObjectMetaBuilder()
             .withName(session.getMetadata().getName())
             .withNamespace(session.getMetadata().getNamespace())
+            .withResourceVersion(session.getMetadata().getResourceVersion())
             .build());
     fresh.setStatus(status);
     return fresh;

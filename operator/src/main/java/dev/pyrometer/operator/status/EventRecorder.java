@@ -7,7 +7,8 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.util.Locale;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,6 +32,16 @@ public final class EventRecorder {
     this.instance = instance;
   }
 
+  /**
+   * {@code <session>.<hash>}: derived from the session's UID and the event, so that a transition
+   * seen twice (a reconcile working from a cache one write behind) is recorded once.
+   */
+  static String name(ProfileSession session, SessionEvent event) {
+    String identity = session.getMetadata().getUid() + "|" + event.warning() + "|" + event.reason() + "|" + event.message();
+    UUID hash = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
+    return session.getMetadata().getName() + "." + hash.toString().replace("-", "").substring(0, 16);
+  }
+
   public void record(ProfileSession session, SessionEvent event) {
     String now = StatusBuilder.rfc3339(clock.instant());
     String namespace = session.getMetadata().getNamespace();
@@ -38,12 +49,7 @@ public final class EventRecorder {
         new EventBuilder()
             .withNewMetadata()
             .withNamespace(namespace)
-            // like client-go: <object>.<unique hex>
-            .withName(
-                session.getMetadata().getName()
-                    + "."
-                    + Long.toHexString(clock.millis()).toLowerCase(Locale.ROOT)
-                    + Long.toHexString(System.nanoTime() & 0xffffL))
+            .withName(name(session, event))
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()
@@ -69,6 +75,9 @@ public final class EventRecorder {
     try {
       client.v1().events().inNamespace(namespace).resource(e).create();
     } catch (KubernetesClientException failed) {
+      if (failed.getCode() == 409) {
+        return; // recorded before, by a reconcile that saw the same transition
+      }
       LOG.warnf(
           "could not record event %s on %s/%s: %s", event.reason(), namespace,
           session.getMetadata().getName(), failed.getMessage());

@@ -1,11 +1,12 @@
 package dev.pyrometer.operator.storage;
 
+import dev.pyrometer.operator.ephemeral.EphemeralContainerNames;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Where a session's artifacts live in a bucket:
- * {@code <prefix>/<namespace>/<session>-<uid8>/<pod>/<file>}. The UID part keeps a re-created
+ * {@code <prefix>/<namespace>/<session>-<uid8>/<pod>/<file>} (uid8 as in the container name). The UID part keeps a re-created
  * session of the same name from overwriting the earlier one's results.
  */
 public final class ObjectKeys {
@@ -18,9 +19,8 @@ public final class ObjectKeys {
     if (!trimmed.isEmpty()) {
       parts.add(trimmed);
     }
-    String uid8 = sessionUid.replace("-", "");
     parts.add(namespace);
-    parts.add(session + "-" + uid8.substring(0, Math.min(8, uid8.length())));
+    parts.add(session + "-" + EphemeralContainerNames.shortUid(sessionUid));
     parts.add(pod);
     parts.add(file);
     return String.join("/", parts);

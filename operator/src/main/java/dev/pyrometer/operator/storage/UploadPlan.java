@@ -29,21 +29,21 @@ public final class UploadPlan {
     return mode == Mode.MEMORY ? HEAP : RECORD;
   }
 
-  /** Orders artifact names so that the main report comes first, as in {@link #artifactsFor}. */
+  /** Every artifact in the order a user wants them: the report, then the graphs, then data. */
+  private static final List<Artifact> DISPLAY_ORDER =
+      List.of(
+          Artifact.REPORT_HTML,
+          Artifact.FLAMEGRAPH,
+          Artifact.MEMORY_FLAMEGRAPH,
+          Artifact.SPEEDSCOPE,
+          Artifact.FOLDED,
+          Artifact.MEMORY_FOLDED,
+          Artifact.REPORT_JSON,
+          Artifact.MEMORY_REPORT_JSON,
+          Artifact.SUMMARY);
+
+  /** Orders artifact names so that the main report comes first; unknown names go last. */
   public static int rank(String fileName) {
-    int i = 0;
-    for (Artifact a : RECORD) {
-      if (a.fileName().equals(fileName)) {
-        return i;
-      }
-      i++;
-    }
-    for (Artifact a : HEAP) {
-      if (a.fileName().equals(fileName)) {
-        return i;
-      }
-      i++;
-    }
-    return i;
+    return Artifact.byFileName(fileName).map(DISPLAY_ORDER::indexOf).filter(i -> i >= 0).orElse(DISPLAY_ORDER.size());
   }
 }

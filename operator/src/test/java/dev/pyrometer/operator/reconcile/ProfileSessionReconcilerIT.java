@@ -6,14 +6,15 @@ import dev.pyrometer.operator.api.ArtifactStatus;
 import dev.pyrometer.operator.api.Phase;
 import dev.pyrometer.operator.api.ProfileSession;
 import dev.pyrometer.operator.api.TargetStatus;
-import dev.pyrometer.operator.testing.ClusterApiServer;
-import dev.pyrometer.operator.testing.Kubelet;
+import dev.pyrometer.operator.ephemeral.EphemeralContainerNames;
 import dev.pyrometer.operator.testing.OperatorUnderTest;
 import dev.pyrometer.operator.testing.Pods;
+import dev.pyrometer.operator.testing.RbacRequirements;
 import dev.pyrometer.operator.testing.S3Server;
 import dev.pyrometer.operator.testing.ScriptedAgent;
 import dev.pyrometer.operator.testing.SessionAssert;
 import dev.pyrometer.operator.testing.Sessions;
+import dev.pyrometer.operator.testing.TestCluster;
 import dev.pyrometer.operator.testing.TestingOperatorConfig;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,38 +40,27 @@ class ProfileSessionReconcilerIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @TempDir static Path work;
-  private static S3Server s3;
-  private static ClusterApiServer api;
+  private static final ScriptedAgent agent = new ScriptedAgent();
+  private static TestCluster cluster;
   private static KubernetesClient client;
-  private static ScriptedAgent agent;
-  private static Kubelet kubelet;
-  private static OperatorUnderTest operator;
-  private static int counter;
+  private static S3Server s3;
   private String ns;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    s3 = S3Server.start(work.resolve("s3"));
-    s3.createBucket(TestingOperatorConfig.BUCKET);
-    api = ClusterApiServer.start();
-    client = api.client();
-    agent = new ScriptedAgent();
-    kubelet = new Kubelet(client, agent, java.nio.file.Files.createDirectories(work.resolve("kubelet")));
-    operator = OperatorUnderTest.start(api, TestingOperatorConfig.forStorage(s3.endpoint()));
+  static void startCluster() {
+    cluster = TestCluster.start(work, agent);
+    client = cluster.client();
+    s3 = cluster.s3();
   }
 
   @AfterAll
   static void stopCluster() {
-    operator.close();
-    kubelet.close();
-    api.close();
-    s3.close();
+    cluster.close();
   }
 
   @BeforeEach
   void namespace() {
-    ns = "shop" + (++counter);
-    api.createNamespace(ns, Map.of());
+    ns = cluster.newNamespace();
     agent.script(launch -> ScriptedAgent.Outcome.succeeds());
   }
 
@@ -81,7 +72,7 @@ class ProfileSessionReconcilerIT {
     ProfileSession done = SessionAssert.awaitPhase(client, session, Phase.SUCCEEDED, TIMEOUT);
 
     var status = done.getStatus();
-    String uid8 = done.getMetadata().getUid().replace("-", "").substring(0, 8);
+    String uid8 = EphemeralContainerNames.shortUid(done.getMetadata().getUid());
     assertThat(status.getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
     assertThat(status.getReason()).isEqualTo("Completed");
     assertThat(status.getTarget()).isEqualTo("web-6f9c7d-2xk4q");
@@ -146,5 +137,72 @@ class ProfileSessionReconcilerIT {
     assertThat(client.v1().events().inNamespace(ns).list().getItems())
         .extracting(Event::getReason)
         .containsExactlyInAnyOrder("EphemeralContainerAdded", "ProfilerStarted", "Succeeded");
+  }
+
+  @Test
+  void profilesTheOldestRunningPodsASelectorMatchesUpToMaxPods() throws Exception {
+    Pods.create(client, Pods.running(ns, "web-a", Map.of("app", "web"), "app"));
+    Thread.sleep(1100); // creationTimestamp has one-second resolution
+    Pods.create(client, Pods.waiting(ns, "web-b", "app", "CrashLoopBackOff"));
+    client.pods().inNamespace(ns).withName("web-b").edit(p -> { p.getMetadata().setLabels(Map.of("app", "web")); return p; });
+    Pods.create(client, Pods.running(ns, "web-c", Map.of("app", "web"), "app"));
+    Pods.create(client, Pods.running(ns, "web-d", Map.of("app", "web"), "app"));
+    Pods.create(client, Pods.running(ns, "db", Map.of("app", "db"), "app"));
+
+    ProfileSession done = SessionAssert.awaitPhase(
+        client, client.resource(Sessions.bySelector(ns, "s", Map.of("app", "web"), 2)).create(), Phase.SUCCEEDED, TIMEOUT);
+
+    assertThat(done.getStatus().getTargets()).extracting(TargetStatus::pod).containsExactly("web-a", "web-c");
+    assertThat(done.getStatus().getTarget()).isEqualTo("web-a (+1)");
+    assertThat(done.getStatus().getSamples()).isEqualTo(2 * 5970L);
+    assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::pod).containsOnly("web-a", "web-c").hasSize(12);
+    assertThat(done.getStatus().getArtifacts().get(0).name()).isEqualTo("report.html");
+    assertThat(client.pods().inNamespace(ns).withName("web-d").get().getSpec().getEphemeralContainers()).isNullOrEmpty();
+  }
+
+  @Test
+  void passesTheSpecToTheAgentAndHonoursTheOverrides() {
+    s3.createBucket("team-bucket");
+    Pods.create(client, Pods.running(ns, "web", Map.of(), "app", "sidecar"));
+    ProfileSession session = Sessions.with(Sessions.byPodName(ns, "mem", "web"), spec -> {
+      spec.setMode(dev.pyrometer.operator.api.Mode.MEMORY);
+      spec.getTarget().setContainer("app");
+      spec.getTarget().setProcessMatch("gunicorn: worker");
+      spec.setAgent(Sessions.agent(false, "registry.example/pyrometer:custom"));
+      var storage = new dev.pyrometer.operator.api.StorageSpec();
+      storage.setBucket("team-bucket");
+      storage.setPrefix("perf/");
+      spec.setStorage(storage);
+    });
+
+    ProfileSession done = SessionAssert.awaitPhase(client, client.resource(session).create(), Phase.SUCCEEDED, TIMEOUT);
+
+    EphemeralContainer profiler = client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers().get(0);
+    assertThat(profiler.getArgs()).containsExactly(
+        "heap", "--match", "gunicorn: worker", "--output", "/tmp/pyrometer", "--upload-from-env",
+        "--termination-log", "/dev/termination-log");
+    assertThat(profiler.getImage()).isEqualTo("registry.example/pyrometer:custom");
+    assertThat(profiler.getSecurityContext().getPrivileged()).isNull();
+    assertThat(profiler.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE");
+    assertThat(profiler.getTargetContainerName()).isEqualTo("app");
+    assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name)
+        .containsExactly("report.html", "memory-flamegraph.html", "memory.folded", "memory-report.json", "summary.json");
+    assertThat(done.getStatus().getArtifacts().get(0).uri()).startsWith("s3://team-bucket/perf/" + ns + "/mem-");
+    assertThat(s3.keys("team-bucket")).hasSize(5);
+  }
+
+  @Test
+  void changesPodsOnlyThroughTheEphemeralContainersSubresourceAndStaysWithinItsRbac() {
+    Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));
+    SessionAssert.awaitPhase(client, client.resource(Sessions.byPodName(ns, "s", "web")).create(), Phase.SUCCEEDED, TIMEOUT);
+
+    List<String> operatorCalls = cluster.api().requests().stream()
+        .filter(r -> r.userAgent().equals(OperatorUnderTest.USER_AGENT))
+        .map(RbacRequirements::needed)
+        .distinct()
+        .toList();
+    assertThat(operatorCalls).filteredOn(call -> call.startsWith("/pods") && !call.endsWith("/get") && !call.endsWith("/list") && !call.endsWith("/watch"))
+        .containsExactly("/pods/ephemeralcontainers/patch");
+    assertThat(RbacRequirements.granted()).containsAll(operatorCalls);
   }
 }

@@ -55,6 +55,15 @@ public final class ClusterApiServer implements AutoCloseable {
     return server.createClient();
   }
 
+  /** A new client whose requests carry {@code userAgent}, so {@link #requests()} can tell them apart. */
+  public KubernetesClient newClient(String userAgent) {
+    try (KubernetesClient template = server.createClient()) {
+      return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+          .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(template.getConfiguration()).withUserAgent(userAgent).build())
+          .build();
+    }
+  }
+
   public String url() {
     return server.url("/").replaceAll("/$", "");
   }

@@ -1,6 +1,7 @@
 package dev.pyrometer.operator.testing;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,17 +22,24 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final EphemeralContainersSubresource ephemeralContainers = new EphemeralContainersSubresource(this);
 
   @Override
-  public MockResponse dispatch(RecordedRequest request) {
+  public MockResponse dispatch(RecordedRequest received) {
+    // reading a request body consumes it: read it once and pass a copy on
+    String body = received.getUtf8Body();
+    RecordedRequest request =
+        new RecordedRequest(received.getHttpVersion(), received.method(), received.getPath(), received.getHeaders(),
+            new Buffer().writeUtf8(body == null ? "" : body));
     String full = request.getPath();
     int q = full.indexOf('?');
     requests.add(
-        new ApiRequest(request.getMethod(), q < 0 ? full : full.substring(0, q), q < 0 ? "" : full.substring(q + 1)));
+        new ApiRequest(
+            request.getMethod(), q < 0 ? full : full.substring(0, q), q < 0 ? "" : full.substring(q + 1),
+            String.valueOf(request.getHeader("User-Agent"))));
     Matcher ephemeral = EphemeralContainersSubresource.PATH.matcher(full);
     if (ephemeral.matches()) {
       return ephemeralContainers.handle(request, ephemeral);
     }
     Matcher pod = POD.matcher(full);
-    if (pod.matches() && changesEphemeralContainers(request, pod.group(2))) {
+    if (pod.matches() && changesEphemeralContainers(request, body)) {
       // a real API server only takes ephemeral containers through the subresource
       return ApiStatus.failure(
           422, "Invalid",
@@ -45,15 +53,15 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
 
   private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)(?:\\?.*)?$");
 
-  private boolean changesEphemeralContainers(RecordedRequest request, String name) {
+  private boolean changesEphemeralContainers(RecordedRequest request, String body) {
     String method = request.getMethod();
     if (method.equals("PATCH")) {
-      return request.getUtf8Body().contains("ephemeralContainers");
+      return body.contains("ephemeralContainers");
     }
     if (!method.equals("PUT")) {
       return false;
     }
-    Pod wanted = Serialization.unmarshal(request.getUtf8Body(), Pod.class);
+    Pod wanted = Serialization.unmarshal(body, Pod.class);
     MockResponse stored = handleGet(request.getPath().replaceAll("\\?.*$", ""));
     if (stored.code() != 200) {
       return false;

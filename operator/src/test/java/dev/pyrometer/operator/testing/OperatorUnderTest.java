@@ -38,9 +38,12 @@ public final class OperatorUnderTest implements AutoCloseable {
     operator.start();
   }
 
+  /** The User-Agent of the operator's API requests, see {@link ClusterApiServer#requests()}. */
+  public static final String USER_AGENT = "pyrometer-operator-under-test";
+
   /** Starts an operator with its own client of {@code api}. */
   public static OperatorUnderTest start(ClusterApiServer api, OperatorConfig config) {
-    return new OperatorUnderTest(api.newClient(), config);
+    return new OperatorUnderTest(api.newClient(USER_AGENT), config);
   }
 
   public SimpleMeterRegistry metrics() {

@@ -149,12 +149,14 @@ public final class S3Server implements AutoCloseable {
     }
   }
 
-  /** Every object key in a bucket. */
+  /** Every object key in a bucket (not the directory entries S3Proxy's filesystem store lists). */
   public List<String> keys(String bucket) {
     try {
       List<String> keys = new ArrayList<>();
       for (Result<Item> r : client().listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
-        keys.add(r.get().objectName());
+        if (!r.get().isDir() && !r.get().objectName().endsWith("/")) {
+          keys.add(r.get().objectName());
+        }
       }
       return keys;
     } catch (Exception e) {

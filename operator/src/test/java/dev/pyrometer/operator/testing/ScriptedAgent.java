@@ -42,27 +42,32 @@ public final class ScriptedAgent implements ContainerRuntime {
    * @param reason how it ends; null to exit without a summary (a crash)
    * @param exitCode with {@code reason == null}: the crash's exit code
    * @param samples samples to report
+   * @param afterUpload run between the uploads and the exit, e.g. to take the storage away
    */
-  public record Outcome(Duration runFor, boolean upload, ExitReason reason, int exitCode, long samples) {
+  public record Outcome(Duration runFor, boolean upload, ExitReason reason, int exitCode, long samples, Runnable afterUpload) {
     public static Outcome succeeds() {
-      return new Outcome(Duration.ofMillis(300), true, ExitReason.COMPLETED, 0, 5970);
+      return new Outcome(Duration.ofMillis(300), true, ExitReason.COMPLETED, 0, 5970, () -> {});
     }
 
     public static Outcome fails(ExitReason reason) {
-      return new Outcome(Duration.ofMillis(100), false, reason, reason.exitCode(), 0);
+      return new Outcome(Duration.ofMillis(100), false, reason, reason.exitCode(), 0, () -> {});
     }
 
     public static Outcome crashes(int exitCode) {
-      return new Outcome(Duration.ofMillis(100), false, null, exitCode, 0);
+      return new Outcome(Duration.ofMillis(100), false, null, exitCode, 0, () -> {});
     }
 
     /** Runs until killed. */
     public static Outcome hangs() {
-      return new Outcome(Duration.ofDays(1), false, ExitReason.COMPLETED, 0, 0);
+      return new Outcome(Duration.ofDays(1), false, ExitReason.COMPLETED, 0, 0, () -> {});
     }
 
     public Outcome runningFor(Duration d) {
-      return new Outcome(d, upload, reason, exitCode, samples);
+      return new Outcome(d, upload, reason, exitCode, samples, afterUpload);
+    }
+
+    public Outcome thenBeforeExit(Runnable hook) {
+      return new Outcome(runFor, upload, reason, exitCode, samples, hook);
     }
   }
 
@@ -121,6 +126,7 @@ public final class ScriptedAgent implements ContainerRuntime {
         uploadFailed |= !ok;
         artifacts.add(new ArtifactRef(artifact.fileName(), body.length, ok));
       }
+      outcome.afterUpload().run();
       ExitReason reason = uploadFailed ? ExitReason.UPLOAD_FAILED : outcome.reason();
       RunSummary summary =
           new RunSummary(
