@@ -9,4 +9,12 @@ public interface PodLookup {
   Optional<Pod> get(String namespace, String name);
 
   List<Pod> list(String namespace);
+
+  /**
+   * The same pods read straight from the API server: a cache can lag behind a pod that was just
+   * created or just started, and a session must not fail on a lag.
+   */
+  default PodLookup fresh() {
+    return this;
+  }
 }

@@ -135,7 +135,7 @@ public class ProfileSessionReconciler implements Reconciler<ProfileSession> {
     @SuppressWarnings("unchecked")
     InformerEventSource<Pod, ProfileSession> informer =
         (InformerEventSource<Pod, ProfileSession>) context.eventSourceRetriever().getEventSourceFor(Pod.class);
-    return new InformerPodLookup(informer);
+    return new InformerPodLookup(informer, context.getClient());
   }
 
   /** The pods a session targets: by name from the spec, and every pod it has started on. */

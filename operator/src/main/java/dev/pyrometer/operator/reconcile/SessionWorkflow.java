@@ -91,7 +91,13 @@ public final class SessionWorkflow {
     String namespace = session.getMetadata().getNamespace();
     String containerName = EphemeralContainerNames.containerName(session.getMetadata().getUid());
     try {
-      List<ResolvedTarget> targets = resolver.resolve(plan, namespace, containerName, pods);
+      List<ResolvedTarget> targets;
+      try {
+        targets = resolver.resolve(plan, namespace, containerName, pods);
+      } catch (SessionFailure fromCache) {
+        // the cache may not have seen a pod that was just created or just started: ask again
+        targets = resolver.resolve(plan, namespace, containerName, pods.fresh());
+      }
       return StatusBuilder.fromTargets(session, starter.start(session, plan, targets), List.of(), now);
     } catch (SessionFailure failure) {
       return StatusBuilder.failedBeforeStart(session, failure.reason(), failure.getMessage(), now);
