@@ -37,8 +37,8 @@ public record AgentReport(int exitCode, String kubeletReason, RunSummary summary
   }
 
   /**
-   * The headline location: the finding's, else the innermost frame of the busiest process's top
-   * stack.
+   * The headline location: the finding's, else the innermost Python frame (not a kernel frame,
+   * marked {@code [k]}) of the busiest process's top stack.
    */
   public Optional<String> top() {
     if (summary == null) {
@@ -50,7 +50,16 @@ public record AgentReport(int exitCode, String kubeletReason, RunSummary summary
     return Optional.ofNullable(summary.processes()).orElse(List.of()).stream()
         .filter(p -> p.topStack() != null && !p.topStack().isEmpty())
         .max(Comparator.comparingLong(ProcessSummary::samples))
-        .map(p -> p.topStack().get(p.topStack().size() - 1));
+        .flatMap(p -> innermostPythonFrame(p.topStack()));
+  }
+
+  private static Optional<String> innermostPythonFrame(List<String> stack) {
+    for (int i = stack.size() - 1; i >= 0; i--) {
+      if (!stack.get(i).endsWith("[k]")) {
+        return Optional.of(stack.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Why there is no summary, in words, with the start of whatever the container left. */
