@@ -10,7 +10,7 @@ import dev.pyrometer.operator.reconcile.SpecValidator;
 import dev.pyrometer.operator.reconcile.TargetObserver;
 import dev.pyrometer.operator.reconcile.TargetResolver;
 import dev.pyrometer.operator.status.EventRecorder;
-import dev.pyrometer.operator.storage.ArtifactVerifier;
+import dev.pyrometer.operator.storage.MinioArtifactVerifier;
 import dev.pyrometer.operator.storage.UploadPresigner;
 import dev.pyrometer.operator.storage.UploadSecrets;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,7 +74,7 @@ public class OperatorBeans {
                 new EphemeralContainerFactory(config.agent().imagePullPolicy(), config.agent().outputDir()),
                 new EphemeralContainerInjector(client, config.ephemeralContainerLimit()),
                 storage.uploadUrlMargin()),
-            new TargetObserver(new ArtifactVerifier(operatorFacing), config.finishGrace()),
+            new TargetObserver(new MinioArtifactVerifier(operatorFacing), config.finishGrace()),
             secrets);
   }
 

@@ -72,6 +72,9 @@ public final class SpecValidator {
     }
     AgentSpec agent = Optional.ofNullable(spec.getAgent()).orElseGet(AgentSpec::new);
     StorageSpec storage = Optional.ofNullable(spec.getStorage()).orElseGet(StorageSpec::new);
+    if (storage.getBucket() != null && !storage.getBucket().matches(StorageSpec.BUCKET_PATTERN)) {
+      throw invalid("spec.storage.bucket '" + storage.getBucket() + "' is not an S3 bucket name");
+    }
     return new SessionPlan(
         byName ? target.getPodName() : null,
         bySelector ? target.getPodSelector() : null,

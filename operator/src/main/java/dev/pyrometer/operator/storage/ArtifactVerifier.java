@@ -1,39 +1,12 @@
 package dev.pyrometer.operator.storage;
 
-import io.minio.MinioClient;
-import io.minio.StatObjectArgs;
-import io.minio.errors.ErrorResponseException;
 import java.util.Optional;
-import java.util.Set;
 
 /** Checks that an artifact the agent says it uploaded is really in storage, and how big it is. */
-public final class ArtifactVerifier {
-  private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject", "NoSuchBucket");
-
-  private final MinioClient operatorClient;
-
-  public ArtifactVerifier(MinioClient operatorClient) {
-    this.operatorClient = operatorClient;
-  }
-
+public interface ArtifactVerifier {
   /**
    * @return the object's size, or empty when it does not exist
    * @throws StorageUnavailableException when the storage cannot be asked
    */
-  public Optional<Long> size(String bucket, String key) {
-    try {
-      return Optional.of(
-          operatorClient.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
-              .size());
-    } catch (ErrorResponseException e) {
-      if (MISSING.contains(e.errorResponse().code())) {
-        return Optional.empty();
-      }
-      throw new StorageUnavailableException(
-          "storage refused to stat " + ObjectKeys.uri(bucket, key) + ": " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new StorageUnavailableException(
-          "cannot reach storage to check " + ObjectKeys.uri(bucket, key) + ": " + e, e);
-    }
-  }
+  Optional<Long> size(String bucket, String key);
 }
