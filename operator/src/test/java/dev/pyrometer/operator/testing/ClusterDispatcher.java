@@ -38,6 +38,9 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
     if (ephemeral.matches()) {
       return ephemeralContainers.handle(request, ephemeral);
     }
+    if (request.getMethod().equals("POST") && full.startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+      return selfSubjectRulesReview(body);
+    }
     Matcher pod = POD.matcher(full);
     if (pod.matches() && changesEphemeralContainers(request, body)) {
       // a real API server only takes ephemeral containers through the subresource
@@ -49,6 +52,18 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
               + " tolerations), `spec.terminationGracePeriodSeconds`");
     }
     return super.dispatch(request);
+  }
+
+  /**
+   * The authorizer's answer to "what may I do?": the operator's declared RBAC (JOSDK asks before
+   * it takes part in leader election).
+   */
+  private static MockResponse selfSubjectRulesReview(String body) {
+    io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview review =
+        Serialization.unmarshal(body, io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview.class);
+    review.setStatus(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder()
+        .withResourceRules(RbacRequirements.asResourceRules()).withIncomplete(false).build());
+    return ApiStatus.json(201, Serialization.asJson(review));
   }
 
   private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)(?:\\?.*)?$");

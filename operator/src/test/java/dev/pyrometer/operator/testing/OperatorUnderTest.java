@@ -6,6 +6,7 @@ import dev.pyrometer.operator.metrics.SessionMetrics;
 import dev.pyrometer.operator.reconcile.ProfileSessionReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -24,12 +25,17 @@ public final class OperatorUnderTest implements AutoCloseable {
   private final KubernetesClient client;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  private OperatorUnderTest(KubernetesClient client, OperatorConfig config) {
+  private OperatorUnderTest(KubernetesClient client, OperatorConfig config, LeaderElectionConfiguration lease) {
     this.client = client;
     this.operator =
-        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true)
-            // as quarkus.operator-sdk.enable-ssa=false in application.properties
-            .withUseSSAToPatchPrimaryResource(false));
+        new Operator(o -> {
+          o.withKubernetesClient(client).withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(true)
+              // as quarkus.operator-sdk.enable-ssa=false in application.properties
+              .withUseSSAToPatchPrimaryResource(false);
+          if (lease != null) {
+            o.withLeaderElectionConfiguration(lease);
+          }
+        });
     ProfileSessionReconciler reconciler =
         OperatorBeans.reconciler(client, config, new SessionMetrics(registry), Clock.systemUTC());
     operator.register(
@@ -43,16 +49,31 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   /** Starts an operator with its own client of {@code api}. */
   public static OperatorUnderTest start(ClusterApiServer api, OperatorConfig config) {
-    return new OperatorUnderTest(api.newClient(USER_AGENT), config);
+    return new OperatorUnderTest(api.newClient(USER_AGENT), config, null);
+  }
+
+  /** Starts a replica that reconciles only while it holds {@code lease}. */
+  public static OperatorUnderTest startReplica(ClusterApiServer api, OperatorConfig config, LeaderElectionConfiguration lease) {
+    return new OperatorUnderTest(api.newClient(USER_AGENT), config, lease);
+  }
+
+  /** How many reconciles this replica ran. */
+  public long reconciles() {
+    return registry.find("pyrometer.reconcile").timers().stream().mapToLong(t -> t.count()).sum();
   }
 
   public SimpleMeterRegistry metrics() {
     return registry;
   }
 
+  private boolean closed;
+
   @Override
-  public void close() {
-    operator.stop();
-    client.close();
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      operator.stop();
+      client.close();
+    }
   }
 }

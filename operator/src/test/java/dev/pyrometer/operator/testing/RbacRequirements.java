@@ -38,6 +38,23 @@ public final class RbacRequirements {
     }
   }
 
+  /** The declared rules as an authorizer would list them in a SelfSubjectRulesReview. */
+  @SuppressWarnings("unchecked")
+  public static List<io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule> asResourceRules() {
+    try (InputStream in = RbacRequirements.class.getResourceAsStream("/rbac-requirements.yaml")) {
+      Map<String, Object> doc = Serialization.unmarshal(in, Map.class);
+      return ((List<Map<String, Object>>) doc.get("rules")).stream()
+          .map(rule -> new io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder()
+              .withApiGroups(String.valueOf(rule.get("apiGroup")))
+              .withResources(String.valueOf(rule.get("resource")))
+              .withVerbs(((List<Object>) rule.get("verbs")).stream().map(String::valueOf).toList())
+              .build())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The permission a request needs, as {@code group/resource[/subresource]/verb}. */
   public static String needed(ApiRequest request) {
     String group;
