@@ -6,6 +6,7 @@ import dev.pyrometer.operator.api.Phase;
 import dev.pyrometer.operator.config.OperatorLease;
 import dev.pyrometer.operator.testing.OperatorUnderTest;
 import dev.pyrometer.operator.testing.Pods;
+import dev.pyrometer.operator.testing.RbacRequirements;
 import dev.pyrometer.operator.testing.ScriptedAgent;
 import dev.pyrometer.operator.testing.SessionAssert;
 import dev.pyrometer.operator.testing.Sessions;
@@ -16,6 +17,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,12 @@ class LeaderElectionIT {
         assertThat(standby.reconciles()).isPositive();
         assertThat(client.resources(Lease.class).inNamespace("pyrometer").withName(OperatorLease.LEASE_NAME).get().getSpec().getHolderIdentity())
             .isNotEqualTo(holder);
+        // leader election's calls (rules review, lease create and renewals) are in the declared RBAC too
+        List<String> calls = cluster.api().requests().stream()
+            .filter(r -> r.userAgent().equals(OperatorUnderTest.USER_AGENT))
+            .map(RbacRequirements::needed).distinct().toList();
+        assertThat(calls).contains("coordination.k8s.io/leases/create", "authorization.k8s.io/selfsubjectrulesreviews/create");
+        assertThat(RbacRequirements.granted()).containsAll(calls);
       } finally {
         first.close();
         second.close();

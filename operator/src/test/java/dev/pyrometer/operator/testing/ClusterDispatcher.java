@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
 final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
   private final EphemeralContainersSubresource ephemeralContainers = new EphemeralContainersSubresource(this);
+  private final Discovery discovery = new Discovery(ClusterApiServer.committedCrd());
+  private final KubectlSupport kubectl = new KubectlSupport(ClusterApiServer.committedCrd());
 
   @Override
   public MockResponse dispatch(RecordedRequest received) {
@@ -37,6 +40,26 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
     Matcher ephemeral = EphemeralContainersSubresource.PATH.matcher(full);
     if (ephemeral.matches()) {
       return ephemeralContainers.handle(request, ephemeral);
+    }
+    String path = full.contains("?") ? full.substring(0, full.indexOf('?')) : full;
+    if (request.getMethod().equals("GET")) {
+      Optional<MockResponse> found = discovery.answer(path);
+      if (found.isPresent()) {
+        return found.get();
+      }
+      Optional<MockResponse> openApi = kubectl.openApi(path);
+      if (openApi.isPresent()) {
+        return openApi.get();
+      }
+      if (path.startsWith("/openapi/")) {
+        return ApiStatus.notFound("openapi", path);
+      }
+      if (kubectl.wantsTable(request.getMethod(), path, request.getHeader("Accept")) && !full.contains("watch=")) {
+        return kubectl.table(super.dispatch(request));
+      }
+      if (EVENTS.matcher(path).matches() && full.contains("fieldSelector=") && !full.contains("watch=")) {
+        return eventsMatching(request, path, full);
+      }
     }
     if (request.getMethod().equals("POST") && full.startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
       return selfSubjectRulesReview(body);
@@ -64,6 +87,42 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
     review.setStatus(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder()
         .withResourceRules(RbacRequirements.asResourceRules()).withIncomplete(false).build());
     return ApiStatus.json(201, Serialization.asJson(review));
+  }
+
+  private static final Pattern EVENTS = Pattern.compile("^/api/v1/namespaces/[^/]+/events$");
+
+  /**
+   * Events filtered by {@code involvedObject.*} field selectors, which the CRUD store ignores:
+   * {@code kubectl describe} lists a session's events this way.
+   */
+  private MockResponse eventsMatching(RecordedRequest request, String path, String full) {
+    String query = full.substring(full.indexOf('?') + 1);
+    java.util.Map<String, String> wanted = new java.util.LinkedHashMap<>();
+    for (String param : query.split("&")) {
+      if (param.startsWith("fieldSelector=")) {
+        String selector = java.net.URLDecoder.decode(param.substring("fieldSelector=".length()), java.nio.charset.StandardCharsets.UTF_8);
+        for (String term : selector.split(",")) {
+          String[] kv = term.split("=", 2);
+          wanted.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+      }
+    }
+    MockResponse all = super.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(), new Buffer()));
+    io.fabric8.kubernetes.api.model.EventList list = Serialization.unmarshal(all.getBody().readUtf8(), io.fabric8.kubernetes.api.model.EventList.class);
+    list.getItems().removeIf(event -> {
+      com.fasterxml.jackson.databind.JsonNode json = Serialization.unmarshal(Serialization.asJson(event), com.fasterxml.jackson.databind.JsonNode.class);
+      return wanted.entrySet().stream().anyMatch(w -> {
+        com.fasterxml.jackson.databind.JsonNode at = json;
+        for (String step : w.getKey().split("\\.")) {
+          at = at == null ? null : at.get(step);
+        }
+        return at == null || !at.asText().equals(w.getValue());
+      });
+    });
+    // typed clients (kubectl describe) decode only an EventList, not the store's generic List
+    list.setKind("EventList");
+    list.setApiVersion("v1");
+    return ApiStatus.json(200, Serialization.asJson(list));
   }
 
   private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)(?:\\?.*)?$");

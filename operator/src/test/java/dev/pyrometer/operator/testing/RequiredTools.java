@@ -36,8 +36,32 @@ public final class RequiredTools {
     return dev.pyrometer.operator.api.ProfileSessionCrd.repositoryRoot();
   }
 
+  public static Path repositoryRootForDemo() {
+    return repositoryRoot();
+  }
+
+  /** For the demo: fails with the list of what is missing. */
+  public static void checkForDemo() {
+    List<String> missing = missing();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("the local cluster needs: " + String.join("; ", missing));
+    }
+  }
+
   /** Skips (or, in CI, fails) the calling test class unless everything is there. */
   public static void check() {
+    List<String> missing = missing();
+    if (missing.isEmpty()) {
+      return;
+    }
+    String message = "end-to-end test needs: " + String.join("; ", missing);
+    if ("true".equals(Optional.ofNullable(System.getenv("CI")).orElse(""))) {
+      throw new IllegalStateException(message);
+    }
+    Assumptions.abort(message);
+  }
+
+  private static List<String> missing() {
     List<String> missing = new ArrayList<>();
     if (!"root".equals(System.getProperty("user.name"))) {
       missing.add("root (unshare --pid and nsenter need it)");
@@ -53,13 +77,6 @@ public final class RequiredTools {
     if (!Files.exists(repositoryRoot().resolve("profiler-image/target/pyrometer.jar"))) {
       missing.add("profiler-image/target/pyrometer.jar (mvn -pl profiler-image -am package -DskipTests)");
     }
-    if (missing.isEmpty()) {
-      return;
-    }
-    String message = "end-to-end test needs: " + String.join("; ", missing);
-    if ("true".equals(Optional.ofNullable(System.getenv("CI")).orElse(""))) {
-      throw new IllegalStateException(message);
-    }
-    Assumptions.abort(message);
+    return missing;
   }
 }

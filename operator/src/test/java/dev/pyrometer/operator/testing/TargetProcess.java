@@ -22,8 +22,15 @@ public final class TargetProcess implements AutoCloseable {
 
   /** Runs {@code python script} in a new PID namespace; output goes to {@code log}. */
   public static TargetProcess start(Path python, Path script, Path log) throws IOException {
+    return start(python, script, List.of(), log);
+  }
+
+  /** Runs {@code python -u script args...} in a new PID namespace; output goes to {@code log}. */
+  public static TargetProcess start(Path python, Path script, List<String> args, Path log) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc", python.toString(), "-u", script.toString()));
+    command.addAll(args);
     Process unshare =
-        new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", python.toString(), script.toString())
+        new ProcessBuilder(command)
             .directory(script.getParent().toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
