@@ -121,8 +121,9 @@ class ScenarioTest {
       soft.assertThat(top.threads()).isGreaterThanOrEqualTo(3);
       soft.assertThat(top.suggestion()).contains("processes");
       soft.assertThat(recorded.report().findings()).as("the main thread waiting on its Event is no problem")
-          .filteredOn(f -> f.location().function().equals("main")).singleElement()
-          .satisfies(f -> assertThat(f.verdict()).isEqualTo(Verdict.WAITING));
+          .filteredOn(f -> f.location().function().equals("main"))
+          .hasSize(1)
+          .allSatisfy(f -> assertThat(f.verdict()).isEqualTo(Verdict.WAITING));
       soft.assertAll();
     }
   }

@@ -25,8 +25,9 @@ class PsCommandTest {
       String idleLine = lineOf(lines, idle.pid());
       assertThat(busyLine).contains("3.9.18").contains("cpu_split.py");
       assertThat(idleLine).contains("3.11.").contains("known_stack.py");
-      assertThat(cpu(busyLine)).isGreaterThan(40);
-      assertThat(cpu(idleLine)).isLessThan(10);
+      // the busy one burns what CPU it gets (less on a loaded machine); the idle one none
+      assertThat(cpu(busyLine)).isGreaterThan(10);
+      assertThat(cpu(idleLine)).isLessThan(5);
       assertThat(lines.indexOf(busyLine)).isLessThan(lines.indexOf(idleLine));
       assertThat(busyLine).matches(".*\\s\\d+\\.\\dM\\s.*");
     }
