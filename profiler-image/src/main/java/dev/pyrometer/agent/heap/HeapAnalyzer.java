@@ -6,7 +6,6 @@ import dev.pyrometer.agent.attach.LoadedModule;
 import dev.pyrometer.agent.attach.PythonRuntime;
 import dev.pyrometer.agent.attach.TargetFiles;
 import dev.pyrometer.agent.elf.ElfFile;
-import dev.pyrometer.agent.heap.graph.GcLists;
 import dev.pyrometer.agent.heap.layout.HeapLayout;
 import dev.pyrometer.agent.heap.objects.BuiltinTypes;
 import dev.pyrometer.agent.heap.roots.InterpreterRoots;
@@ -171,11 +170,6 @@ public final class HeapAnalyzer implements AutoCloseable {
       // names only: threads then show as "thread 0"
     }
     return out;
-  }
-
-  /** GC lists of a taken snapshot; exposed for tests comparing against {@code gc.get_objects()}. */
-  static GcLists gcLists(Snapshot snapshot, HeapLayout layout, InterpreterRoots roots) {
-    return GcLists.walk(snapshot, roots.gcState(), layout.interpreter(), layout.objects().gcHeadSize);
   }
 
   @Override

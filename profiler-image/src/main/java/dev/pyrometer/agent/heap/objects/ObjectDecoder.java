@@ -25,7 +25,6 @@ public final class ObjectDecoder {
   private final DictReader dicts;
   private final InstanceLayout instances;
   private final FrameLocals frames;
-  private final PyStrings strings;
   private final Map<Long, Long> staticTypeDicts;
   private final long setDummy;
   private final FieldLabels fields;
@@ -44,7 +43,6 @@ public final class ObjectDecoder {
     this.dicts = new DictReader(snapshot, o);
     this.instances = new InstanceLayout(snapshot, o);
     this.frames = new FrameLocals(snapshot, layout, texts);
-    this.strings = new PyStrings(snapshot, o);
     this.staticTypeDicts = staticTypeDicts;
     this.setDummy = setDummy;
     this.fields = new FieldLabels(layout, texts, snapshot);
@@ -242,10 +240,5 @@ public final class ObjectDecoder {
     for (int i = 0; i < slots.count(); i++) {
       sink.edge(s.u64(a + slots.offsets()[i]), Label.FIELD, fields.slotName(slots.names()[i]));
     }
-  }
-
-  /** The text of a str object, for callers naming things (null when not a str). */
-  public String text(long str, int max) {
-    return strings.text(str, max);
   }
 }
