@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pyrometer record}: samples Python processes and writes flame graphs and a summary. */
-@Command(name = "record", description = {
+@Command(name = "record", mixinStandardHelpOptions = true, description = {
     "Sample the Python stacks of running processes and write profile.folded, flamegraph.html,",
     "speedscope.json and summary.json into the output directory. Ctrl-C or SIGTERM ends the",
     "recording early and still writes everything."})

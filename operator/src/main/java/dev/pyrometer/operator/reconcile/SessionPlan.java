@@ -1,0 +1,36 @@
+package dev.pyrometer.operator.reconcile;
+
+import dev.pyrometer.operator.api.Mode;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A session's spec with every default applied and every value checked: what the rest of the
+ * operator works from.
+ *
+ * @param podName the one target pod, or null with a selector
+ * @param podSelector the selector, or null with a pod name
+ * @param maxPods how many pods a selector may pick
+ * @param container the target container, or null to take the pod's only one
+ * @param processMatch regex on the command line, or null for every Python process
+ */
+public record SessionPlan(
+    String podName,
+    LabelSelector podSelector,
+    int maxPods,
+    String container,
+    String processMatch,
+    Mode mode,
+    Duration duration,
+    int rate,
+    boolean privileged,
+    String image,
+    String bucket,
+    String prefix,
+    Duration startTimeout) {
+
+  public Optional<String> containerName() {
+    return Optional.ofNullable(container);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.pyrometer.operator.reconcile;
+
+import dev.pyrometer.contract.Artifact;
+import dev.pyrometer.operator.api.Phase;
+import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.api.TargetStatus;
+import dev.pyrometer.operator.ephemeral.EphemeralContainerFactory;
+import dev.pyrometer.operator.ephemeral.EphemeralContainerInjector;
+import dev.pyrometer.operator.ephemeral.EphemeralContainerNames;
+import dev.pyrometer.operator.status.SessionFailure;
+import dev.pyrometer.operator.storage.ObjectKeys;
+import dev.pyrometer.operator.storage.UploadPlan;
+import dev.pyrometer.operator.storage.UploadPresigner;
+import dev.pyrometer.operator.storage.UploadSecrets;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a session on its resolved target pods: presigns the upload URLs, stores them in a Secret
+ * per pod, and adds the profiler container. A pod that refuses the container fails on its own;
+ * the others go ahead.
+ */
+public final class SessionStarter {
+  private final UploadPresigner presigner;
+  private final UploadSecrets secrets;
+  private final EphemeralContainerFactory factory;
+  private final EphemeralContainerInjector injector;
+  private final Duration uploadUrlMargin;
+
+  public SessionStarter(
+      UploadPresigner presigner,
+      UploadSecrets secrets,
+      EphemeralContainerFactory factory,
+      EphemeralContainerInjector injector,
+      Duration uploadUrlMargin) {
+    this.presigner = presigner;
+    this.secrets = secrets;
+    this.factory = factory;
+    this.injector = injector;
+    this.uploadUrlMargin = uploadUrlMargin;
+  }
+
+  /** @return one status per target: Pending when its container was added, else Failed */
+  public List<TargetStatus> start(
+      ProfileSession session, SessionPlan plan, List<ResolvedTarget> targets) {
+    String uid = session.getMetadata().getUid();
+    String containerName = EphemeralContainerNames.containerName(uid);
+    List<TargetStatus> started = new ArrayList<>();
+    for (ResolvedTarget target : targets) {
+      try {
+        String secretName = EphemeralContainerNames.uploadSecretName(uid, target.podUid());
+        List<Artifact> artifacts = UploadPlan.artifactsFor(plan.mode());
+        secrets.ensure(UploadSecrets.build(session, secretName, uploadUrls(session, plan, target, artifacts)));
+        EphemeralContainer container =
+            factory.create(
+                plan,
+                session.getMetadata().getNamespace() + "/" + session.getMetadata().getName(),
+                containerName,
+                target.container(),
+                secretName,
+                artifacts);
+        injector.inject(target.pod(), container);
+        started.add(
+            TargetStatus.requested(
+                target.podName(), target.podUid(), target.container(), containerName));
+      } catch (SessionFailure refused) {
+        started.add(
+            TargetStatus.requested(target.podName(), target.podUid(), target.container(), containerName)
+                .withPhase(Phase.FAILED, refused.reason().name(), refused.getMessage()));
+      }
+    }
+    return started;
+  }
+
+  private Map<String, String> uploadUrls(
+      ProfileSession session, SessionPlan plan, ResolvedTarget target, List<Artifact> artifacts) {
+    // valid while the container may still be starting, sampling, then rendering and uploading
+    Duration expiry = plan.startTimeout().plus(plan.duration()).plus(uploadUrlMargin);
+    Map<String, String> urls = new LinkedHashMap<>();
+    for (Artifact artifact : artifacts) {
+      String key =
+          ObjectKeys.key(
+              plan.prefix(),
+              session.getMetadata().getNamespace(),
+              session.getMetadata().getName(),
+              session.getMetadata().getUid(),
+              target.podName(),
+              artifact.fileName());
+      urls.put(artifact.uploadEnvVar(), presigner.presignPut(plan.bucket(), key, expiry));
+    }
+    return urls;
+  }
+}

@@ -1,0 +1,183 @@
+package dev.pyrometer.operator.reconcile;
+
+import dev.pyrometer.contract.ArtifactRef;
+import dev.pyrometer.contract.ProcessSummary;
+import dev.pyrometer.contract.RunSummary;
+import dev.pyrometer.operator.api.ArtifactStatus;
+import dev.pyrometer.operator.api.Durations;
+import dev.pyrometer.operator.api.Phase;
+import dev.pyrometer.operator.api.ProcessStatus;
+import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.api.TargetStatus;
+import dev.pyrometer.operator.status.Reason;
+import dev.pyrometer.operator.storage.ArtifactVerifier;
+import dev.pyrometer.operator.storage.ObjectKeys;
+import dev.pyrometer.operator.storage.UploadPlan;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Works out one target's new status from its pod: the profiler container waiting, running or
+ * terminated (then its summary, and its artifacts checked in storage), or the pod gone, or a
+ * deadline passed.
+ */
+public final class TargetObserver {
+  private final ArtifactVerifier verifier;
+  private final Duration finishGrace;
+
+  /** @param finishGrace how long after the duration a running profiler may take to finish */
+  public TargetObserver(ArtifactVerifier verifier, Duration finishGrace) {
+    this.verifier = verifier;
+    this.finishGrace = finishGrace;
+  }
+
+  /**
+   * @param startTime when the profiler containers were requested
+   * @throws dev.pyrometer.operator.storage.StorageUnavailableException when the artifacts cannot
+   *     be checked yet
+   */
+  public TargetObservation observe(
+      ProfileSession session,
+      SessionPlan plan,
+      TargetStatus target,
+      Optional<Pod> pod,
+      Instant startTime,
+      Instant now) {
+    if (target.isTerminal()) {
+      return TargetObservation.of(target);
+    }
+    if (pod.isEmpty() || !pod.get().getMetadata().getUid().equals(target.podUID())) {
+      return failed(target, Reason.PodDeleted, "pod " + target.pod() + " was deleted during the session");
+    }
+    ContainerState state =
+        Optional.ofNullable(pod.get().getStatus())
+            .map(s -> s.getEphemeralContainerStatuses())
+            .orElse(List.of())
+            .stream()
+            .filter(s -> target.ephemeralContainer().equals(s.getName()))
+            .map(ContainerStatus::getState)
+            .filter(s -> s != null)
+            .findFirst()
+            .orElse(null);
+    if (state != null && state.getTerminated() != null) {
+      return finished(session, plan, target, AgentReport.of(state.getTerminated()));
+    }
+    String podPhase = pod.get().getStatus() == null ? null : pod.get().getStatus().getPhase();
+    if ("Succeeded".equals(podPhase) || "Failed".equals(podPhase)) {
+      return failed(
+          target, Reason.TargetNotRunning,
+          "pod " + target.pod() + " stopped (" + podPhase + ") before the profiler finished");
+    }
+    if (state != null && state.getRunning() != null) {
+      Instant deadline = startTime.plus(plan.startTimeout()).plus(plan.duration()).plus(finishGrace);
+      if (!now.isBefore(deadline)) {
+        return failed(
+            target, Reason.DeadlineExceeded,
+            "the profiler in pod %s still runs %s after the session started"
+                .formatted(target.pod(), Durations.format(Duration.between(startTime, now))));
+      }
+      return TargetObservation.of(
+          target.withPhase(
+              Phase.PROFILING, Reason.ProfilerRunning.name(),
+              "profiler running in pod " + target.pod()));
+    }
+    String waiting = waitingReason(state);
+    if (!now.isBefore(startTime.plus(plan.startTimeout()))) {
+      return failed(
+          target, Reason.StartTimeout,
+          "the profiler container in pod %s did not start within %s%s"
+              .formatted(target.pod(), Durations.format(plan.startTimeout()), waiting));
+    }
+    return TargetObservation.of(
+        target.withPhase(
+            Phase.PENDING, Reason.ContainerRequested.name(),
+            "waiting for the profiler container in pod " + target.pod() + " to start" + waiting));
+  }
+
+  /** The kubelet's words for why the container is not running yet, e.g. ErrImagePull. */
+  private static String waitingReason(ContainerState state) {
+    if (state == null || state.getWaiting() == null || state.getWaiting().getReason() == null) {
+      return "";
+    }
+    String message = state.getWaiting().getMessage();
+    return " (" + state.getWaiting().getReason()
+        + (message == null || message.isBlank() ? "" : ": " + message) + ")";
+  }
+
+  private TargetObservation finished(
+      ProfileSession session, SessionPlan plan, TargetStatus target, AgentReport report) {
+    RunSummary summary = report.summary();
+    if (summary == null || summary.exitReason() == null) {
+      return TargetObservation.of(
+          target.withResult(
+              Phase.FAILED, Reason.AgentFailed.name(), report.describeCrash(), report.exitCode(),
+              null, null, null));
+    }
+    Reason reason = Reason.of(summary.exitReason());
+    List<ProcessStatus> processes = processes(summary);
+    Long samples = summary.totalSamples();
+    String top = report.top().orElse(null);
+    if (reason.isFailure()) {
+      String message = summary.message() == null ? reason.hint() : summary.message();
+      return TargetObservation.of(
+          target.withResult(
+              Phase.FAILED, reason.name(), message, report.exitCode(), samples, top, processes));
+    }
+    List<ArtifactStatus> artifacts = new ArrayList<>();
+    List<ArtifactRef> uploaded =
+        Optional.ofNullable(summary.artifacts()).orElse(List.of()).stream()
+            .filter(ArtifactRef::uploaded)
+            .sorted(Comparator.comparingInt(a -> UploadPlan.rank(a.name())))
+            .toList();
+    if (uploaded.isEmpty()) {
+      return TargetObservation.of(
+          target.withResult(
+              Phase.FAILED, Reason.UploadFailed.name(), "the profiler uploaded no artifact",
+              report.exitCode(), samples, top, processes));
+    }
+    for (ArtifactRef ref : uploaded) {
+      String key =
+          ObjectKeys.key(
+              plan.prefix(), session.getMetadata().getNamespace(), session.getMetadata().getName(),
+              session.getMetadata().getUid(), target.pod(), ref.name());
+      String uri = ObjectKeys.uri(plan.bucket(), key);
+      Optional<Long> size = verifier.size(plan.bucket(), key);
+      if (size.isEmpty()) {
+        return TargetObservation.of(
+            target.withResult(
+                Phase.FAILED, Reason.UploadFailed.name(),
+                "the profiler reported " + uri + " uploaded, but it is not in storage",
+                report.exitCode(), samples, top, processes));
+      }
+      artifacts.add(new ArtifactStatus(target.pod(), ref.name(), uri, size.get()));
+    }
+    String message =
+        "%d samples from %d process(es) in pod %s (%s)"
+            .formatted(samples, processes.size(), target.pod(), reason.hint());
+    return new TargetObservation(
+        target.withResult(
+            Phase.SUCCEEDED, reason.name(), message, report.exitCode(), samples, top, processes),
+        artifacts);
+  }
+
+  private static List<ProcessStatus> processes(RunSummary summary) {
+    return Optional.ofNullable(summary.processes()).orElse(List.of()).stream()
+        .map(TargetObserver::process)
+        .toList();
+  }
+
+  private static ProcessStatus process(ProcessSummary p) {
+    return new ProcessStatus(p.pid(), p.commandLine(), p.pythonVersion(), p.samples());
+  }
+
+  private static TargetObservation failed(TargetStatus target, Reason reason, String message) {
+    return TargetObservation.of(target.withPhase(Phase.FAILED, reason.name(), message));
+  }
+}

@@ -1,0 +1,181 @@
+package dev.pyrometer.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.operator.api.ArtifactStatus;
+import dev.pyrometer.operator.api.Mode;
+import dev.pyrometer.operator.api.Phase;
+import dev.pyrometer.operator.api.ProcessStatus;
+import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.testing.Pods;
+import dev.pyrometer.operator.testing.RealAgent;
+import dev.pyrometer.operator.testing.RequiredTools;
+import dev.pyrometer.operator.testing.SessionAssert;
+import dev.pyrometer.operator.testing.Sessions;
+import dev.pyrometer.operator.testing.TargetProcess;
+import dev.pyrometer.operator.testing.TestCluster;
+import dev.pyrometer.operator.testing.TestingOperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end with nothing simulated but the kubelet: the operator adds the profiler container to
+ * a pod of the mock API server; the test kubelet runs the real agent with that container's args
+ * and env (upload URLs from the Secret) inside the PID namespace of a real CPython process; the
+ * agent uploads to a real S3 server through the presigned URLs and writes its termination
+ * message; the operator reads it, checks storage and writes the status.
+ */
+class ProfileSessionE2EIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  @TempDir static Path work;
+  private static RealAgent agent;
+  private static TestCluster cluster;
+  private static KubernetesClient client;
+  private static Path app;
+  private final List<TargetProcess> targets = new ArrayList<>();
+  private String ns;
+
+  @BeforeAll
+  static void startCluster() throws IOException {
+    RequiredTools.check();
+    app = work.resolve("checkout_app.py");
+    try (InputStream in = ProfileSessionE2EIT.class.getResourceAsStream("/e2e/checkout_app.py")) {
+      Files.copy(in, app);
+    }
+    agent = new RealAgent(RequiredTools.agentLauncher(), Files.createDirectories(work.resolve("agent-logs")));
+    cluster = TestCluster.start(work, agent);
+    client = cluster.client();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @BeforeEach
+  void namespace() {
+    ns = cluster.newNamespace();
+  }
+
+  @AfterEach
+  void stopTargets() {
+    targets.forEach(TargetProcess::close);
+  }
+
+  /** A pod whose container "app" is a real Python process running checkout_app.py. */
+  private void runningPod(String name) throws IOException {
+    TargetProcess target = TargetProcess.start(RequiredTools.python(), app, work.resolve(ns + "-" + name + ".log"));
+    targets.add(target);
+    Pods.create(client, Pods.running(ns, name, Map.of("app", "checkout"), "app"));
+    agent.register(ns, name, "app", target);
+  }
+
+  private ProfileSession session(String name, String pod, Mode mode) {
+    return Sessions.with(Sessions.byPodName(ns, name, pod), spec -> {
+      spec.setMode(mode);
+      spec.setDuration("3s");
+      spec.setStartTimeout("30s");
+    });
+  }
+
+  private String artifact(ProfileSession done, String name) {
+    ArtifactStatus a = done.getStatus().getArtifacts().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+    String key = a.uri().substring(("s3://" + TestingOperatorConfig.BUCKET + "/").length());
+    return cluster.s3().read(TestingOperatorConfig.BUCKET, key);
+  }
+
+  @Test
+  void anOffCpuSessionOnARealPythonProcessEndsWithItsFlameGraphInStorage() throws IOException {
+    runningPod("web-6f9c7d-2xk4q");
+
+    ProfileSession done = SessionAssert.awaitPhase(
+        client, client.resource(session("checkout-slow", "web-6f9c7d-2xk4q", Mode.OFFCPU)).create(), Phase.SUCCEEDED, TIMEOUT);
+
+    var status = done.getStatus();
+    // the printer columns: MODE TARGET PHASE SAMPLES TOP
+    assertThat(done.getSpec().getMode()).isEqualTo(Mode.OFFCPU);
+    assertThat(status.getTarget()).isEqualTo("web-6f9c7d-2xk4q");
+    assertThat(status.getSamples()).isPositive();
+    assertThat(status.getTop()).isNotBlank();
+    assertThat(status.getArtifacts()).isNotEmpty().allSatisfy(a -> assertThat(a.bytes()).isPositive());
+    assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "summary.json");
+    List<String> keys = cluster.s3().keys(TestingOperatorConfig.BUCKET);
+    assertThat(status.getArtifacts()).allSatisfy(a -> assertThat(keys).anyMatch(k -> a.uri().endsWith("/" + k)));
+    // the target's own functions, as the agent saw them in its PID namespace
+    ProcessStatus process = status.getTargets().get(0).processes().get(0);
+    assertThat(process.pid()).isEqualTo(1);
+    assertThat(process.command()).contains("checkout_app.py");
+    assertThat(process.pythonVersion()).startsWith("3.");
+    assertThat(process.samples()).isEqualTo(status.getSamples());
+    assertThat(artifact(done, "flamegraph.html")).contains("handle_by_script").contains("serve");
+    assertThat(artifact(done, "profile.folded")).contains("handle_by_script (checkout_app.py:");
+  }
+
+  @Test
+  void aCpuSessionFindsTheHotFunction() throws IOException {
+    runningPod("web");
+
+    ProfileSession done = SessionAssert.awaitPhase(
+        client, client.resource(session("hot", "web", Mode.CPU)).create(), Phase.SUCCEEDED, TIMEOUT);
+
+    assertThat(artifact(done, "profile.folded")).contains("checkout_total (checkout_app.py:");
+  }
+
+  @Test
+  void anAgentThatFindsNoMatchingProcessFailsWithProcessNotFound() throws IOException {
+    runningPod("web");
+
+    ProfileSession done = SessionAssert.awaitPhase(
+        client,
+        client.resource(Sessions.with(session("nomatch", "web", Mode.CPU), spec -> spec.getTarget().setProcessMatch("gunicorn"))).create(),
+        Phase.FAILED, TIMEOUT);
+
+    assertThat(done.getStatus().getReason()).isEqualTo("ProcessNotFound");
+    assertThat(done.getStatus().getTargets().get(0).exitCode()).isEqualTo(3);
+    assertThat(done.getStatus().getMessage()).isNotBlank();
+  }
+
+  @Test
+  void anOperatorRestartedMidSessionCompletesIt() throws IOException {
+    runningPod("web");
+    ProfileSession session = client.resource(session("restart", "web", Mode.WALL)).create();
+    SessionAssert.awaitPhase(client, session, Phase.PROFILING, TIMEOUT);
+
+    cluster.restartOperator();
+
+    ProfileSession done = SessionAssert.awaitPhase(client, session, Phase.SUCCEEDED, TIMEOUT);
+    assertThat(client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers()).hasSize(1);
+    assertThat(done.getStatus().getSamples()).isPositive();
+  }
+
+  @Test
+  void storageThatIsDownWhenTheAgentUploadsEndsInUploadFailed() throws IOException {
+    runningPod("web");
+    cluster.s3().stop();
+    try {
+      ProfileSession done = SessionAssert.awaitPhase(
+          client, client.resource(session("nostorage", "web", Mode.CPU)).create(), Phase.FAILED, TIMEOUT);
+
+      assertThat(done.getStatus().getReason()).isEqualTo("UploadFailed");
+      assertThat(done.getStatus().getTargets().get(0).exitCode()).isEqualTo(8);
+    } finally {
+      cluster.s3().restart();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.pyrometer.operator.ephemeral;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyrometer.contract.Artifact;
+import dev.pyrometer.operator.api.Mode;
+import dev.pyrometer.operator.reconcile.SessionPlan;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EphemeralContainerFactoryTest {
+  private final EphemeralContainerFactory factory = new EphemeralContainerFactory("IfNotPresent", "/tmp/pyrometer");
+
+  private static SessionPlan plan(Mode mode, boolean privileged, String processMatch) {
+    return new SessionPlan("web", null, 1, "app", processMatch, mode, Duration.ofSeconds(90), 250, privileged,
+        "ghcr.io/pyrometer/pyrometer-agent:0.1.0", "profiles", "sessions", Duration.ofMinutes(2));
+  }
+
+  @Test
+  void recordsWithTheSessionsModeDurationAndRate() {
+    assertThat(AgentArguments.of(plan(Mode.OFFCPU, true, null), "/tmp/out"))
+        .containsExactly("record", "--mode", "offcpu", "--duration", "1m30s", "--rate", "250",
+            "--output", "/tmp/out", "--upload-from-env", "--termination-log", "/dev/termination-log");
+  }
+
+  @Test
+  void takesAHeapSnapshotInMemoryModeAndPassesTheProcessMatch() {
+    assertThat(AgentArguments.of(plan(Mode.MEMORY, true, "gunicorn: worker .*"), "/tmp/out"))
+        .containsExactly("heap", "--match", "gunicorn: worker .*", "--output", "/tmp/out", "--upload-from-env",
+            "--termination-log", "/dev/termination-log");
+  }
+
+  @Test
+  void targetsTheContainerAndWritesItsSummaryToTheTerminationLog() {
+    EphemeralContainer c = factory.create(plan(Mode.CPU, true, null), "shop/checkout", "pyrometer-1a2b3c4d", "app", "pyrometer-1a2b3c4d-99887766",
+        List.of(Artifact.FLAMEGRAPH, Artifact.SUMMARY));
+
+    assertThat(c.getName()).isEqualTo("pyrometer-1a2b3c4d");
+    assertThat(c.getTargetContainerName()).isEqualTo("app");
+    assertThat(c.getImage()).isEqualTo("ghcr.io/pyrometer/pyrometer-agent:0.1.0");
+    assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(c.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    assertThat(c.getTerminationMessagePolicy()).isEqualTo("File");
+    assertThat(c.getCommand()).as("the image's entrypoint is the launcher").isNullOrEmpty();
+    assertThat(c.getResources()).as("ephemeral containers may not set resources").isNull();
+    assertThat(c.getPorts()).isNullOrEmpty();
+  }
+
+  @Test
+  void referencesTheUploadUrlsInTheSecretAndNeverCarriesThem() {
+    EphemeralContainer c = factory.create(plan(Mode.CPU, true, null), "shop/checkout", "pyrometer-1a2b3c4d", "app", "the-secret",
+        List.of(Artifact.FLAMEGRAPH, Artifact.SUMMARY));
+
+    assertThat(c.getEnv()).extracting(EnvVar::getName)
+        .containsExactly("PYROMETER_SESSION", "PYROMETER_UPLOAD_FLAMEGRAPH_HTML", "PYROMETER_UPLOAD_SUMMARY_JSON");
+    assertThat(c.getEnv().get(0).getValue()).isEqualTo("shop/checkout");
+    assertThat(c.getEnv().subList(1, 3)).allSatisfy(e -> {
+      assertThat(e.getValue()).isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("the-secret");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(e.getName());
+      assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+    });
+  }
+
+  @Test
+  void isPrivilegedByDefaultAndOnlyAddsSysPtraceOtherwise() {
+    EphemeralContainer privileged = factory.create(plan(Mode.CPU, true, null), "s", "n", "app", "x", List.of());
+    EphemeralContainer ptrace = factory.create(plan(Mode.CPU, false, null), "s", "n", "app", "x", List.of());
+
+    assertThat(privileged.getSecurityContext().getPrivileged()).isTrue();
+    assertThat(privileged.getSecurityContext().getCapabilities()).isNull();
+    assertThat(ptrace.getSecurityContext().getPrivileged()).isNull();
+    assertThat(ptrace.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE");
+  }
+}

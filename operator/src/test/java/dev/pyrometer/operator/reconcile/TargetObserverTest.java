@@ -1,0 +1,192 @@
+package dev.pyrometer.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyrometer.contract.ArtifactRef;
+import dev.pyrometer.contract.ExitReason;
+import dev.pyrometer.contract.Finding;
+import dev.pyrometer.contract.ProcessSummary;
+import dev.pyrometer.contract.RunSummary;
+import dev.pyrometer.contract.SummaryCodec;
+import dev.pyrometer.operator.api.ArtifactStatus;
+import dev.pyrometer.operator.api.Phase;
+import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.api.TargetStatus;
+import dev.pyrometer.operator.storage.ArtifactVerifier;
+import dev.pyrometer.operator.storage.StorageUnavailableException;
+import dev.pyrometer.operator.testing.Pods;
+import dev.pyrometer.operator.testing.Sessions;
+import dev.pyrometer.operator.testing.TestingOperatorConfig;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TargetObserverTest {
+  private static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
+
+  /** Storage as a map of key to size; null means it does not answer. */
+  private Map<String, Long> stored = new HashMap<>();
+
+  private final ArtifactVerifier storage = (bucket, key) -> {
+    if (stored == null) {
+      throw new StorageUnavailableException("down", null);
+    }
+    return Optional.ofNullable(stored.get(bucket + "/" + key));
+  };
+
+  private final TargetObserver observer = new TargetObserver(storage, Duration.ofMinutes(5));
+  private final ProfileSession session = session();
+  private final SessionPlan plan = new SpecValidator(TestingOperatorConfig.forStorage("http://s3")).validate(session.getSpec());
+  private final TargetStatus requested = TargetStatus.requested("web", "pod-uid", "app", "pyrometer-1");
+
+  private static ProfileSession session() {
+    ProfileSession s = Sessions.byPodName("shop", "s", "web");
+    s.getMetadata().setUid("session-uid");
+    return s;
+  }
+
+  private Pod pod(ContainerState state) {
+    Pod pod = Pods.running("shop", "web", Map.of(), "app");
+    pod.getMetadata().setUid("pod-uid");
+    if (state != null) {
+      pod.getStatus().setEphemeralContainerStatuses(List.of(new ContainerStatusBuilder().withName("pyrometer-1").withState(state).build()));
+    }
+    return pod;
+  }
+
+  private TargetObservation observe(Pod pod, Instant now) {
+    return observer.observe(session, plan, requested, Optional.ofNullable(pod), START, now);
+  }
+
+  private static ContainerState terminated(int exitCode, String message) {
+    return new ContainerStateBuilder().withNewTerminated().withExitCode(exitCode).withReason(exitCode == 0 ? "Completed" : "Error")
+        .withMessage(message).endTerminated().build();
+  }
+
+  private static String summary(ExitReason reason, List<ArtifactRef> artifacts, Finding finding) {
+    return SummaryCodec.toTerminationMessage(new RunSummary(1, "offcpu", 100, 2, 2, reason, reason.exitCode(), "message of " + reason,
+        List.of(new ProcessSummary(7, "python app.py", "3.12.1", 400, 0, null, List.of("main (app.py:1)", "wait (app.py:9)", "select_[k]"), 300, null)),
+        artifacts, finding));
+  }
+
+  private String key(String file) {
+    return "profiles/" + dev.pyrometer.operator.storage.ObjectKeys.key("sessions", "shop", "s", "session-uid", "web", file);
+  }
+
+  @Test
+  void staysPendingWhileTheKubeletSaysWhyItWaits() {
+    TargetObservation seen = observe(pod(new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build()), START.plusSeconds(5));
+
+    assertThat(seen.target().phase()).isEqualTo(Phase.PENDING);
+    assertThat(seen.target().message()).isEqualTo("waiting for the profiler container in pod web to start (ContainerCreating)");
+  }
+
+  @Test
+  void failsAfterTheStartTimeoutWithTheKubeletsReason() {
+    ContainerState pulling = new ContainerStateBuilder().withNewWaiting().withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting().build();
+
+    TargetObservation seen = observe(pod(pulling), START.plus(plan.startTimeout()));
+
+    assertThat(seen.target().phase()).isEqualTo(Phase.FAILED);
+    assertThat(seen.target().reason()).isEqualTo("StartTimeout");
+    assertThat(seen.target().message()).isEqualTo("the profiler container in pod web did not start within 20s (ImagePullBackOff: Back-off pulling image)");
+  }
+
+  @Test
+  void isProfilingWhileTheContainerRunsUntilTheFinishDeadline() {
+    ContainerState running = new ContainerStateBuilder().withNewRunning().withStartedAt("x").endRunning().build();
+
+    assertThat(observe(pod(running), START.plusSeconds(10)).target().phase()).isEqualTo(Phase.PROFILING);
+    TargetObservation late = observe(pod(running), START.plus(plan.startTimeout()).plus(plan.duration()).plusSeconds(300));
+    assertThat(late.target().reason()).isEqualTo("DeadlineExceeded");
+  }
+
+  @Test
+  void aMissingPodOrANewPodOfTheSameNameIsPodDeleted() {
+    Pod replaced = pod(null);
+    replaced.getMetadata().setUid("another-uid");
+
+    assertThat(observe(null, START).target().reason()).isEqualTo("PodDeleted");
+    assertThat(observe(replaced, START).target().reason()).isEqualTo("PodDeleted");
+  }
+
+  @Test
+  void succeedsWithTheArtifactsFoundInStorageMainReportFirst() {
+    stored.put(key("flamegraph.html"), 2000L);
+    stored.put(key("summary.json"), 900L);
+    String message = summary(ExitReason.COMPLETED,
+        List.of(new ArtifactRef("summary.json", 900, true), new ArtifactRef("flamegraph.html", 2000, true), new ArtifactRef("speedscope.json", 10, false)),
+        new Finding("blocking.subprocess", "waits", "handle_by_script (app.py:12)", 0.8, "x"));
+
+    TargetObservation seen = observe(pod(terminated(0, message)), START.plusSeconds(5));
+
+    assertThat(seen.target().phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(seen.target().reason()).isEqualTo("Completed");
+    assertThat(seen.target().samples()).isEqualTo(400L);
+    assertThat(seen.target().top()).isEqualTo("handle_by_script (app.py:12)");
+    assertThat(seen.target().exitCode()).isZero();
+    assertThat(seen.target().processes()).singleElement().satisfies(p -> assertThat(p.command()).isEqualTo("python app.py"));
+    assertThat(seen.artifacts()).extracting(ArtifactStatus::name, ArtifactStatus::bytes)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("flamegraph.html", 2000L), org.assertj.core.groups.Tuple.tuple("summary.json", 900L));
+    assertThat(seen.artifacts().get(0).uri()).isEqualTo("s3://" + key("flamegraph.html"));
+  }
+
+  @Test
+  void withoutAFindingTheTopIsTheInnermostPythonFrame() {
+    stored.put(key("summary.json"), 900L);
+
+    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(new ArtifactRef("summary.json", 900, true)), null))), START);
+
+    assertThat(seen.target().top()).isEqualTo("wait (app.py:9)");
+  }
+
+  @Test
+  void anArtifactReportedButNotStoredIsUploadFailed() {
+    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(new ArtifactRef("summary.json", 900, true)), null))), START);
+
+    assertThat(seen.target().reason()).isEqualTo("UploadFailed");
+    assertThat(seen.target().message()).isEqualTo("the profiler reported s3://" + key("summary.json") + " uploaded, but it is not in storage");
+  }
+
+  @Test
+  void storageThatDoesNotAnswerIsLeftToTheRetry() {
+    stored = null;
+
+    assertThatThrownBy(() -> observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(new ArtifactRef("summary.json", 900, true)), null))), START))
+        .isInstanceOf(StorageUnavailableException.class);
+  }
+
+  @Test
+  void theAgentsFailureReasonAndMessageBecomeTheTargets() {
+    TargetObservation seen = observe(pod(terminated(6, summary(ExitReason.UNSUPPORTED_PYTHON_VERSION, List.of(), null))), START);
+
+    assertThat(seen.target().reason()).isEqualTo("UnsupportedPythonVersion");
+    assertThat(seen.target().message()).isEqualTo("message of UNSUPPORTED_PYTHON_VERSION");
+    assertThat(seen.target().exitCode()).isEqualTo(6);
+    assertThat(seen.artifacts()).isEmpty();
+  }
+
+  @Test
+  void aCrashWithoutSummaryIsAgentFailedWithWhatTheContainerLeft() {
+    TargetObservation seen = observe(pod(terminated(137, null)), START);
+
+    assertThat(seen.target().reason()).isEqualTo("AgentFailed");
+    assertThat(seen.target().message()).isEqualTo("the profiler exited with code 137 (Error) without writing its summary");
+  }
+
+  @Test
+  void aTargetThatEndedIsNotLookedAtAgain() {
+    TargetStatus done = requested.withPhase(Phase.SUCCEEDED, "Completed", "done");
+
+    assertThat(observer.observe(session, plan, done, Optional.empty(), START, START).target()).isSameAs(done);
+  }
+}
