@@ -74,7 +74,11 @@ public final class ObjectDecoder {
       }
       case TYPE -> typeObject(a, sink);
       case FUNCTION -> function(a, t, sink);
-      case CODE -> fields.scan(a, 16, t.basicSize(), null, Label.COLLAPSE, sink);
+      case CODE -> {
+        for (long field : o.codeObjectFields) { // only stored objects: caches and JIT data hold stale pointers
+          sink.edge(s.u64(a + field), Label.COLLAPSE, 0);
+        }
+      }
       case CELL -> sink.edge(s.u64(a + o.cellRef), Label.COLLAPSE, 0);
       case METHOD, CFUNCTION, WEAKREF -> fields.scanKnown(a, t.kind(), sink);
       case FRAME -> frame(a, sink);
