@@ -5,6 +5,7 @@ Prints "READY <json>": {"pid": pid, "corpus": {name: {"id": address, "size": sys
 where refs are gc.get_referents plus, for dicts, their keys. Then sleeps until stdin closes.
 Values are built at run time so that none is a shared constant.
 """
+import collections
 import ctypes
 import gc
 import json
@@ -67,6 +68,8 @@ for i in range(100):
 utf8_cached = runtime("caf\u00e9 cr\u00e8me")
 ctypes.pythonapi.PyUnicode_AsUTF8.restype = ctypes.c_char_p
 ctypes.pythonapi.PyUnicode_AsUTF8(ctypes.py_object(utf8_cached))
+rotated = collections.deque(range(1000, 1100), maxlen=100)
+rotated.extend(range(2000, 2050))  # the left index moved on
 materialized = Plain()
 vars(materialized)  # 3.11+: the instance now has a real __dict__
 
@@ -99,6 +102,9 @@ CORPUS = {
     "dict large": {runtime(f"k{i}"): i for i in range(10000)},
     "dict instance": materialized.__dict__,
     "set small": {int("1001"), int("1002")},
+    "deque": collections.deque(range(1000, 1200)),
+    "deque rotated": rotated,
+    "defaultdict": collections.defaultdict(list, {runtime("k"): [1]}),
     "set": set(range(1000, 1100)),
     "frozenset": frozenset(range(1000, 1020)),
     "instance": Plain(),

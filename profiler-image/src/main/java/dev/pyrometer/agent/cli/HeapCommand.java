@@ -7,6 +7,7 @@ import dev.pyrometer.agent.heap.HeapSession;
 import dev.pyrometer.agent.heap.report.FindingWriter;
 import dev.pyrometer.agent.heap.report.HeapReport;
 import dev.pyrometer.agent.heap.report.MemoryArtifacts;
+import dev.pyrometer.agent.heap.snapshot.CopyBudget;
 import dev.pyrometer.agent.heap.snapshot.PtraceFreezer;
 import dev.pyrometer.agent.output.RunOutputs;
 import dev.pyrometer.agent.target.TargetSelector;
@@ -76,6 +77,10 @@ final class HeapCommand implements Callable<Integer> {
       description = "With --freeze: the longest the target may stay stopped; the copy then goes on unfrozen. Default: ${DEFAULT-VALUE}.")
   Duration pauseBudget;
 
+  @Option(names = "--max-copy", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+      description = "The most memory one snapshot may copy into the agent (512Mi, 4G...). Default: 80%% of the memory available.")
+  Long maxCopy;
+
   @Option(names = {"--output", "-o"}, defaultValue = "pyrometer-out", paramLabel = "DIR", description = "Where to write the artifacts. Default: ${DEFAULT-VALUE}.")
   Path output;
 
@@ -95,9 +100,8 @@ final class HeapCommand implements Callable<Integer> {
       selection = targets != null && targets.pids != null
           ? TargetSelector.byPids(targets.pids)
           : TargetSelector.byMatch(compile(targets == null ? null : targets.match));
-      HeapAnalyzer.Options options = freeze
-          ? new HeapAnalyzer.Options(new PtraceFreezer(), pauseBudget)
-          : HeapAnalyzer.Options.racy();
+      long copyLimit = maxCopy != null ? maxCopy : CopyBudget.defaultLimit();
+      HeapAnalyzer.Options options = new HeapAnalyzer.Options(freeze ? new PtraceFreezer() : null, pauseBudget, copyLimit);
       for (AttachedProcess p : selection.attached()) {
         analyzers.add(new HeapAnalyzer(p, options));
       }
@@ -203,6 +207,9 @@ final class HeapCommand implements Callable<Integer> {
     }
     if (pauseBudget.isNegative() || pauseBudget.isZero() || pauseBudget.compareTo(MAX_PAUSE) > 0) {
       throw AgentException.invalidArguments("--pause-budget must be more than 0 and at most " + MAX_PAUSE.toSeconds() + "s");
+    }
+    if (maxCopy != null && maxCopy <= 0) {
+      throw AgentException.invalidArguments("--max-copy must be more than 0");
     }
     if (targets != null && targets.pids != null) {
       for (int pid : targets.pids) {

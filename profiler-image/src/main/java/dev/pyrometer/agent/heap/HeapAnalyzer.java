@@ -6,13 +6,14 @@ import dev.pyrometer.agent.attach.LoadedModule;
 import dev.pyrometer.agent.attach.PythonRuntime;
 import dev.pyrometer.agent.attach.TargetFiles;
 import dev.pyrometer.agent.elf.ElfFile;
-import dev.pyrometer.agent.heap.graph.GcLists;
 import dev.pyrometer.agent.heap.layout.HeapLayout;
 import dev.pyrometer.agent.heap.objects.BuiltinTypes;
 import dev.pyrometer.agent.heap.roots.InterpreterRoots;
+import dev.pyrometer.agent.heap.snapshot.CopyBudget;
 import dev.pyrometer.agent.heap.snapshot.Freezer;
 import dev.pyrometer.agent.heap.snapshot.LiveSnapshotter;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.heap.snapshot.SnapshotTooLargeException;
 import dev.pyrometer.agent.heap.snapshot.TakenSnapshot;
 import dev.pyrometer.agent.memory.LiveProcessMemory;
 import dev.pyrometer.agent.memory.MemoryAccessDeniedException;
@@ -20,6 +21,7 @@ import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.TargetGoneException;
 import dev.pyrometer.agent.proc.MemoryMap;
 import dev.pyrometer.agent.proc.ProcFs;
+import dev.pyrometer.contract.ExitReason;
 import dev.pyrometer.agent.python.StackWalker;
 import dev.pyrometer.agent.python.ThreadStack;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,8 +43,13 @@ public final class HeapAnalyzer implements AutoCloseable {
   /**
    * @param freezer stops the target's threads during the copy, or null to copy while it runs
    * @param pauseBudget the longest the target may stay stopped
+   * @param maxCopy the most bytes one snapshot may copy into the agent
    */
-  public record Options(Freezer freezer, Duration pauseBudget) {
+  public record Options(Freezer freezer, Duration pauseBudget, long maxCopy) {
+    public Options(Freezer freezer, Duration pauseBudget) {
+      this(freezer, pauseBudget, CopyBudget.defaultLimit());
+    }
+
     public static Options racy() {
       return new Options(null, Duration.ZERO);
     }
@@ -83,7 +91,7 @@ public final class HeapAnalyzer implements AutoCloseable {
     } catch (NoSuchFileException e) {
       throw AgentException.processNotFound("process " + process.pid() + " has exited");
     } catch (IOException e) {
-      throw new AgentException(dev.pyrometer.contract.ExitReason.NOT_PYTHON,
+      throw new AgentException(ExitReason.NOT_PYTHON,
           "cannot read " + runtime.modulePath() + " of process " + process.pid() + ": " + e.getMessage(), e);
     }
   }
@@ -97,11 +105,16 @@ public final class HeapAnalyzer implements AutoCloseable {
     PythonRuntime runtime = process.runtime();
     Map<Long, Integer> tids = threadIds();
     HeapLayout layout = HeapLayout.of(runtime.version(), runtime.layout(), debugOffsets());
-    LiveSnapshotter snapshotter = new LiveSnapshotter(process.pid(), options.freezer(), options.pauseBudget());
+    LiveSnapshotter snapshotter = new LiveSnapshotter(process.pid(), options.freezer(), options.pauseBudget(), options.maxCopy());
     try (TakenSnapshot taken = snapshotter.take(snapshot -> collecting(snapshot, layout))) {
       long started = System.nanoTime();
       SnapshotAnalysis analysis = new SnapshotAnalysis(taken, layout, builtins, runtime.runtimeAddress(), liveMemory);
       return analysis.run(process, tids, started);
+    } catch (SnapshotTooLargeException e) {
+      throw new AgentException(ExitReason.NO_SAMPLES, String.format(Locale.ROOT,
+          "process %d has %.1f MB of memory to copy, more than the %.1f MB this snapshot may take (80%% of the memory"
+              + " available, or --max-copy): the copy could push the pod out of memory", process.pid(),
+          e.planned() / 1e6, e.limit() / 1e6));
     } catch (TargetGoneException e) {
       throw AgentException.processNotFound("process " + process.pid() + " exited during the snapshot");
     } catch (MemoryAccessDeniedException e) {
@@ -110,7 +123,7 @@ public final class HeapAnalyzer implements AutoCloseable {
       if (!ProcFs.exists(process.pid())) {
         throw AgentException.processNotFound("process " + process.pid() + " exited during the snapshot");
       }
-      throw new AgentException(dev.pyrometer.contract.ExitReason.INTERNAL_ERROR,
+      throw new AgentException(ExitReason.INTERNAL_ERROR,
           "cannot snapshot process " + process.pid() + ": " + e.getMessage(), e);
     }
   }
@@ -119,7 +132,7 @@ public final class HeapAnalyzer implements AutoCloseable {
   <T> T inspect(java.util.function.Function<dev.pyrometer.agent.heap.report.WalkResult, T> inspection) {
     PythonRuntime runtime = process.runtime();
     HeapLayout layout = HeapLayout.of(runtime.version(), runtime.layout(), debugOffsets());
-    LiveSnapshotter snapshotter = new LiveSnapshotter(process.pid(), options.freezer(), options.pauseBudget());
+    LiveSnapshotter snapshotter = new LiveSnapshotter(process.pid(), options.freezer(), options.pauseBudget(), options.maxCopy());
     try (TakenSnapshot taken = snapshotter.take(snapshot -> collecting(snapshot, layout))) {
       try (var walk = new SnapshotAnalysis(taken, layout, builtins, runtime.runtimeAddress(), liveMemory)
           .walk(process, threadIds())) {
@@ -171,11 +184,6 @@ public final class HeapAnalyzer implements AutoCloseable {
       // names only: threads then show as "thread 0"
     }
     return out;
-  }
-
-  /** GC lists of a taken snapshot; exposed for tests comparing against {@code gc.get_objects()}. */
-  static GcLists gcLists(Snapshot snapshot, HeapLayout layout, InterpreterRoots roots) {
-    return GcLists.walk(snapshot, roots.gcState(), layout.interpreter(), layout.objects().gcHeadSize);
   }
 
   @Override

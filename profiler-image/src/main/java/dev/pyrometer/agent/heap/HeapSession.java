@@ -6,6 +6,7 @@ import dev.pyrometer.agent.heap.growth.GrowthReport;
 import dev.pyrometer.agent.heap.growth.SnapshotDigest;
 import dev.pyrometer.agent.heap.report.FindingWriter;
 import dev.pyrometer.agent.heap.report.HeapReport;
+import dev.pyrometer.contract.ExitReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,10 @@ public final class HeapSession {
           digests.get(i).add(last[i].digest());
         } catch (AgentException e) {
           errors[i] = e;
+        } catch (RuntimeException e) {
+          // a bug must not cost the other processes, the artifacts already written, or the summary
+          errors[i] = new AgentException(ExitReason.INTERNAL_ERROR, "heap analysis of process "
+              + analyzers.get(i).process().pid() + " failed: " + e, e);
         }
       }
       if (interrupted) {

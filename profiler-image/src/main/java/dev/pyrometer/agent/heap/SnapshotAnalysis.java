@@ -68,7 +68,8 @@ final class SnapshotAnalysis {
     ObjectDecoder decoder = new ObjectDecoder(s, layout, types, texts, roots.staticTypeDicts(), setDummy);
     // about 2.5 objects per GC-tracked one in typical heaps (str, int, code are untracked)
     ObjectTable table = new ObjectTable(s, Math.max(1 << 16, gc.tracked().length * 5 / 2));
-    PathTrie trie = new PathTrie();
+    PyStrings strings = new PyStrings(s, layout.objects());
+    PathTrie trie = new PathTrie(str -> strings.text(str, PathNamer.MAX_NAME));
     ObjectSizes sizes = new ObjectSizes(s, layout.objects());
     Map<Integer, String> pythonNames = ThreadNames.read(s, new Attributes(s, layout.objects(), types),
         new DictReader(s, layout.objects()), roots.modules());
@@ -77,7 +78,7 @@ final class SnapshotAnalysis {
         .withThreadNames(tid -> threadName(process, pythonNames, tid));
     List<ThreadRoots.PyThread> threads = ThreadRoots.read(s, memory, layout, roots.interpreter(), tids);
     HeapWalk.Counts counts = walk.run(roots, threads, gc);
-    PathNamer names = new PathNamer(trie, texts, new PyStrings(s, layout.objects()), types);
+    PathNamer names = new PathNamer(trie, texts, strings, types);
     return new WalkResult(s, layout.objects(), table, trie, names, types, gc, roots, counts, sizes, decoder);
   }
 

@@ -108,6 +108,17 @@ class HeapCommandTest {
     }
   }
 
+  @Test
+  void refusesASnapshotLargerThanItMayCopyInsteadOfRiskingThePodsMemory() throws Exception {
+    try (HeapTarget target = HeapTarget.start(PYTHON, "ground_truth.py", "--plant", "20")) {
+      Run run = run("heap", "--pid", Integer.toString(target.pid()), "--max-copy", "1Mi", "-o", dir.toString());
+      assertThat(run.exit).isEqualTo(ExitReason.NO_SAMPLES.exitCode());
+      assertThat(run.err.lines()).hasSize(1).first().asString().contains("more than the 1.0 MB this snapshot may take");
+      assertThat(SummaryCodec.fromJson(Files.readString(dir.resolve("summary.json"))).exitReason())
+          .isEqualTo(ExitReason.NO_SAMPLES);
+    }
+  }
+
   private record Run(int exit, String out, String err) {}
 
   private static Run run(String... args) {

@@ -87,10 +87,20 @@ public final class Attributor {
     return rejectedPointers;
   }
 
-  /** True when the word at {@code object} can be a live object's reference count. */
+  /**
+   * True when the word at {@code object} can be a live object's reference count. A freed pymalloc
+   * block keeps its type pointer but holds the next free block's address there: an address has
+   * bits a count never has (3.12+ counts are 32 bits, 3.14's flags sit in the top 16).
+   */
   private boolean liveRefcount(long object) {
-    long refcnt = s.u64(object);
-    return !ObjectTable.isMark(refcnt) && (refcountIs32Bit ? (refcnt & 0xffffffffL) != 0 : refcnt > 0);
+    long word = s.u64(object);
+    if (ObjectTable.isMark(word)) {
+      return false;
+    }
+    if (refcountIs32Bit) {
+      return (word & 0xffffffffL) != 0 && ((word >>> 32) & 0xffff) == 0 && (word >>> 48) < 0x100;
+    }
+    return word > 0 && word < (1L << 40);
   }
 
   /** Takes references from the decoder: validates, indexes and queues new objects. */

@@ -21,10 +21,6 @@ public record GcLists(long[] tracked, long[] perGeneration, boolean collecting, 
     return perGeneration[0] + perGeneration[1] + perGeneration[2];
   }
 
-  public boolean isTracked(long object) {
-    return Arrays.binarySearch(tracked, object) >= 0;
-  }
-
   public int position(long object) {
     return Arrays.binarySearch(tracked, object);
   }

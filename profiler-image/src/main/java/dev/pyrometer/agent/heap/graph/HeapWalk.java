@@ -18,7 +18,6 @@ import java.util.function.IntFunction;
  * (held by C code, or cyclic garbage), and last the interned strings.
  */
 public final class HeapWalk {
-  private final Snapshot s;
   private final TypeRegistry types;
   private final ObjectDecoder decoder;
   private final ObjectTable table;
@@ -31,7 +30,6 @@ public final class HeapWalk {
 
   public HeapWalk(Snapshot s, TypeRegistry types, ObjectDecoder decoder, ObjectSizes sizes, ObjectTable table,
       PathTrie trie, TextTable texts, ImageRanges image, int minor) {
-    this.s = s;
     this.types = types;
     this.decoder = decoder;
     this.table = table;

@@ -1,7 +1,5 @@
 package dev.pyrometer.agent.heap.graph;
 
-import java.util.Arrays;
-
 /** A FIFO of ints in a growable ring buffer: the breadth-first walk's work list. */
 public final class IntQueue {
   private int[] items = new int[1024];
@@ -30,11 +28,5 @@ public final class IntQueue {
 
   public boolean isEmpty() {
     return size == 0;
-  }
-
-  public void clear() {
-    head = 0;
-    size = 0;
-    Arrays.fill(items, 0);
   }
 }

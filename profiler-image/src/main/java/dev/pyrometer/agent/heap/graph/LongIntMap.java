@@ -1,7 +1,5 @@
 package dev.pyrometer.agent.heap.graph;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing map from non-zero {@code long} keys to {@code int} values, in two primitive
  * arrays (about 24 bytes per entry): interning tables of the path trie, where a {@code HashMap}
@@ -76,13 +74,4 @@ public final class LongIntMap {
     }
   }
 
-  /** Bytes held, for the analyzer's own memory accounting. */
-  public long footprint() {
-    return keys.length * 12L;
-  }
-
-  void clear() {
-    Arrays.fill(keys, 0);
-    size = 0;
-  }
 }

@@ -1,6 +1,9 @@
 package dev.pyrometer.agent.heap.graph;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The reference paths found by the walk, as a trie of segments (label + type of the object the
@@ -30,7 +33,16 @@ public final class PathTrie {
   private int[] firstObject = new int[1024];
   private int nodes = 1;
 
-  public PathTrie() {
+  /** Texts of names by str address: equal names in distinct str objects make one label. */
+  private final LongFunction<String> names;
+  private final Map<String, Integer> labelsByName = new HashMap<>();
+
+  /**
+   * @param names the text of a str object (for labels named by a str: globals, attributes, keys),
+   *     null when unreadable
+   */
+  public PathTrie(LongFunction<String> names) {
+    this.names = names;
     parent[ROOT] = -1;
     label[ROOT] = -1;
     type[ROOT] = -1;
@@ -81,6 +93,19 @@ public final class PathTrie {
     if (labels >= MAX_LABELS) {
       return -1;
     }
+    if (isNamedByStr(kind)) {
+      // json.loads and friends give every dict its own key objects: one label per name, not per object
+      String text = names.apply(payload);
+      if (text != null) {
+        String name = kind + ":" + text;
+        Integer same = labelsByName.get(name);
+        if (same != null) {
+          labelIds.put(key, same);
+          return same;
+        }
+        labelsByName.put(name, labels);
+      }
+    }
     if (labels == labelKind.length) {
       labelKind = Arrays.copyOf(labelKind, labels * 2);
       labelPayload = Arrays.copyOf(labelPayload, labels * 2);
@@ -89,6 +114,10 @@ public final class PathTrie {
     labelPayload[labels] = payload;
     labelIds.put(key, labels);
     return labels++;
+  }
+
+  private static boolean isNamedByStr(int kind) {
+    return kind == Label.MODULE || kind == Label.NAME || kind == Label.ATTR || kind == Label.KEY;
   }
 
   private void grow() {

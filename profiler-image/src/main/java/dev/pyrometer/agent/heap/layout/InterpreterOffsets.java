@@ -15,7 +15,6 @@ public final class InterpreterOffsets {
   public final long interpGc;
   public final long interpThreadsHead;
   public final long interpInternedStrings;
-  public final long interpObmalloc;
   /** 3.12+: array of per-static-type state; its {@code tp_dict} at {@link #staticTypeStateDict}. */
   public final long interpStaticTypes;
   public final long interpStaticTypesCount;
@@ -26,11 +25,9 @@ public final class InterpreterOffsets {
   public final long[] gcGenerationHeads;
   public final long gcPermanentHead;
   public final long gcCollecting;
-  public final long gcGarbage;
 
   public final long tstateNext;
   public final long tstateDict;
-  public final long tstateContext;
 
   public final long frameObjectBack;
   public final long frameObjectCode;
@@ -75,7 +72,6 @@ public final class InterpreterOffsets {
     interpGc = v.preferDebug("interpreter_state.gc", "PyInterpreterState.gc");
     interpThreadsHead = v.preferDebug("interpreter_state.threads_head", "PyInterpreterState.threads.head", "PyInterpreterState.tstate_head");
     interpInternedStrings = v.find("PyInterpreterState.cached_objects.interned_strings");
-    interpObmalloc = v.find("PyInterpreterState.obmalloc");
     interpStaticTypes = v.find("PyInterpreterState.types.builtins.initialized", "PyInterpreterState.types.builtins");
     interpStaticTypesCount = v.find("PyInterpreterState.types.builtins.num_initialized", "PyInterpreterState.types.num_builtins_initialized");
     staticTypeStateSize = v.find("sizeof.managed_static_type_state", "sizeof.static_builtin_state");
@@ -88,11 +84,9 @@ public final class InterpreterOffsets {
         v.get("_gc_runtime_state.generations.2.head")};
     gcPermanentHead = v.get("_gc_runtime_state.permanent_generation.head");
     gcCollecting = v.preferDebug("gc.collecting", "_gc_runtime_state.collecting");
-    gcGarbage = v.get("_gc_runtime_state.garbage");
 
     tstateNext = v.preferDebug("thread_state.next", "PyThreadState.next");
     tstateDict = v.get("PyThreadState.dict");
-    tstateContext = v.find("PyThreadState.context");
 
     frameObjectBack = v.get("PyFrameObject.f_back");
     frameObjectCode = v.find("PyFrameObject.f_code");

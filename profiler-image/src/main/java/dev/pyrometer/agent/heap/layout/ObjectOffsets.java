@@ -98,6 +98,8 @@ public final class ObjectOffsets {
   public final long gcHeadSize;
   /** Every {@code PyFunctionObject} member: {@code func_code} → offset... */
   public final java.util.Map<String, Long> functionMembers;
+  /** Offsets of the object members of code objects (constants, names, tables...), per version. */
+  public final long[] codeObjectFields;
   public final long moduleDefMSizeOffset;
 
   ObjectOffsets(LayoutValues v) {
@@ -190,6 +192,11 @@ public final class ObjectOffsets {
 
     gcHeadSize = v.get("sizeof.PyGC_Head");
     functionMembers = v.members("PyFunctionObject");
+    java.util.Set<String> codeObjects = java.util.Set.of("co_consts", "co_names", "co_exceptiontable", "co_filename",
+        "co_name", "co_qualname", "co_linetable", "co_lnotab", "co_localsplusnames", "co_localspluskinds", "co_code",
+        "co_varnames", "co_freevars", "co_cellvars");
+    codeObjectFields = v.members("PyCodeObject").entrySet().stream()
+        .filter(e -> codeObjects.contains(e.getKey())).mapToLong(java.util.Map.Entry::getValue).sorted().toArray();
     // PyModuleDef starts with PyModuleDef_Base (object header, m_init, m_index, m_copy), then
     // m_name, m_doc, m_size: m_size sits at 56 in every version that has md_def
     moduleDefMSizeOffset = 56;

@@ -17,6 +17,10 @@ import java.util.Map;
  */
 public final class ObjectDecoder {
   private static final long MAX_ITEMS = 1L << 28;
+  /** dequeobject: leftblock and leftindex after the var header; blocks of 64 between two links. */
+  private static final long DEQUE_LEFT_BLOCK = 24;
+  private static final long DEQUE_LEFT_INDEX = 40;
+  static final long DEQUE_BLOCK_ITEMS = 64;
 
   private final Snapshot s;
   private final ObjectOffsets o;
@@ -25,7 +29,6 @@ public final class ObjectDecoder {
   private final DictReader dicts;
   private final InstanceLayout instances;
   private final FrameLocals frames;
-  private final PyStrings strings;
   private final Map<Long, Long> staticTypeDicts;
   private final long setDummy;
   private final FieldLabels fields;
@@ -44,7 +47,6 @@ public final class ObjectDecoder {
     this.dicts = new DictReader(snapshot, o);
     this.instances = new InstanceLayout(snapshot, o);
     this.frames = new FrameLocals(snapshot, layout, texts);
-    this.strings = new PyStrings(snapshot, o);
     this.staticTypeDicts = staticTypeDicts;
     this.setDummy = setDummy;
     this.fields = new FieldLabels(layout, texts, snapshot);
@@ -64,11 +66,16 @@ public final class ObjectDecoder {
 
   /** Emits the references followed in the main walk. */
   public void references(long a, TypeInfo t, EdgeSink sink) {
+    if (t.heap()) {
+      // named first: __dict__ entries and __slots__ members, before any field scan sees them
+      instanceAttributes(a, t, sink);
+    }
     switch (t.kind()) {
       case TUPLE -> tuple(a, sink);
       case LIST -> items(s.u64(a + o.listItems), s.u64(a + o.obSize), Label.ITEMS, sink);
       case DICT -> dictEdges.dict(a, sink);
       case SET -> set(a, sink);
+      case DEQUE -> deque(a, sink);
       case MODULE -> {
         long dict = s.u64(a + o.moduleDict);
         sink.edge(dict, Label.NAMESPACE, 0);
@@ -76,22 +83,37 @@ public final class ObjectDecoder {
       }
       case TYPE -> typeObject(a, sink);
       case FUNCTION -> function(a, t, sink);
-      case CODE -> fields.scan(a, 16, t.basicSize(), null, Label.COLLAPSE, sink);
+      case CODE -> {
+        for (long field : o.codeObjectFields) { // only stored objects: caches and JIT data hold stale pointers
+          sink.edge(s.u64(a + field), Label.COLLAPSE, 0);
+        }
+      }
       case CELL -> sink.edge(s.u64(a + o.cellRef), Label.COLLAPSE, 0);
       case METHOD, CFUNCTION, WEAKREF -> fields.scanKnown(a, t.kind(), sink);
       case FRAME -> frame(a, sink);
       case GENERATOR -> generator(a, t, sink);
-      case OTHER -> fields.scan(a, 16, t.staticBasicSize(), t, Label.FIELD, sink);
       default -> {
-        // str, bytes, int, float, complex, bytearray: no references
+        // str, bytes, int, float, complex, bytearray: no references; OTHER: the scan below
       }
     }
-    if (t.kind() != TypeKind.OTHER && t.kindBasicSize() < staticBasicSize(t)) {
-      // a C subclass of a built-in (defaultdict, OrderedDict): its own fields follow the base's
-      fields.scan(a, t.kindBasicSize(), staticBasicSize(t), t, Label.FIELD, sink);
+    if (t.kindBasicSize() < t.basicSize()) {
+      // fields past the built-in part: a C type's own (defaultdict, _io objects...), or a
+      // Python class's slots, already found above under their names
+      fields.scan(a, t.kindBasicSize(), t.basicSize(), t, Label.FIELD, sink);
     }
-    if (t.heap()) {
-      instanceAttributes(a, t, sink);
+  }
+
+  /** A deque's items, in its linked blocks of 64 (Modules/_collectionsmodule.c). */
+  private void deque(long a, EdgeSink sink) {
+    long n = s.u64(a + o.obSize);
+    long block = s.u64(a + DEQUE_LEFT_BLOCK);
+    long index = s.u64(a + DEQUE_LEFT_INDEX);
+    for (long seen = 0; seen < n && seen < MAX_ITEMS && block != 0; ) {
+      for (; index < DEQUE_BLOCK_ITEMS && seen < n; index++, seen++) {
+        sink.edge(s.u64(block + 8 + 8 * index), Label.ITEMS, 0);
+      }
+      block = s.u64(block + 8 + 8 * DEQUE_BLOCK_ITEMS); // rightlink
+      index = 0;
     }
   }
 
@@ -129,10 +151,6 @@ public final class ObjectDecoder {
   /** True when {@link #deferredReferences} may emit anything for instances of this type. */
   public static boolean hasDeferred(TypeInfo t) {
     return t.heap() || t.kind() == TypeKind.TYPE || t.kind() == TypeKind.FUNCTION || t.kind() == TypeKind.FRAME;
-  }
-
-  private static long staticBasicSize(TypeInfo t) {
-    return t.staticBasicSize();
   }
 
   private void tuple(long a, EdgeSink sink) {
@@ -242,10 +260,5 @@ public final class ObjectDecoder {
     for (int i = 0; i < slots.count(); i++) {
       sink.edge(s.u64(a + slots.offsets()[i]), Label.FIELD, fields.slotName(slots.names()[i]));
     }
-  }
-
-  /** The text of a str object, for callers naming things (null when not a str). */
-  public String text(long str, int max) {
-    return strings.text(str, max);
   }
 }

@@ -12,6 +12,8 @@ import dev.pyrometer.agent.heap.snapshot.Snapshot;
 public final class ObjectSizes {
   /** Sizes past this are a torn read, not an object: the type's fixed size is used instead. */
   private static final long MAX_OBJECT = 1L << 40;
+  /** sizeof(block) of a deque: two links and 64 items. */
+  private static final long DEQUE_BLOCK = 8 + 8 * ObjectDecoder.DEQUE_BLOCK_ITEMS + 8;
 
   private final Snapshot s;
   private final ObjectOffsets o;
@@ -40,6 +42,7 @@ public final class ObjectSizes {
       case SET -> t.basicSize() + (s.u64(a + o.setTable) != a + o.setSmallTable ? (s.u64(a + o.setMask) + 1) * o.setEntrySize : 0);
       case MODULE -> t.basicSize() + moduleState(a);
       case TYPE -> typeSize(a, t);
+      case DEQUE -> t.basicSize() + dequeBlocks(a) * DEQUE_BLOCK;
       default -> generic(a, t);
     };
     if (size < 0 || size > MAX_OBJECT) {
@@ -64,6 +67,13 @@ public final class ObjectSizes {
       }
     }
     return extra > MAX_OBJECT ? 0 : extra;
+  }
+
+  /** {@code deque.__sizeof__}: its blocks, from the first item's block to the last. */
+  private long dequeBlocks(long a) {
+    long n = Math.max(0, s.u64(a + o.obSize));
+    long leftIndex = Math.max(0, s.u64(a + 40));
+    return (leftIndex + n + ObjectDecoder.DEQUE_BLOCK_ITEMS) / ObjectDecoder.DEQUE_BLOCK_ITEMS;
   }
 
   private long generic(long a, TypeInfo t) {

@@ -15,6 +15,8 @@ public enum TypeKind {
   LIST("list", "PyList_Type"),
   DICT("dict", "PyDict_Type"),
   SET("set", "PySet_Type", "PyFrozenSet_Type"),
+  /** collections.deque: not exported (a static type in 3.8–3.12, a heap type from 3.13); found by name. */
+  DEQUE("collections.deque"),
   MODULE("module", "PyModule_Type"),
   TYPE("type", "PyType_Type"),
   FUNCTION("function", "PyFunction_Type"),

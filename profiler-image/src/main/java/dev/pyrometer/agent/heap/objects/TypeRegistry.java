@@ -112,6 +112,9 @@ public final class TypeRegistry {
     long b = t;
     for (int depth = 0; depth < 64 && b != 0 && s.contains(b, o.sizeofTypeObject); depth++) {
       TypeKind k = builtins.kindOf(b);
+      if (k == null && "collections.deque".equals(memory.cString(s.u64(b + o.typeName), 32))) {
+        k = TypeKind.DEQUE;
+      }
       if (k != null) {
         kind = k;
         kindBasic = s.u64(b + o.typeBasicSize);

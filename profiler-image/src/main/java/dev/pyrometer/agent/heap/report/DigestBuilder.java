@@ -43,6 +43,7 @@ public final class DigestBuilder {
   }
 
   private static boolean isContainer(TypeKind kind) {
-    return kind == TypeKind.DICT || kind == TypeKind.LIST || kind == TypeKind.SET || kind == TypeKind.BYTEARRAY;
+    return kind == TypeKind.DICT || kind == TypeKind.LIST || kind == TypeKind.SET || kind == TypeKind.DEQUE
+        || kind == TypeKind.BYTEARRAY;
   }
 }

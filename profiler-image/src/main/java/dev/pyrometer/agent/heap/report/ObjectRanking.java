@@ -46,7 +46,7 @@ public final class ObjectRanking {
     return switch (type.kind()) {
       case DICT -> s.u64(a + o.dictUsed);
       case SET -> s.u64(a + o.setUsed);
-      case LIST, TUPLE, BYTES, BYTEARRAY -> s.u64(a + o.obSize);
+      case LIST, TUPLE, BYTES, BYTEARRAY, DEQUE -> s.u64(a + o.obSize);
       case STR -> s.u64(a + o.strLength);
       default -> null;
     };

@@ -17,7 +17,8 @@ import java.util.Map;
  * snapshot, so rendering happens before the snapshot is released; results are cached per node.
  */
 public final class PathNamer {
-  private static final int MAX_NAME = 80;
+  /** Names are cut to this many characters. */
+  public static final int MAX_NAME = 80;
 
   private final PathTrie trie;
   private final TextTable texts;

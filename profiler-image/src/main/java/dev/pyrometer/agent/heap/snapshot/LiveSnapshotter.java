@@ -25,15 +25,18 @@ public final class LiveSnapshotter {
   private final int pid;
   private final Freezer freezer;
   private final Duration pauseBudget;
+  private final long maxCopy;
 
   /**
    * @param freezer stops the target's threads, or null to copy while it runs
    * @param pauseBudget the longest the target may stay stopped; past it the copy goes on unfrozen
+   * @param maxCopy the most bytes a snapshot may copy ({@link SnapshotTooLargeException} past it)
    */
-  public LiveSnapshotter(int pid, Freezer freezer, Duration pauseBudget) {
+  public LiveSnapshotter(int pid, Freezer freezer, Duration pauseBudget, long maxCopy) {
     this.pid = pid;
     this.freezer = freezer;
     this.pauseBudget = pauseBudget;
+    this.maxCopy = maxCopy;
   }
 
   /**
@@ -69,6 +72,10 @@ public final class LiveSnapshotter {
           .filter(m -> m.readable() && !m.isFile() && !m.path().startsWith("[v"))
           .map(m -> new long[] {m.start(), m.end()})
           .toArray(long[][]::new));
+    }
+    long planned = regions.stream().mapToLong(RegionPlanner.Region::size).sum();
+    if (planned > maxCopy) {
+      throw new SnapshotTooLargeException(planned, maxCopy);
     }
     try (SnapshotCopier copier = new SnapshotCopier(pid, regions)) {
       Instant at = Instant.now();

@@ -141,11 +141,6 @@ public final class PtraceFreezer implements Freezer {
       return !refused && !threads.isEmpty() && threads.values().stream().noneMatch(state -> state == 0);
     }
 
-    /** Threads seized and still not detached (0 after thaw unless one could never be stopped). */
-    int attached() {
-      return threads.size();
-    }
-
     /** Detaches every thread; one that has not stopped yet is waited for first (detach needs a stop). */
     @Override
     public void thaw() {

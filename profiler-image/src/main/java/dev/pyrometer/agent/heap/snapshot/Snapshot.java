@@ -54,10 +54,6 @@ public final class Snapshot implements AutoCloseable {
     return bytes;
   }
 
-  public int segmentCount() {
-    return starts.length;
-  }
-
   /** True when all of {@code [address, address+length)} was copied (into one segment). */
   public boolean contains(long address, long length) {
     int s = segment(address);
