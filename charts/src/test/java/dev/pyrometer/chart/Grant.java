@@ -12,8 +12,9 @@ record Grant(String apiGroup, String resource, String verb) implements Comparabl
     private static final JsonNode CORE_GROUP_ONLY = JsonNodeFactory.instance.arrayNode().add("");
 
     /**
-     * Expands every PolicyRule-shaped object (apiGroups/resources/verbs) found anywhere in the tree
-     * into single grants, so differently shaped lists with the same meaning compare equal.
+     * Expands every PolicyRule-shaped object (apiGroups/resources/verbs, or the operator file's
+     * apiGroup/resource/verbs) found anywhere in the tree into single grants, so differently shaped
+     * lists with the same meaning compare equal.
      */
     static Set<Grant> allIn(JsonNode tree) {
         Set<Grant> grants = new TreeSet<>();
@@ -22,6 +23,13 @@ record Grant(String apiGroup, String resource, String verb) implements Comparabl
     }
 
     private static void collect(JsonNode node, Set<Grant> grants) {
+        if (node.isObject() && node.has("verbs") && node.has("resource")) {
+            // the operator's requirements file: {apiGroup, resource, verbs}
+            for (JsonNode verb : node.get("verbs")) {
+                grants.add(new Grant(node.path("apiGroup").asText(""), node.get("resource").asText(), verb.asText()));
+            }
+            return;
+        }
         if (node.isObject() && node.has("verbs") && node.has("resources")) {
             JsonNode groups = node.path("apiGroups");
             for (JsonNode group : groups.isMissingNode() ? CORE_GROUP_ONLY : groups) {

@@ -17,11 +17,21 @@ final class OperatorRbacRequirements {
     private OperatorRbacRequirements() {
     }
 
+    /**
+     * Granted by Kubernetes itself to every authenticated user (ClusterRole system:basic-user), so
+     * the chart does not grant them again.
+     */
+    static final Set<Grant> GRANTED_TO_EVERY_USER = Set.of(
+            new Grant("authorization.k8s.io", "selfsubjectrulesreviews", "create"),
+            new Grant("authorization.k8s.io", "selfsubjectaccessreviews", "create"));
+
     static Set<Grant> load() {
         Path operatorFile = RepositoryPaths.root().resolve(OPERATOR_FILE);
         try {
             if (Files.isRegularFile(operatorFile)) {
-                return Grant.allIn(new YAMLMapper().readTree(operatorFile.toFile()));
+                Set<Grant> grants = Grant.allIn(new YAMLMapper().readTree(operatorFile.toFile()));
+                grants.removeAll(GRANTED_TO_EVERY_USER);
+                return grants;
             }
             try (InputStream in = OperatorRbacRequirements.class.getResourceAsStream(STAND_IN)) {
                 return Grant.allIn(new YAMLMapper().readTree(in));
