@@ -69,6 +69,13 @@ operator uses (operator/src/main/resources/rbac-requirements.yaml; the chart tes
 two): nothing wildcard, nothing it does not call.
 */}}
 {{- define "pyrometer.rules.sessionNamespaces" -}}
+# the sessions it reconciles (informer), and their status
+- apiGroups: [pyrometer.dev]
+  resources: [profilesessions]
+  verbs: [get, list, watch]
+- apiGroups: [pyrometer.dev]
+  resources: [profilesessions/status]
+  verbs: [patch]
 # find the target pods and follow their ephemeralContainerStatuses
 - apiGroups: [""]
   resources: [pods]
@@ -76,31 +83,20 @@ two): nothing wildcard, nothing it does not call.
 # add the agent as an ephemeral container (the only way to change a pod the operator has)
 - apiGroups: [""]
   resources: [pods/ephemeralcontainers]
-  verbs: [get, patch]
-# the per-session Secret holding the presigned upload URLs
+  verbs: [patch]
+# the per-session Secret holding the presigned upload URLs, deleted when the session ends
 - apiGroups: [""]
   resources: [secrets]
-  verbs: [create, get, delete]
-- apiGroups: [pyrometer.dev]
-  resources: [profilesessions]
-  verbs: [get, list, watch, patch, update]
-- apiGroups: [pyrometer.dev]
-  resources: [profilesessions/status]
-  verbs: [get, patch, update]
-- apiGroups: [pyrometer.dev]
-  resources: [profilesessions/finalizers]
-  verbs: [update]
+  verbs: [create, delete]
+# events on the sessions (kubectl describe profilesession)
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
-- apiGroups: [events.k8s.io]
-  resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 {{- end }}
 
 {{/* RBAC for leader election, granted only in the release namespace where the Lease lives. */}}
 {{- define "pyrometer.rules.leaderElection" -}}
 - apiGroups: [coordination.k8s.io]
   resources: [leases]
-  verbs: [get, create, update]
+  verbs: [get, create, update, patch]
 {{- end }}
