@@ -69,7 +69,15 @@ public final class AttachedProcess implements AutoCloseable {
     }
     LiveProcessMemory memory = new LiveProcessMemory(pid);
     try {
-      PythonRuntime runtime = new InterpreterLocator(memory, maps, TargetFiles.ofLiveProcess(pid), exe).locate();
+      PythonRuntime runtime;
+      try {
+        runtime = new InterpreterLocator(memory, maps, TargetFiles.ofLiveProcess(pid), exe).locate();
+      } catch (AgentException e) {
+        if (!Files.isDirectory(dir)) {
+          throw AgentException.processNotFound("process " + pid + " has exited"); // not "not Python"
+        }
+        throw e;
+      }
       AttachedProcess attached = new AttachedProcess(pid, ProcFs.commandLine(pid), memory, runtime);
       attached.awaitInitialised();
       return attached;

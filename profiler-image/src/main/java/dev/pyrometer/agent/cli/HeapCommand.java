@@ -11,8 +11,6 @@ import dev.pyrometer.agent.heap.snapshot.CopyBudget;
 import dev.pyrometer.agent.heap.snapshot.PtraceFreezer;
 import dev.pyrometer.agent.output.RunOutputs;
 import dev.pyrometer.agent.target.TargetSelector;
-import dev.pyrometer.agent.upload.RetryPolicy;
-import dev.pyrometer.agent.upload.UploadTargets;
 import dev.pyrometer.contract.ArtifactRef;
 import dev.pyrometer.contract.ExitReason;
 import dev.pyrometer.contract.Finding;
@@ -25,10 +23,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,7 +35,7 @@ import picocli.CommandLine.Spec;
  * splits, and (with several snapshots) what grows. Publishes like {@code record}: artifacts,
  * uploads with {@code --upload-from-env}, summary.json and the termination message.
  */
-@Command(name = "heap", description = {
+@Command(name = "heap", mixinStandardHelpOptions = true, description = {
     "Snapshot the heap of running Python processes and attribute their memory to reference paths",
     "(sys.modules;module;VARIABLE (dict);...). Writes memory.folded, memory-flamegraph.html,",
     "memory-report.json and summary.json into the output directory; with --snapshots 2 or more also",
@@ -51,15 +48,9 @@ final class HeapCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @ArgGroup(exclusive = true)
-  Targets targets;
+  TargetOptions targets;
 
-  static final class Targets {
-    @Option(names = "--pid", split = ",", paramLabel = "PID", description = "Process id(s) to analyse, comma separated.")
-    List<Integer> pids;
-
-    @Option(names = "--match", paramLabel = "REGEX", description = "Analyse every visible Python process whose command line matches.")
-    String match;
-  }
+  @Mixin OutputOptions outputs;
 
   @Option(names = "--snapshots", defaultValue = "1", paramLabel = "N", description = "Snapshots per process. Default: ${DEFAULT-VALUE}.")
   int snapshots;
@@ -81,14 +72,8 @@ final class HeapCommand implements Callable<Integer> {
       description = "The most memory one snapshot may copy into the agent (512Mi, 4G...). Default: 80%% of the memory available.")
   Long maxCopy;
 
-  @Option(names = {"--output", "-o"}, defaultValue = "pyrometer-out", paramLabel = "DIR", description = "Where to write the artifacts. Default: ${DEFAULT-VALUE}.")
-  Path output;
 
-  @Option(names = "--termination-log", paramLabel = "FILE", description = "Also write the compact JSON summary here (Kubernetes: /dev/termination-log).")
-  Path terminationLog;
 
-  @Option(names = "--upload-from-env", description = "PUT each artifact to the presigned URL in its PYROMETER_UPLOAD_* environment variable.")
-  boolean uploadFromEnv;
 
   @Override
   public Integer call() {
@@ -97,9 +82,7 @@ final class HeapCommand implements Callable<Integer> {
     TargetSelector.Selection selection;
     List<HeapAnalyzer> analyzers = new ArrayList<>();
     try {
-      selection = targets != null && targets.pids != null
-          ? TargetSelector.byPids(targets.pids)
-          : TargetSelector.byMatch(compile(targets == null ? null : targets.match));
+      selection = TargetOptions.select(targets);
       long copyLimit = maxCopy != null ? maxCopy : CopyBudget.defaultLimit();
       HeapAnalyzer.Options options = new HeapAnalyzer.Options(freeze ? new PtraceFreezer() : null, pauseBudget, copyLimit);
       for (AttachedProcess p : selection.attached()) {
@@ -152,14 +135,14 @@ final class HeapCommand implements Callable<Integer> {
     List<ArtifactRef> artifacts = new ArrayList<>();
     if (!analysed.isEmpty()) {
       try {
-        artifacts.addAll(MemoryArtifacts.write(analysed, output));
+        artifacts.addAll(MemoryArtifacts.write(analysed, outputs.output));
       } catch (IOException e) {
-        throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
+        throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + e.getMessage(), e);
       }
     }
     Finding finding = analysed.isEmpty() ? null : analysed.get(0).analysis().report().finding();
     RunSummary summary = outputs().publish(summary(reason, message, result.elapsed(), processes, finding), artifacts);
-    HeapConsole.print(spec.commandLine().getOut(), analysed, summary, output);
+    HeapConsole.print(spec.commandLine().getOut(), analysed, summary, outputs.output);
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());
     }
@@ -167,8 +150,7 @@ final class HeapCommand implements Callable<Integer> {
   }
 
   private RunOutputs outputs() {
-    UploadTargets uploads = uploadFromEnv ? UploadTargets.fromEnvironment(System.getenv()) : UploadTargets.none();
-    return new RunOutputs(output, uploads, RetryPolicy.DEFAULT, terminationLog, spec.commandLine().getErr());
+    return outputs.outputs(spec.commandLine().getErr());
   }
 
   /**
@@ -211,23 +193,6 @@ final class HeapCommand implements Callable<Integer> {
     if (maxCopy != null && maxCopy <= 0) {
       throw AgentException.invalidArguments("--max-copy must be more than 0");
     }
-    if (targets != null && targets.pids != null) {
-      for (int pid : targets.pids) {
-        if (pid <= 0) {
-          throw AgentException.invalidArguments("--pid takes positive process ids, not " + pid);
-        }
-      }
-    }
   }
 
-  private static Pattern compile(String regex) {
-    if (regex == null) {
-      return null;
-    }
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw AgentException.invalidArguments("--match '" + regex + "' is not a valid regular expression: " + e.getDescription());
-    }
-  }
 }

@@ -7,8 +7,6 @@ import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
 import dev.pyrometer.agent.output.RunOutputs;
-import dev.pyrometer.agent.upload.RetryPolicy;
-import dev.pyrometer.agent.upload.UploadTargets;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.Recorder;
 import dev.pyrometer.agent.sample.SampleMode;
@@ -25,10 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,15 +42,9 @@ final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @ArgGroup(exclusive = true)
-  Targets targets;
+  TargetOptions targets;
 
-  static final class Targets {
-    @Option(names = "--pid", split = ",", paramLabel = "PID", description = "Process id(s) to profile, comma separated.")
-    List<Integer> pids;
-
-    @Option(names = "--match", paramLabel = "REGEX", description = "Profile every visible Python process whose command line matches.")
-    String match;
-  }
+  @Mixin OutputOptions outputs;
 
   @Option(names = "--mode", defaultValue = "cpu", paramLabel = "MODE",
       description = "cpu (threads on CPU), wall (every thread), offcpu (blocked threads, with the system call). Default: ${DEFAULT-VALUE}.")
@@ -65,14 +56,8 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "100", paramLabel = "HZ", description = "Samples per second per process. Default: ${DEFAULT-VALUE}.")
   int rate;
 
-  @Option(names = {"--output", "-o"}, defaultValue = "pyrometer-out", paramLabel = "DIR", description = "Where to write the artifacts. Default: ${DEFAULT-VALUE}.")
-  Path output;
 
-  @Option(names = "--termination-log", paramLabel = "FILE", description = "Also write the compact JSON summary here (Kubernetes: /dev/termination-log).")
-  Path terminationLog;
 
-  @Option(names = "--upload-from-env", description = "PUT each artifact to the presigned URL in its PYROMETER_UPLOAD_* environment variable.")
-  boolean uploadFromEnv;
 
   @Override
   public Integer call() {
@@ -80,9 +65,7 @@ final class RecordCommand implements Callable<Integer> {
     long started = System.nanoTime();
     TargetSelector.Selection selection;
     try {
-      selection = targets != null && targets.pids != null
-          ? TargetSelector.byPids(targets.pids)
-          : TargetSelector.byMatch(compile(targets == null ? null : targets.match));
+      selection = TargetOptions.select(targets);
     } catch (AgentException e) {
       writeFailure(e, started);
       throw e;
@@ -119,13 +102,13 @@ final class RecordCommand implements Callable<Integer> {
     List<ArtifactRef> artifacts = new ArrayList<>();
     Finding finding;
     try {
-      boolean byPattern = targets == null || targets.pids == null;
-      artifacts.addAll(ProfileArtifacts.write(profile, output, byPattern));
+      boolean byPattern = TargetOptions.byPattern(targets);
+      artifacts.addAll(ProfileArtifacts.write(profile, outputs.output, byPattern));
       Report report = GuidedAnalysis.analyse(profile);
-      artifacts.addAll(ReportWriter.write(report, profile, output));
+      artifacts.addAll(ReportWriter.write(report, profile, outputs.output));
       finding = report.headlineForSummary();
     } catch (IOException e) {
-      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
+      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + e.getMessage(), e);
     }
     RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, finding), artifacts);
     report(summary);
@@ -136,14 +119,13 @@ final class RecordCommand implements Callable<Integer> {
   }
 
   private RunOutputs outputs() {
-    UploadTargets targets = uploadFromEnv ? UploadTargets.fromEnvironment(System.getenv()) : UploadTargets.none();
-    return new RunOutputs(output, targets, RetryPolicy.DEFAULT, terminationLog, spec.commandLine().getErr());
+    return outputs.outputs(spec.commandLine().getErr());
   }
 
   private void report(RunSummary summary) {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Recorded %d samples (%s mode, %d Hz, %.1f s) into %s%n", summary.totalSamples(), mode.cliName(),
-        rate, summary.elapsedSeconds(), output.toAbsolutePath());
+        rate, summary.elapsedSeconds(), outputs.output.toAbsolutePath());
     for (ArtifactRef a : summary.artifacts()) {
       out.printf("  %-18s %,d bytes%n", a.name(), a.bytes());
     }
@@ -168,7 +150,7 @@ final class RecordCommand implements Callable<Integer> {
       if (finding.suggestion() != null) {
         out.printf("  suggestion: %s%n", finding.suggestion());
       }
-      out.printf("  full report: %s%n", output.resolve("report.html").toAbsolutePath());
+      out.printf("  full report: %s%n", outputs.output.resolve("report.html").toAbsolutePath());
     }
     out.flush();
   }
@@ -191,23 +173,6 @@ final class RecordCommand implements Callable<Integer> {
     if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
       throw AgentException.invalidArguments("--duration must be more than 0 and at most 24h");
     }
-    if (targets != null && targets.pids != null) {
-      for (int pid : targets.pids) {
-        if (pid <= 0) {
-          throw AgentException.invalidArguments("--pid takes positive process ids, not " + pid);
-        }
-      }
-    }
   }
 
-  private static Pattern compile(String regex) {
-    if (regex == null) {
-      return null;
-    }
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw AgentException.invalidArguments("--match '" + regex + "' is not a valid regular expression: " + e.getDescription());
-    }
-  }
 }

@@ -104,7 +104,7 @@ class RecordCommandTest {
   @Test
   void aTargetThatExitsMidRecordingEndsItsPartAndEverythingIsWritten() throws Exception {
     Interpreter python = TestPythons.require(13, TestPythons.Kind.PYENV_SHARED);
-    try (PythonTarget target = PythonTarget.start(python, "exits_soon.py", dir, "1.0")) {
+    try (PythonTarget target = PythonTarget.start(python, "exits_soon.py", dir, "3.0")) {
       Path out = dir.resolve("exits");
       long start = System.nanoTime();
       AgentRun run = AgentRun.of("record", "--pid", Integer.toString(target.pid()), "--mode", "cpu",
