@@ -14,7 +14,7 @@ def handle_request(payload):
 
 def main():
     payload = bytes(range(256)) * 64
-    print("ready", flush=True)
+    print("READY", flush=True)
     while True:
         handle_request(payload)
 

@@ -17,7 +17,7 @@ def import_batch(lines):
 
 def main():
     lines = ["id=%d;name=item%d;price=%d.%02d;tags=a,b,c" % (i, i, i, i % 100) for i in range(200)]
-    print("ready", flush=True)
+    print("READY", flush=True)
     while True:
         import_batch(lines)
 

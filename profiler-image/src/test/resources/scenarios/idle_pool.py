@@ -26,7 +26,7 @@ def main():
     for i in range(2):
         threading.Thread(target=consume, name=f"consumer-{i}", daemon=True).start()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    print("ready", flush=True)
+    print("READY", flush=True)
     server.serve_forever()
 
 

@@ -28,7 +28,7 @@ def main():
     threads = [threading.Thread(target=trader, args=(f"t{i}",), name=f"trader-{i}", daemon=True) for i in range(6)]
     for t in threads:
         t.start()
-    print("ready", flush=True)
+    print("READY", flush=True)
     for t in threads:
         t.join()
 

@@ -18,7 +18,7 @@ def wait_for_backend():
 
 
 def main():
-    print("ready", flush=True)
+    print("READY", flush=True)
     while True:
         load_settings()
 

@@ -5,7 +5,8 @@ import time
 
 
 def slow_peer(listener):
-    # Serves one client and ends when it disconnects, so the peer never outlives the test.
+    # Serves one client and ends when it disconnects (or never comes), so it never outlives the test.
+    listener.settimeout(10)
     conn, _ = listener.accept()
     with conn:
         while conn.recv(64):
@@ -22,12 +23,15 @@ def main():
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
+    address = listener.getsockname()
     if os.fork() == 0:
-        slow_peer(listener)
-        os._exit(0)
+        try:
+            slow_peer(listener)
+        finally:
+            os._exit(0)
     listener.close()
-    sock = socket.create_connection(listener.getsockname())
-    print("ready", flush=True)
+    sock = socket.create_connection(address)
+    print("READY", flush=True)
     while True:
         fetch_quote(sock)
 

@@ -1,6 +1,5 @@
 """A request handler that runs an external command on every request and waits for it."""
 import subprocess
-import sys
 
 
 class Processor:
@@ -16,6 +15,5 @@ class Processor:
 
 
 if __name__ == "__main__":
-    print("ready", flush=True)
-    sys.stdout.flush()
+    print("READY", flush=True)
     Processor().serve()

@@ -17,6 +17,8 @@ public enum Artifact {
   MEMORY_FOLDED("memory.folded", "text/plain; charset=utf-8"),
   MEMORY_FLAMEGRAPH("memory-flamegraph.html", "text/html; charset=utf-8"),
   MEMORY_REPORT_JSON("memory-report.json", "application/json"),
+  /** With several heap snapshots: bytes per reference path in the first and the last ("path before after"). */
+  MEMORY_DIFF_FOLDED("memory-diff.folded", "text/plain; charset=utf-8"),
   SUMMARY("summary.json", "application/json");
 
   /** Prefix of the environment variables that carry presigned upload URLs. */

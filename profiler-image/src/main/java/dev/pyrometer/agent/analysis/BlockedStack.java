@@ -1,5 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.profile.FrameKind;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -49,6 +51,13 @@ final class BlockedStack {
   /** The system call is one of these, or unknown (a wall-clock sample without one). */
   boolean syscallInOrUnknown(String... names) {
     return path.syscall() == null || syscallIn(names);
+  }
+
+  /** The path ends in a marker (not a Python frame or system call) whose text starts so. */
+  boolean leafIsMarker(String prefix) {
+    List<PathFrame> frames = path.frames();
+    FrameKey leaf = frames.get(frames.size() - 1).frame().key();
+    return leaf.kind() == FrameKind.MARKER && leaf.name().startsWith(prefix);
   }
 
   boolean has(String module, String... names) {

@@ -170,6 +170,8 @@ public final class BlockingRules {
           s -> s.syscallIn("futex")),
       rule("selector", IO_WAIT, "waits for a file descriptor to become ready (select / poll / epoll)",
           s -> (s.syscallInOrUnknown(POLLING) && s.inModule("selectors")) || s.syscallIn(POLLING)),
+      rule("blocked-outside-syscall", OTHER, "is blocked outside a system call (a page fault, or waiting to be scheduled)",
+          s -> s.syscall() == null && s.leafIsMarker("<blocked")),
       new BlockingRule("other-syscall", OTHER, s -> s.syscall() != null, s -> "is blocked in the system call " + s.syscall()));
 
   private BlockingRules() {}

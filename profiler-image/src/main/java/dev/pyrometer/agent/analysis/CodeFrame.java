@@ -13,8 +13,13 @@ import dev.pyrometer.agent.profile.SourcePaths;
  * @param category whose code it is
  * @param module dotted module name ({@code subprocess}, {@code concurrent.futures.thread},
  *     {@code requests.sessions}), the file's base name for application code, null for native frames
+ * @param simpleName the function name without its class or enclosing function ({@code _wait})
  */
-public record CodeFrame(FrameKey key, CodeCategory category, String module) {
+public record CodeFrame(FrameKey key, CodeCategory category, String module, String simpleName) {
+
+  public CodeFrame(FrameKey key, CodeCategory category, String module) {
+    this(key, category, module, simpleNameOf(key.name()));
+  }
 
   public boolean isPython() {
     return key.kind() == FrameKind.PYTHON;
@@ -34,8 +39,7 @@ public record CodeFrame(FrameKey key, CodeCategory category, String module) {
   }
 
   /** The function name without its class or enclosing function: {@code _wait}. */
-  public String simpleName() {
-    String name = key.name();
+  private static String simpleNameOf(String name) {
     int dot = name.lastIndexOf('.');
     return dot >= 0 && dot < name.length() - 1 ? name.substring(dot + 1) : name;
   }
@@ -63,7 +67,8 @@ public record CodeFrame(FrameKey key, CodeCategory category, String module) {
   public boolean inModule(String dotted) {
     return module != null
         && category != CodeCategory.APP
-        && (module.equals(dotted) || module.startsWith(dotted + "."));
+        && module.startsWith(dotted)
+        && (module.length() == dotted.length() || module.charAt(dotted.length()) == '.');
   }
 
   /** True for a frame of this module whose simple name is one of the given names. */

@@ -10,11 +10,16 @@ import java.util.stream.Collectors;
 final class Diagnosis {
   private static final int MORE_FINDINGS = 2;
   private static final double MENTION_IDLE_SHARE = 0.1;
+  /** Findings smaller than this are left to the tables. */
+  private static final double MENTION_FINDING_SHARE = 0.01;
 
   private Diagnosis() {}
 
+  /** A dominant path this much heavier than the headline is worth its own sentence. */
+  private static final double MENTION_PATH_MARGIN = 0.1;
+
   static List<String> write(SampleMode mode, Report.ProfileInfo info, List<ReportFinding> findings, int headline,
-      Report.Breakdowns breakdowns, List<Report.PatternShare> patterns) {
+      List<ReportPath> paths, Report.Breakdowns breakdowns, List<Report.PatternShare> patterns) {
     List<String> out = new ArrayList<>();
     out.add(String.format(Locale.ROOT, "%s profile of %s and %s: %,d samples at %d Hz over %s.",
         Texts.capitalize(Texts.modeName(mode)), Texts.plural(info.processes(), "process", "processes"),
@@ -36,8 +41,14 @@ final class Diagnosis {
       out.add("Mostly threads waiting for other threads (" + Texts.percent(top.share()) + "): " + top.title() + ".");
       out.add(top.message());
     }
+    if (mode != SampleMode.OFFCPU && !paths.isEmpty() && paths.get(0).share() > top.share() + MENTION_PATH_MARGIN) {
+      ReportPath heaviest = paths.get(0);
+      ReportFrame end = heaviest.frames().get(heaviest.frames().size() - 1);
+      out.add("Counting what it calls, the heaviest path ends in " + end.location() + ": " + Texts.percent(heaviest.share())
+          + " of " + Texts.basis(mode) + ", spread over several calls (see the top code paths).");
+    }
     String more = findings.stream()
-        .filter(f -> f != top && f.verdict() == Verdict.PROBLEM)
+        .filter(f -> f != top && f.verdict() == Verdict.PROBLEM && f.share() >= MENTION_FINDING_SHARE)
         .limit(MORE_FINDINGS)
         .map(f -> f.title() + " (" + Texts.percent(f.share()) + ")")
         .collect(Collectors.joining("; "));

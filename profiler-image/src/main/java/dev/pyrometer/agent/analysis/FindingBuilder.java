@@ -3,14 +3,12 @@ package dev.pyrometer.agent.analysis;
 import dev.pyrometer.agent.sample.SampleMode;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Groups classified paths into findings (same kind, same application line, same call) and writes
+ * FindingGroups classified paths into findings (same kind, same application line, same call) and writes
  * each finding's title, message and suggestion. The heaviest path of a group stands for it.
  */
 final class FindingBuilder {
@@ -31,17 +29,17 @@ final class FindingBuilder {
   }
 
   /** The groups of the classified paths, heaviest first. */
-  List<Group> group(List<ClassifiedPath> paths) {
-    Map<String, Group> groups = new LinkedHashMap<>();
+  List<FindingGroup> group(List<ClassifiedPath> paths) {
+    Map<String, FindingGroup> groups = new LinkedHashMap<>();
     for (ClassifiedPath path : paths) {
-      groups.computeIfAbsent(path.groupKey(), k -> new Group()).add(path);
+      groups.computeIfAbsent(path.groupKey(), k -> new FindingGroup()).add(path);
     }
-    List<Group> out = new ArrayList<>(groups.values());
-    out.sort(Comparator.comparingLong(Group::weight).reversed().thenComparing(g -> g.representative().groupKey()));
+    List<FindingGroup> out = new ArrayList<>(groups.values());
+    out.sort(Comparator.comparingLong(FindingGroup::weight).reversed().thenComparing(g -> g.representative().groupKey()));
     return out;
   }
 
-  ReportFinding build(Group group) {
+  ReportFinding build(FindingGroup group) {
     ClassifiedPath top = group.representative();
     ReportFrame location = top.location() == null ? null : ReportFrame.of(top.location(), totalSamples, sources);
     ReportFrame call = top.call() == null ? null : ReportFrame.of(top.call(), totalSamples, sources);
@@ -61,7 +59,7 @@ final class FindingBuilder {
         notes.add(Suggestions.BLOCKS_EVENT_LOOP);
         suggestion = suggestion + ". " + Suggestions.BLOCKS_EVENT_LOOP;
       }
-      title = blockingTitle(blocking.cause(), function);
+      title = blockingTitle(blocking, function);
       message = blockingMessage(group, blocking, location, share, seconds);
     } else {
       suggestion = Suggestions.fill(Suggestions.forCpu(top.kind()), function, callName);
@@ -76,16 +74,27 @@ final class FindingBuilder {
         top.applicationCode(), call, top.path().syscall(), path, notes, suggestion);
   }
 
-  private static String blockingTitle(BlockingCause cause, String function) {
-    return switch (cause) {
+  /** Idle rules whose threads are not pool workers get their own words. */
+  private static final Map<String, String> IDLE_TITLES = Map.of(
+      "main-thread-parked-idle", "idle: the main thread is parked",
+      "signal-wait-idle", "idle: waits for a signal",
+      "periodic-thread-sleep-idle", "idle: a background thread sleeps",
+      "task-queue-consumer-idle", "idle: consumers wait for messages");
+
+  private static String blockingTitle(BlockingRules.Blocking blocking, String function) {
+    String idle = IDLE_TITLES.get(blocking.rule());
+    if (idle != null) {
+      return idle;
+    }
+    return switch (blocking.cause()) {
       case IDLE_WORKER -> "idle: workers wait for work";
       case IDLE_EVENT_LOOP -> "idle: event loop waits for events";
       case IDLE_SERVER -> "idle: server waits for connections";
-      default -> cause.phrase() + (function == null ? "" : " in " + function);
+      default -> blocking.cause().phrase() + (function == null ? "" : " in " + function);
     };
   }
 
-  private String blockingMessage(Group group, BlockingRules.Blocking blocking, ReportFrame location, double share, double seconds) {
+  private String blockingMessage(FindingGroup group, BlockingRules.Blocking blocking, ReportFrame location, double share, double seconds) {
     String amount = Texts.percent(share) + " of " + Texts.basis(mode) + " (" + Texts.seconds(seconds) + " over "
         + Texts.plural(group.threads().size(), "thread", "threads") + ")";
     if (blocking.cause().verdict() == Verdict.IDLE) {
@@ -163,7 +172,7 @@ final class FindingBuilder {
     return String.join(" ← ", parts);
   }
 
-  private List<String> notes(Group group) {
+  private List<String> notes(FindingGroup group) {
     List<String> notes = new ArrayList<>();
     Map<CpuPattern, Long> patterns = group.patterns();
     patterns.entrySet().stream()
@@ -181,56 +190,5 @@ final class FindingBuilder {
 
   private static String displayName(ReportFrame call) {
     return call.module() != null && call.category() != CodeCategory.APP ? call.module() + "." + call.function() : call.function();
-  }
-
-  /** Paths that form one finding. */
-  static final class Group {
-    private final List<ClassifiedPath> paths = new ArrayList<>();
-    private long weight;
-
-    void add(ClassifiedPath path) {
-      paths.add(path);
-      weight += path.path().weight();
-    }
-
-    long weight() {
-      return weight;
-    }
-
-    List<ClassifiedPath> paths() {
-      return paths;
-    }
-
-    ClassifiedPath representative() {
-      ClassifiedPath best = paths.get(0);
-      for (ClassifiedPath p : paths) {
-        if (p.path().weight() > best.path().weight()) {
-          best = p;
-        }
-      }
-      return best;
-    }
-
-    Set<ThreadRef> threads() {
-      Set<ThreadRef> threads = new HashSet<>();
-      for (ClassifiedPath p : paths) {
-        threads.addAll(p.path().threads().keySet());
-      }
-      return threads;
-    }
-
-    Map<CpuPattern, Long> patterns() {
-      Map<CpuPattern, Long> out = new LinkedHashMap<>();
-      for (ClassifiedPath p : paths) {
-        if (p.pattern() != null) {
-          out.merge(p.pattern(), p.path().weight(), Long::sum);
-        }
-      }
-      return out;
-    }
-
-    long patternWeight(CpuPattern pattern) {
-      return patterns().getOrDefault(pattern, 0L);
-    }
   }
 }

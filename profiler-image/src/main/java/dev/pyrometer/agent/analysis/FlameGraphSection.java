@@ -7,7 +7,6 @@ import dev.pyrometer.agent.profile.FrameTable;
 import dev.pyrometer.agent.render.FlameGraphHtml;
 import dev.pyrometer.agent.render.WeightUnit;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,26 +16,19 @@ import java.util.List;
  * script and styles stay apart from the report's) with the headline's path outlined.
  */
 final class FlameGraphSection implements ReportSection {
-  private final String page;
-  private final int highlighted;
+  private final CallTree tree;
+  private final FlameGraphHtml.Options options;
 
-  private FlameGraphSection(String page, int highlighted) {
-    this.page = page;
-    this.highlighted = highlighted;
+  private FlameGraphSection(CallTree tree, FlameGraphHtml.Options options) {
+    this.tree = tree;
+    this.options = options;
   }
 
   static FlameGraphSection of(Report report, CallTree displayTree) {
     List<FrameKey> highlight = report.headlineFinding().map(f -> highlightPath(f.path(), displayTree)).orElse(List.of());
     String subtitle = report.headlineFinding().map(f -> "Outlined: the most significant path — " + f.title()).orElse("");
-    StringWriter out = new StringWriter();
-    try {
-      FlameGraphHtml.Result result = FlameGraphHtml.write(displayTree,
-          FlameGraphHtml.Options.of("Flame graph (" + report.profile().mode() + ")", WeightUnit.SAMPLES)
-              .withSubtitle(subtitle).withHighlightPath(highlight), out);
-      return new FlameGraphSection(out.toString(), result.highlightedFrames());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
-    }
+    return new FlameGraphSection(displayTree, FlameGraphHtml.Options.of("Flame graph (" + report.profile().mode() + ")",
+        WeightUnit.SAMPLES).withSubtitle(subtitle).withHighlightPath(highlight));
   }
 
   @Override
@@ -49,17 +41,18 @@ final class FlameGraphSection implements ReportSection {
     return "Flame graph";
   }
 
-  /** How many frames of the significant path the flame graph outlines. */
-  int highlightedFrames() {
-    return highlighted;
-  }
-
   @Override
   public void write(Html html) {
     html.element("p", "hint", "Width is the share of samples. Hover for details, click to zoom, search with a regular"
         + " expression. The most significant path is outlined.");
-    html.raw("<iframe id=\"flamegraph-frame\" title=\"Flame graph\" srcdoc=\"")
-        .text(page).raw("\"></iframe>");
+    html.raw("<iframe id=\"flamegraph-frame\" title=\"Flame graph\" srcdoc=\"");
+    try {
+      // streamed: a large profile's page is never held in memory twice
+      FlameGraphHtml.write(tree, options, html.escaping());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    html.raw("\"></iframe>");
   }
 
   /**

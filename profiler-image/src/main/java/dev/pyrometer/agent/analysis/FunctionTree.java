@@ -2,8 +2,9 @@ package dev.pyrometer.agent.analysis;
 
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,14 @@ import java.util.Map;
  * that samples at lines 10, 11 and 12 of one function is one node, so the weight of a code path is
  * not split by where inside a function each sample landed. Call sites stay apart: a child is keyed
  * by the function and the line its caller called it from, so two calls of {@code requests.get} at
- * lines 5 and 9 remain two paths. A leaf keeps a count per line to name its hottest one.
+ * lines 5 and 9 remain two paths. A node where samples ended keeps a count per line to name its
+ * hottest one. Walks are iterative: the agent runs with a small Java stack and Python stacks can be
+ * thousands of frames deep.
  */
 final class FunctionTree implements StackConsumer {
-  private final Node root = new Node(null, null);
+  private final Node root = new Node(null, null, 0);
+  /** One classified frame per function, shared by all its nodes. */
+  private final Map<FrameKey, CodeFrame> classified = new HashMap<>();
 
   @Override
   public void accept(ThreadRef thread, List<FrameKey> frames, long weight) {
@@ -26,23 +31,17 @@ final class FunctionTree implements StackConsumer {
     for (FrameKey frame : frames) {
       FrameKey merged =
           frame.kind() == FrameKind.PYTHON ? FrameKey.python(frame.name(), frame.file(), 0) : frame;
-      ChildKey key = new ChildKey(merged, callerLine);
-      Node child = node.children.get(key);
+      CodeFrame code = classified.computeIfAbsent(merged, CodeClassifier::classify);
+      Node child = node.child(code, callerLine);
       if (child == null) {
-        child = new Node(CodeClassifier.classify(merged), node);
+        child = node.addChild(new Node(code, node, callerLine));
         child.pid = thread.pid();
-        node.children.put(key, child);
       }
       child.total += weight;
-      if (node != root && node.frame.isPython()) {
-        child.callerLines.add(callerLine, weight);
-      }
       callerLine = frame.line();
       node = child;
     }
-    node.self += weight;
-    node.selfLines.add(callerLine, weight);
-    node.selfByThread.merge(thread, weight, Long::sum);
+    node.addSelf(callerLine, thread, weight);
   }
 
   long total() {
@@ -56,50 +55,110 @@ final class FunctionTree implements StackConsumer {
   /** Every root-to-node path that ends where samples ended (a node with self weight). */
   List<LeafPath> leafPaths() {
     List<LeafPath> out = new ArrayList<>();
-    collect(root, new ArrayList<>(), out);
+    ArrayDeque<Node> pending = new ArrayDeque<>(root.children());
+    while (!pending.isEmpty()) {
+      Node node = pending.pop();
+      if (node.self > 0) {
+        out.add(LeafPath.of(node));
+      }
+      node.children().forEach(pending::push);
+    }
     return out;
   }
 
-  private static void collect(Node node, List<Node> path, List<LeafPath> out) {
-    if (node != null && node.frame != null) {
-      path.add(node);
-      if (node.self > 0) {
-        out.add(LeafPath.of(List.copyOf(path)));
-      }
+  /** The nodes from the top level down to this one. */
+  static List<Node> chain(Node node) {
+    ArrayList<Node> chain = new ArrayList<>();
+    for (Node n = node; n != null && n.frame != null; n = n.parent) {
+      chain.add(n);
     }
-    for (Node child : node.children.values()) {
-      collect(child, path, out);
-    }
-    if (node.frame != null) {
-      path.remove(path.size() - 1);
-    }
+    java.util.Collections.reverse(chain);
+    return chain;
   }
 
   /** A callee and the line of its caller that called it. */
-  private record ChildKey(FrameKey frame, int callerLine) {}
+  private record ChildKey(CodeFrame frame, int callerLine) {}
 
-  /** One function in the context of its callers and their call sites. */
+  /**
+   * One function in the context of its callers and their call sites. Most nodes have a handful of
+   * children, kept in an array searched in order; a node with many gets a hash index as well.
+   */
   static final class Node {
+    private static final int INDEX_FROM = 8;
+    private static final Node[] NONE = new Node[0];
+
     final CodeFrame frame;
     final Node parent;
-    final Map<ChildKey, Node> children = new LinkedHashMap<>(4);
-    /** The parent's line while it called this node (one line, as it is part of the node's key). */
-    final LineCounts callerLines = new LineCounts();
+    /** The parent's line while it called this node (part of the node's identity). */
+    final int callerLine;
+    private Node[] children = NONE;
+    private int childCount;
+    private Map<ChildKey, Node> index;
     /** This node's own line in the samples that ended here. */
-    final LineCounts selfLines = new LineCounts();
-    final Map<ThreadRef, Long> selfByThread = new LinkedHashMap<>(2);
+    private LineCounts selfLines;
+    private Map<ThreadRef, Long> selfByThread;
     long total;
     long self;
     /** A process the frame was seen in, to read its source through /proc/PID/root. */
     int pid;
 
-    Node(CodeFrame frame, Node parent) {
+    Node(CodeFrame frame, Node parent, int callerLine) {
       this.frame = frame;
       this.parent = parent;
+      this.callerLine = callerLine;
     }
 
-    Collection<Node> children() {
-      return children.values();
+    Node child(CodeFrame frame, int line) {
+      if (index != null) {
+        return index.get(new ChildKey(frame, line));
+      }
+      for (int i = 0; i < childCount; i++) {
+        Node c = children[i];
+        // frames are shared per function, so identity is equality here
+        if (c.frame == frame && c.callerLine == line) {
+          return c;
+        }
+      }
+      return null;
+    }
+
+    Node addChild(Node child) {
+      if (childCount == children.length) {
+        children = java.util.Arrays.copyOf(children, Math.max(2, childCount * 2));
+      }
+      children[childCount++] = child;
+      if (index != null) {
+        index.put(new ChildKey(child.frame, child.callerLine), child);
+      } else if (childCount > INDEX_FROM) {
+        index = new HashMap<>();
+        for (int i = 0; i < childCount; i++) {
+          index.put(new ChildKey(children[i].frame, children[i].callerLine), children[i]);
+        }
+      }
+      return child;
+    }
+
+    void addSelf(int line, ThreadRef thread, long weight) {
+      self += weight;
+      if (selfLines == null) {
+        selfLines = new LineCounts();
+        selfByThread = new LinkedHashMap<>(2);
+      }
+      selfLines.add(line, weight);
+      selfByThread.merge(thread, weight, Long::sum);
+    }
+
+    List<Node> children() {
+      return java.util.Arrays.asList(children).subList(0, childCount);
+    }
+
+    /** The hottest line of the samples that ended here, 0 when none did. */
+    int topSelfLine() {
+      return selfLines == null ? 0 : selfLines.top();
+    }
+
+    Map<ThreadRef, Long> selfByThread() {
+      return selfByThread == null ? Map.of() : selfByThread;
     }
   }
 }

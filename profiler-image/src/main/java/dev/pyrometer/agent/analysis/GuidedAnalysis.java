@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
 import dev.pyrometer.agent.profile.RecordedProfile;
+import dev.pyrometer.agent.sample.SampleMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,6 +46,7 @@ public final class GuidedAnalysis {
     for (LeafPath path : tree.leafPaths()) {
       classified.add(classifier.classify(path));
       threads.addAll(path.threads().keySet());
+      path.compact();
     }
     classified.sort(Comparator.comparingLong((ClassifiedPath c) -> c.path().weight()).reversed());
 
@@ -52,7 +54,7 @@ public final class GuidedAnalysis {
     List<ReportFinding> findings = new ArrayList<>();
     Map<String, ReportFinding> findingByKey = new HashMap<>();
     Map<String, Integer> indexByKey = new HashMap<>();
-    for (FindingBuilder.Group group : builder.group(classified)) {
+    for (FindingGroup group : builder.group(classified)) {
       if (findings.size() == TOP_FINDINGS) {
         break;
       }
@@ -63,12 +65,8 @@ public final class GuidedAnalysis {
     }
     int headline = headline(findings);
 
-    List<ReportPath> paths = classified.stream()
-        .limit(TOP_PATHS)
-        .map(c -> new ReportPath(c.path().weight(), c.path().weight() / (double) total, c.path().weight() * spp, c.kind(),
-            indexByKey.getOrDefault(c.groupKey(), -1),
-            c.path().frames().stream().map(f -> ReportFrame.of(f, total, sources)).toList()))
-        .toList();
+    List<ReportPath> paths = significantPaths(tree, profile.mode() == SampleMode.OFFCPU, classified, indexByKey, total, spp,
+        sources);
 
     Report.Functions functionTables = new Report.Functions(
         functionRows(functions.top(e -> e.self, TOP_FUNCTIONS), total, spp),
@@ -79,7 +77,7 @@ public final class GuidedAnalysis {
     int processes = (int) threads.stream().mapToInt(ThreadRef::pid).distinct().count();
     Report.ProfileInfo info = new Report.ProfileInfo(profile.mode().cliName(), profile.rateHz(), spp,
         profile.elapsed().toMillis() / 1000.0, total, overflow, processes, threads.size());
-    List<String> diagnosis = Diagnosis.write(profile.mode(), info, findings, headline, breakdowns, patterns);
+    List<String> diagnosis = Diagnosis.write(profile.mode(), info, findings, headline, paths, breakdowns, patterns);
     List<String> notes = Diagnosis.notes(profile.mode(), info, classified);
     return new Report(Report.SCHEMA_VERSION, info, diagnosis, headline, findings, paths, functionTables, breakdowns,
         patterns, notes);
@@ -97,6 +95,36 @@ public final class GuidedAnalysis {
       }
     }
     return findings.isEmpty() ? -1 : 0;
+  }
+
+  /** The distinct dominant paths, each with the kind and finding of the heaviest leaf path below its end. */
+  private static List<ReportPath> significantPaths(FunctionTree tree, boolean toLeaf, List<ClassifiedPath> classified,
+      Map<String, Integer> indexByKey, long total, double spp, SourceLines sources) {
+    Map<FunctionTree.Node, ClassifiedPath> byLeaf = new HashMap<>();
+    classified.forEach(c -> byLeaf.put(c.path().leaf(), c));
+    List<ReportPath> out = new ArrayList<>();
+    for (SignificantPaths.Found found : SignificantPaths.find(tree, TOP_PATHS, toLeaf)) {
+      ClassifiedPath below = heaviestLeafUnder(found.end(), byLeaf);
+      out.add(new ReportPath(found.weight(), found.weight() / (double) total, found.weight() * spp,
+          below == null ? null : below.kind(), below == null ? -1 : indexByKey.getOrDefault(below.groupKey(), -1),
+          LeafPath.framesOf(found.nodes()).stream().map(f -> ReportFrame.of(f, total, sources)).toList()));
+    }
+    return out;
+  }
+
+  private static ClassifiedPath heaviestLeafUnder(FunctionTree.Node node, Map<FunctionTree.Node, ClassifiedPath> byLeaf) {
+    ClassifiedPath best = null;
+    java.util.ArrayDeque<FunctionTree.Node> pending = new java.util.ArrayDeque<>();
+    pending.push(node);
+    while (!pending.isEmpty()) {
+      FunctionTree.Node n = pending.pop();
+      ClassifiedPath candidate = byLeaf.get(n);
+      if (candidate != null && (best == null || candidate.path().weight() > best.path().weight())) {
+        best = candidate;
+      }
+      n.children().forEach(pending::push);
+    }
+    return best;
   }
 
   private static Report empty(RecordedProfile profile, double spp) {

@@ -66,18 +66,55 @@ public final class Html {
     return raw("<button type=\"button\" class=\"copy\" data-copy=\"").text(fileLine).raw("\" title=\"Copy to clipboard\">copy</button></span>");
   }
 
+  /**
+   * A writer that escapes everything written to it into this page, for large text streamed into an
+   * attribute (the flame graph page embedded as an iframe's srcdoc) without holding it in memory.
+   */
+  public Writer escaping() {
+    return new Writer() {
+      @Override
+      public void write(char[] chars, int offset, int length) throws IOException {
+        int start = offset;
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+          String replacement = replacement(chars[i]);
+          if (replacement != null) {
+            out.write(chars, start, i - start);
+            out.write(replacement);
+            start = i + 1;
+          }
+        }
+        out.write(chars, start, end - start);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+
+      @Override
+      public void close() {
+        // the page's writer stays open: the page goes on after this part
+      }
+    };
+  }
+
+  private static String replacement(char c) {
+    return switch (c) {
+      case '&' -> "&amp;";
+      case '<' -> "&lt;";
+      case '>' -> "&gt;";
+      case '"' -> "&quot;";
+      case '\'' -> "&#39;";
+      default -> null;
+    };
+  }
+
   public static String escape(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      String replacement = switch (c) {
-        case '&' -> "&amp;";
-        case '<' -> "&lt;";
-        case '>' -> "&gt;";
-        case '"' -> "&quot;";
-        case '\'' -> "&#39;";
-        default -> null;
-      };
+      String replacement = replacement(c);
       if (replacement != null) {
         if (out == null) {
           out = new StringBuilder(text.length() + 16).append(text, 0, i);

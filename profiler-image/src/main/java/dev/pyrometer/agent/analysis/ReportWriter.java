@@ -1,7 +1,9 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.contract.Artifact;
+import dev.pyrometer.contract.ArtifactRef;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +18,24 @@ import java.util.List;
 public final class ReportWriter {
   private ReportWriter() {}
 
-  /** Writes both files and returns their paths (json first). */
-  public static List<Path> write(Report report, RecordedProfile profile, Path dir) throws IOException {
+  /** Writes both files and returns what was written, json first, in the summary's terms. */
+  public static List<ArtifactRef> write(Report report, RecordedProfile profile, Path dir) throws IOException {
+    return write(report, profile.tree().displayView(), dir);
+  }
+
+  /**
+   * The same, with the flame graph drawn from a display view the caller already made (a view is a
+   * copy of the tree: a large profile should not need two at once).
+   */
+  public static List<ArtifactRef> write(Report report, CallTree displayView, Path dir) throws IOException {
     Files.createDirectories(dir);
     Path json = dir.resolve(Artifact.REPORT_JSON.fileName());
     Path html = dir.resolve(Artifact.REPORT_HTML.fileName());
     atomically(json, out -> ReportJson.write(report, out));
-    ReportHtml page = ReportHtml.of(report, profile.tree().displayView());
+    ReportHtml page = ReportHtml.of(report, displayView);
     atomically(html, page::write);
-    return List.of(json, html);
+    return List.of(new ArtifactRef(json.getFileName().toString(), Files.size(json), false),
+        new ArtifactRef(html.getFileName().toString(), Files.size(html), false));
   }
 
   private static void atomically(Path target, Body body) throws IOException {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pyrometer dump}: the current Python stack of every thread, of a live process or a core file. */
-@Command(name = "dump", description = "Print the current Python stack of every thread (innermost frame first).")
+@Command(name = "dump", mixinStandardHelpOptions = true, description = "Print the current Python stack of every thread (innermost frame first).")
 final class DumpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

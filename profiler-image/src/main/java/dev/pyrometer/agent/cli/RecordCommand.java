@@ -1,6 +1,9 @@
 package dev.pyrometer.agent.cli;
 
 import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.analysis.GuidedAnalysis;
+import dev.pyrometer.agent.analysis.Report;
+import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
 import dev.pyrometer.agent.output.RunOutputs;
@@ -12,6 +15,7 @@ import dev.pyrometer.agent.sample.SampleMode;
 import dev.pyrometer.agent.target.TargetSelector;
 import dev.pyrometer.contract.ArtifactRef;
 import dev.pyrometer.contract.ExitReason;
+import dev.pyrometer.contract.Finding;
 import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
 import java.io.IOException;
@@ -30,12 +34,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pyrometer record}: samples Python processes and writes flame graphs and a summary. */
-@Command(name = "record", description = {
+@Command(name = "record", mixinStandardHelpOptions = true, description = {
     "Sample the Python stacks of running processes and write profile.folded, flamegraph.html,",
     "speedscope.json and summary.json into the output directory. Ctrl-C or SIGTERM ends the",
     "recording early and still writes everything."})
 final class RecordCommand implements Callable<Integer> {
-  static final int MAX_RATE = 20_000;
+  static final int MAX_RATE = 100_000;
   static final Duration MAX_DURATION = Duration.ofHours(24);
 
   @Spec CommandSpec spec;
@@ -109,14 +113,21 @@ final class RecordCommand implements Callable<Integer> {
       case INTERRUPTED -> "stopped early; " + samples + " samples written";
       case TARGETS_EXITED -> "every target exited; " + samples + " samples written";
       default -> samples + " samples";
-    };
-    List<ArtifactRef> artifacts;
+    } + (profile.tree().overflowWeight() > 0
+        ? "; " + profile.tree().overflowWeight() + " samples not kept: the call tree reached its cap of distinct stacks"
+        : "");
+    List<ArtifactRef> artifacts = new ArrayList<>();
+    Finding finding;
     try {
-      artifacts = ProfileArtifacts.write(profile, output);
+      boolean byPattern = targets == null || targets.pids == null;
+      artifacts.addAll(ProfileArtifacts.write(profile, output, byPattern));
+      Report report = GuidedAnalysis.analyse(profile);
+      artifacts.addAll(ReportWriter.write(report, profile, output));
+      finding = report.headlineForSummary();
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + output + ": " + e.getMessage(), e);
     }
-    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, List.of()), artifacts);
+    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, finding), artifacts);
     report(summary);
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());
@@ -148,17 +159,29 @@ final class RecordCommand implements Callable<Integer> {
         p.topStack().forEach(f -> out.printf("    %s%n", f));
       }
     }
+    Finding finding = summary.finding();
+    if (finding != null) {
+      out.printf("%nDiagnosis (%.0f%% of samples): %s%n", 100 * finding.share(), finding.title());
+      if (finding.location() != null) {
+        out.printf("  in your code: %s%n", finding.location());
+      }
+      if (finding.suggestion() != null) {
+        out.printf("  suggestion: %s%n", finding.suggestion());
+      }
+      out.printf("  full report: %s%n", output.resolve("report.html").toAbsolutePath());
+    }
     out.flush();
   }
 
-  private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes, List<ArtifactRef> artifacts) {
+  /** The summary before publishing, which adds the artifacts and the upload's outcome. */
+  private RunSummary summary(ExitReason reason, String message, Duration elapsed, List<ProcessSummary> processes, Finding finding) {
     return new RunSummary(RunSummary.SCHEMA_VERSION, mode.cliName(), rate, duration.toMillis() / 1000.0,
-        elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, artifacts, null);
+        elapsed.toMillis() / 1000.0, reason, reason.exitCode(), message, processes, List.of(), finding);
   }
 
   /** Even a failed run leaves a summary saying why, for the operator and for scripts. */
   private void writeFailure(AgentException e, long started) {
-    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), List.of()));
+    outputs().publishFailure(summary(e.reason(), e.getMessage(), Duration.ofNanos(System.nanoTime() - started), List.of(), null));
   }
 
   private void validate() {

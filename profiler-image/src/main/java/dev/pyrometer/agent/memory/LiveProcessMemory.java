@@ -28,6 +28,15 @@ public final class LiveProcessMemory implements ProcessMemory {
     this.pid = pid;
   }
 
+  /** Reads through {@code /proc/PID/mem} from the start, as after a failed process_vm_readv. */
+  static LiveProcessMemory overProcMem(int pid) {
+    LiveProcessMemory memory = new LiveProcessMemory(pid);
+    if (!memory.switchToMemFile()) {
+      throw new IllegalStateException("cannot open /proc/" + pid + "/mem");
+    }
+    return memory;
+  }
+
   public int pid() {
     return pid;
   }

@@ -21,9 +21,15 @@ import java.util.List;
 public final class ProfileArtifacts {
   private ProfileArtifacts() {}
 
-  public static List<ArtifactRef> write(RecordedProfile profile, Path dir) throws IOException {
+  /**
+   * @param processRoots keep a {@code process PID: cmdline} root even for a single process (when
+   *     processes were picked by pattern, which one matched is part of the answer)
+   */
+  public static List<ArtifactRef> write(RecordedProfile profile, Path dir, boolean processRoots) throws IOException {
     Files.createDirectories(dir);
-    CallTree view = profile.tree().displayView();
+    CallTree view = processRoots
+        ? profile.tree().without(java.util.EnumSet.of(dev.pyrometer.agent.profile.FrameKind.THREAD))
+        : profile.tree().displayView();
     List<ArtifactRef> written = new ArrayList<>();
     written.add(writeText(dir, Artifact.FOLDED, out -> FoldedStacks.write(view, out)));
     String title = profile.mode().cliName() + " profile";

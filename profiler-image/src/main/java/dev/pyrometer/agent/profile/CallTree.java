@@ -12,13 +12,15 @@ import java.util.Set;
  * Aggregated stacks: a tree of interned frames, root first, each node with the weight of the
  * samples that passed through it ({@code total}) and ended in it ({@code self}). Memory grows with
  * the number of distinct stacks, not with the duration, and is capped at {@code maxNodes}: samples
- * that would need a node past the cap are counted in {@link #overflowWeight()} instead.
+ * that would need a node past the cap are counted in {@link #overflowWeight()} instead. A node
+ * costs about 80 bytes: the default cap keeps a tree and its display view near 60 MB, inside the
+ * agent's small heap (it lives in the target pod's memory budget).
  *
  * <p>Levels of kind {@link FrameKind#PROCESS} and {@link FrameKind#THREAD} are kept in the tree so
  * that reports can break samples down; {@link #without(Set)} derives the view without them.
  */
 public final class CallTree {
-  public static final int DEFAULT_MAX_NODES = 2_000_000;
+  public static final int DEFAULT_MAX_NODES = 400_000;
 
   private final FrameTable frames;
   private final Node root = new Node(-1, null);
@@ -87,25 +89,45 @@ public final class CallTree {
     return overflowWeight;
   }
 
-  /** Calls the visitor once per node with self weight, with the path from the root. */
+  /**
+   * Calls the visitor once per node with self weight, with the path from the root. Iterative, so
+   * stacks thousands of frames deep need no deep Java stack (the agent runs with a small one).
+   */
   public void forEachStack(StackVisitor visitor) {
     List<FrameKey> path = new ArrayList<>();
-    visit(root, path, visitor);
-  }
-
-  private void visit(Node node, List<FrameKey> path, StackVisitor visitor) {
-    if (node != root) {
+    walk(root, (node, depth) -> {
+      while (path.size() > depth) {
+        path.remove(path.size() - 1);
+      }
       path.add(frames.get(node.frameId));
       if (node.self > 0) {
         visitor.stack(path, node.self);
       }
+    });
+  }
+
+  /** Visits every node but the root, parents before children, with its depth (0 = top level). */
+  private static void walk(Node root, NodeVisitor visitor) {
+    java.util.ArrayDeque<Node> nodes = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    for (Node child : root.children()) {
+      nodes.push(child);
+      depths.push(0);
     }
-    for (Node child : node.children()) {
-      visit(child, path, visitor);
+    while (!nodes.isEmpty()) {
+      Node node = nodes.pop();
+      int depth = depths.pop();
+      visitor.visit(node, depth);
+      for (Node child : node.children()) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
     }
-    if (node != root) {
-      path.remove(path.size() - 1);
-    }
+  }
+
+  @FunctionalInterface
+  private interface NodeVisitor {
+    void visit(Node node, int depth);
   }
 
   /** A copy of this tree with the levels of the given kinds spliced out (their children merged). */
@@ -114,8 +136,25 @@ public final class CallTree {
       return this;
     }
     CallTree copy = new CallTree(frames, Integer.MAX_VALUE);
-    int[] buffer = new int[64];
-    copyInto(root, copy, hidden, buffer, 0);
+    int[][] path = {new int[64]};
+    // kept frames per depth of the original tree: how many of the path's entries are in use
+    List<Integer> keptAtDepth = new ArrayList<>();
+    walk(root, (node, depth) -> {
+      while (keptAtDepth.size() > depth) {
+        keptAtDepth.remove(keptAtDepth.size() - 1);
+      }
+      int d = depth == 0 ? 0 : keptAtDepth.get(depth - 1);
+      if (!hidden.contains(frames.get(node.frameId).kind())) {
+        if (d == path[0].length) {
+          path[0] = java.util.Arrays.copyOf(path[0], path[0].length * 2);
+        }
+        path[0][d++] = node.frameId;
+      }
+      keptAtDepth.add(d);
+      if (node.self > 0) {
+        copy.add(path[0], d, node.self);
+      }
+    });
     copy.overflowWeight = overflowWeight;
     return copy;
   }
@@ -129,34 +168,25 @@ public final class CallTree {
     return without(hidden);
   }
 
-  private static void copyInto(Node node, CallTree copy, Set<FrameKind> hidden, int[] buffer, int depth) {
-    for (Node child : node.children()) {
-      int[] path = buffer;
-      int d = depth;
-      if (!hidden.contains(copy.frames.get(child.frameId).kind())) {
-        if (d == path.length) {
-          path = java.util.Arrays.copyOf(path, path.length * 2);
-        }
-        path[d++] = child.frameId;
-      }
-      if (child.self > 0) {
-        copy.add(path, d, child.self);
-      }
-      copyInto(child, copy, hidden, path, d);
-    }
-  }
-
   /** Receives one stack and its self weight. The list is reused: copy it to keep it. */
   @FunctionalInterface
   public interface StackVisitor {
     void stack(List<FrameKey> rootFirst, long weight);
   }
 
-  /** One node: a frame in the context of its callers. */
+  /**
+   * One node: a frame in the context of its callers. Most nodes have one or two children, so they
+   * are kept in a small array searched linearly; a hash index is added only for wide nodes.
+   */
   public static final class Node {
+    private static final int INDEX_FROM = 8;
+    private static final Node[] NO_CHILDREN = new Node[0];
+
     private final int frameId;
     private final Node parent;
-    private Map<Integer, Node> children;
+    private Node[] children = NO_CHILDREN;
+    private int childCount;
+    private Map<Integer, Node> index;
     private long total;
     private long self;
 
@@ -166,15 +196,31 @@ public final class CallTree {
     }
 
     Node child(int id) {
-      return children == null ? null : children.get(id);
+      if (index != null) {
+        return index.get(id);
+      }
+      for (int i = 0; i < childCount; i++) {
+        if (children[i].frameId == id) {
+          return children[i];
+        }
+      }
+      return null;
     }
 
     Node addChild(int id) {
-      if (children == null) {
-        children = new HashMap<>(4);
-      }
       Node child = new Node(id, this);
-      children.put(id, child);
+      if (childCount == children.length) {
+        children = java.util.Arrays.copyOf(children, Math.max(2, childCount * 2));
+      }
+      children[childCount++] = child;
+      if (index != null) {
+        index.put(id, child);
+      } else if (childCount > INDEX_FROM) {
+        index = new HashMap<>();
+        for (int i = 0; i < childCount; i++) {
+          index.put(children[i].frameId, children[i]);
+        }
+      }
       return child;
     }
 
@@ -196,11 +242,11 @@ public final class CallTree {
     }
 
     public int childCount() {
-      return children == null ? 0 : children.size();
+      return childCount;
     }
 
     public Collection<Node> children() {
-      return children == null ? List.of() : children.values();
+      return java.util.Arrays.asList(children).subList(0, childCount);
     }
   }
 }

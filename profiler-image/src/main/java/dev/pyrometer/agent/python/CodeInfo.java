@@ -9,4 +9,13 @@ package dev.pyrometer.agent.python;
  * @param fingerprint the {@code co_filename} and {@code co_name} pointers: if they change, the
  *     address now holds another code object
  */
-public record CodeInfo(String name, String fileName, LineTable lineTable, long fingerprint) {}
+public record CodeInfo(String name, String fileName, LineTable lineTable, long fingerprint) {
+  /**
+   * True for the interpreter's own shim code, not the user's: since 3.12 a specialized call of a
+   * class pushes a frame running {@code _Py_InitCleanup}, named {@code __init__} in a file named
+   * {@code __init__}, between the caller and the real {@code __init__}. Tracebacks hide it too.
+   */
+  public boolean isInterpreterShim() {
+    return "__init__".equals(fileName) && "__init__".equals(name);
+  }
+}

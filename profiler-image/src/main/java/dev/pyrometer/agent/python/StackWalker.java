@@ -165,9 +165,11 @@ public final class StackWalker {
           long code = Bytes.getLong(f, base + (int) layout.frameCode) & layout.executableMask;
           long instruction = Bytes.getLong(f, base + (int) layout.framePosition);
           CodeInfo info = codes.get(code, now);
-          long offset = instruction - (code + layout.codeCodeAdaptive);
-          int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
-          frames.add(new PyFrame(info, info.lineTable().lineAt(unit)));
+          if (!info.isInterpreterShim()) {
+            long offset = instruction - (code + layout.codeCodeAdaptive);
+            int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
+            frames.add(new PyFrame(info, info.lineTable().lineAt(unit)));
+          }
         }
       }
       current = back;

@@ -105,6 +105,10 @@ final class ProcessSampler implements Runnable {
     } catch (MemoryReadException e) {
       drops.add("interpreter-torn");
       return false;
+    } catch (RuntimeException e) {
+      // memory that changed under us in a way no check caught: drop the sample, keep sampling
+      drops.add("walker-error");
+      return false;
     }
     for (ThreadStack stack : stacks) {
       record(stack, states);

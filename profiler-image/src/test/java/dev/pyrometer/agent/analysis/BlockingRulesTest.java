@@ -180,6 +180,8 @@ class BlockingRulesTest {
         new Case("futex", BlockingCause.LOCK, null, with(thread(app("crunch", 40)), sys("futex"))),
         new Case("selector", BlockingCause.IO_WAIT, null,
             with(main(app("pump", 7), std("selectors.py", "EpollSelector.select", 468)), sys("epoll_wait"))),
+        new Case("blocked-outside-syscall", BlockingCause.OTHER, null,
+            with(main(app("touch_pages", 1)), FrameKey.marker("<blocked outside a syscall>"))),
         new Case("other-syscall", BlockingCause.OTHER, null, with(main(app("barrier", 1)), sys("membarrier"))));
   }
 

@@ -165,6 +165,25 @@ class GuidedAnalysisTest {
   }
 
   @Test
+  void reportsWorkSpreadOverSeveralCallsAsOnePathEndingInTheCallingFunction() {
+    Stacks stacks = new Stacks()
+        .add(100, 30, main(app("handle", 10), std("json/__init__.py", "dumps", 231)))
+        .add(100, 30, main(app("handle", 11), std("re/__init__.py", "match", 167)))
+        .add(100, 30, main(app("handle", 12), lib("yaml/__init__.py", "safe_load", 125)))
+        .add(100, 10, main(app("startup", 3)));
+
+    Report report = GuidedAnalysis.analyse(stacks.profile(SampleMode.CPU), SourceLines.NONE);
+
+    ReportPath top = report.paths().get(0);
+    assertThat(top.frames()).extracting(ReportFrame::function).containsExactly("<module>", "handle");
+    assertThat(top.share()).isCloseTo(0.9, within(1e-9));
+    assertThat(top.kind()).startsWith("cpu.");
+    assertThat(report.findings().get(top.finding()).location().function()).isEqualTo("handle");
+    assertThat(report.findings()).hasSize(4);
+    assertThat(report.diagnosis()).anyMatch(s -> s.startsWith("Counting what it calls, the heaviest path ends in handle"));
+  }
+
+  @Test
   void notesRecognisedPatternsWithTheApplicationLineThatCausesThem() {
     Stacks stacks = new Stacks()
         .add(100, 60, main(app("parse_line", 31), std("re/__init__.py", "match", 167), std("re/__init__.py", "_compile", 307),

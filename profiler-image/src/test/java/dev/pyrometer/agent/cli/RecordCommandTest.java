@@ -35,17 +35,24 @@ class RecordCommandTest {
   @MethodSource("interpreters")
   void cpuModeMeasuresTheSplitBetweenTwoFunctions(Interpreter python) throws Exception {
     try (PythonTarget target = PythonTarget.start(python, "cpu_split.py", dir)) {
-      Path out = dir.resolve("out");
-      record(target, "cpu", "2500ms", "400", out);
-      FoldedProfile profile = FoldedProfile.read(out.resolve("profile.folded"));
-      double hot = profile.through("hot (");
-      double cold = profile.through("cold (");
-      assertThat(hot + cold).as("samples in hot or cold").isGreaterThan(0.9 * profile.total());
+      double hot = 0;
+      double cold = 0;
+      // on a busy machine the target gets less CPU and so fewer samples: record until ~800 count
+      for (int round = 0; round < 4 && hot + cold < 800; round++) {
+        Path out = dir.resolve("out" + round);
+        record(target, "cpu", "2500ms", "400", out);
+        FoldedProfile profile = FoldedProfile.read(out.resolve("profile.folded"));
+        hot += profile.through("hot (");
+        cold += profile.through("cold (");
+        assertThat(profile.through("hot (") + profile.through("cold (")).as("samples in hot or cold")
+            .isGreaterThan((long) (0.9 * profile.total()));
+        assertThat(profile.stacks()).anySatisfy(s -> assertThat(s.frames())
+            .containsSubsequence("hot (cpu_split.py:" + target.lineOf("@hot-burns") + ")",
+                "burn (cpu_split.py:" + target.lineOf("@burn-loop") + ")"));
+      }
       System.out.printf("cpu split %s: hot %.1f%% of %d samples%n", python, 100 * hot / (hot + cold), (long) (hot + cold));
+      assertThat(hot + cold).as("samples").isGreaterThan(300);
       assertThat(100 * hot / (hot + cold)).as("hot's share of CPU in %").isCloseTo(70.0, within(5.0));
-      assertThat(profile.stacks()).anySatisfy(s -> assertThat(s.frames())
-          .containsSubsequence("hot (cpu_split.py:" + target.lineOf("@hot-burns") + ")",
-              "burn (cpu_split.py:" + target.lineOf("@burn-loop") + ")"));
     }
   }
 
@@ -134,6 +141,18 @@ class RecordCommandTest {
       RunSummary summary = SummaryCodec.fromJson(Files.readString(out.resolve("summary.json")));
       assertThat(summary.processes()).extracting(p -> p.pythonVersion().substring(0, 4))
           .containsExactlyInAnyOrder("3.12", "3.8.");
+    }
+  }
+
+  @Test
+  void aSingleProcessPickedByPatternStillGetsItsProcessRoot() throws Exception {
+    Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "cpu_split.py", dir, "only-one-" + System.nanoTime())) {
+      Path out = dir.resolve("one");
+      AgentRun.of("record", "--match", "only-one-", "--mode", "cpu", "--duration", "500ms", "-o", out.toString()).assertOk();
+      FoldedProfile profile = FoldedProfile.read(out.resolve("profile.folded"));
+      assertThat(profile.stacks()).isNotEmpty()
+          .allSatisfy(s -> assertThat(s.frames().get(0)).startsWith("process " + target.pid() + ": "));
     }
   }
 

@@ -89,8 +89,9 @@ class RetryingUploadTest {
   @Test
   void startsNoAttemptOnceTheTimeBudgetIsSpent() throws IOException {
     URI url = start(503, 503, 503, 503, 503, 503);
-    // waits 300 ms, then 600 ms: the third attempt would start after the 800 ms budget
-    RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofMillis(800), Duration.ofSeconds(5));
+    // waits 1 s, then 2 s: the second attempt starts well inside the 2 s budget, the third would
+    // start well after it (wide margins: the machine may be busy)
+    RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(1000), Duration.ofSeconds(5), Duration.ofMillis(2000), Duration.ofSeconds(5));
 
     UploadResult result = new PresignedUploader(policy).upload(Artifact.FOLDED, Files.writeString(dir.resolve("f"), "x"), url);
 

@@ -1,0 +1,77 @@
+package dev.pyrometer.agent.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pyrometer.agent.cli.Pyrometer;
+import dev.pyrometer.agent.testing.HeadlessChromium;
+import dev.pyrometer.agent.testing.TestPythons;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The memory report of a real heap run in a real headless Chromium: report.html leads with the
+ * finding, lists the largest path first and outlines it in the embedded flame graph;
+ * memory-flamegraph.html shows bytes.
+ */
+class MemoryReportInChromiumTest {
+  private static final TestPythons.Interpreter PYTHON = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+  private static HeadlessChromium browser;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void runHeapAndStartBrowser() throws Exception {
+    try (HeapTarget target = HeapTarget.start(PYTHON, "ground_truth.py", "--plant", "20", "--thread", "10")) {
+      int exit = Pyrometer.run("heap", "--pid", Integer.toString(target.pid()), "-o", dir.toString());
+      assertThat(exit).isZero();
+    }
+    browser = HeadlessChromium.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  void reportLeadsWithTheFindingAndTheLargestPath() {
+    browser.load(dir.resolve("report.html"));
+
+    assertThat(browser.consoleErrors()).isEmpty();
+    assertThat(browser.evaluate("document.querySelector('main section').id").asText()).isEqualTo("memory-finding");
+    assertThat(browser.evaluate("document.querySelector('#memory-finding .title').textContent").asText())
+        .startsWith("`leakmod.CACHE` (dict of ");
+    assertThat(browser.evaluate("document.querySelector('#memory-finding .file-line').textContent").asText())
+        .startsWith("leakmod.CACHE (").endsWith("leakmod.py)");
+    assertThat(browser.evaluate("document.querySelector('#memory-paths td.chain').textContent").asText())
+        .isEqualTo("sys.modules;leakmod;CACHE (dict)");
+    JsonNode sections = browser.evaluate("[...document.querySelectorAll('main section')].map(s => s.id)");
+    assertThat(sections).extracting(JsonNode::asText)
+        .containsExactly("memory-finding", "memory-paths", "memory-flamegraph", "memory-objects", "memory-rss");
+  }
+
+  @Test
+  void outlinesTheLargestPathInTheEmbeddedFlameGraph() {
+    browser.load(dir.resolve("report.html"));
+
+    JsonNode highlighted = browser.evaluate("window.pyrometerReport.flamegraph().drawn()"
+        + ".filter(f => f.highlighted).map(f => f.name)");
+
+    assertThat(highlighted).extracting(JsonNode::asText).containsExactly("sys.modules", "leakmod", "CACHE (dict)");
+    assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void flameGraphPageShowsBytes() {
+    browser.load(dir.resolve("memory-flamegraph.html"));
+
+    assertThat(browser.consoleErrors()).isEmpty();
+    assertThat(browser.evaluate("document.body.textContent").asText()).contains("Python memory by reference path");
+    assertThat(browser.evaluate("document.body.textContent").asText()).containsPattern("\\d+(\\.\\d+)? (KB|MB|KiB|MiB)");
+  }
+}

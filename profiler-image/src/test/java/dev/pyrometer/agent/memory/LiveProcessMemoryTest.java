@@ -1,0 +1,50 @@
+package dev.pyrometer.agent.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyrometer.agent.proc.Mapping;
+import dev.pyrometer.agent.proc.MemoryMap;
+import dev.pyrometer.agent.testing.PythonTarget;
+import dev.pyrometer.agent.testing.TestPythons;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both ways of reading a live process give the same bytes, and fail the same way. */
+class LiveProcessMemoryTest {
+  @TempDir Path dir;
+
+  @Test
+  void processVmReadvAndProcMemReadTheSameBytes() throws Exception {
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "known_stack.py", dir);
+        LiveProcessMemory vm = new LiveProcessMemory(target.pid());
+        LiveProcessMemory mem = LiveProcessMemory.overProcMem(target.pid())) {
+      MemoryMap maps = MemoryMap.of(target.pid());
+      Mapping data = maps.mappings().stream()
+          .filter(m -> m.readable() && m.filePath().contains("libpython") && m.writable()).findFirst().orElseThrow();
+      int length = (int) Math.min(data.size(), 100_000); // more than one 64 KiB chunk
+      byte[] viaSyscall = vm.read(data.start(), length);
+      byte[] viaFile = mem.read(data.start(), length);
+      assertThat(viaFile).isEqualTo(viaSyscall);
+      assertThat(viaSyscall).isNotEqualTo(new byte[length]);
+    }
+  }
+
+  @Test
+  void unmappedAddressesAndExitedProcessesAreReportedNotCrashedOn() throws Exception {
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    PythonTarget target = PythonTarget.start(python, "known_stack.py", dir);
+    try (LiveProcessMemory vm = new LiveProcessMemory(target.pid());
+        LiveProcessMemory mem = LiveProcessMemory.overProcMem(target.pid())) {
+      for (ProcessMemory memory : new ProcessMemory[] {vm, mem}) {
+        assertThatThrownBy(() -> memory.read(8, 8)).isInstanceOf(MemoryReadException.class);
+        assertThatThrownBy(() -> memory.read(0x10, 8)).isInstanceOf(MemoryReadException.class);
+      }
+      target.close();
+      assertThatThrownBy(() -> vm.read(0x400000, 8)).isInstanceOf(TargetGoneException.class);
+      assertThatThrownBy(() -> mem.read(0x400000, 8)).isInstanceOf(MemoryReadException.class);
+    }
+  }
+}
