@@ -189,9 +189,9 @@ class ProfileSessionReconcilerIT {
     assertThat(profiler.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE");
     assertThat(profiler.getTargetContainerName()).isEqualTo("app");
     assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name)
-        .containsExactly("report.html", "memory-flamegraph.html", "memory.folded", "memory-report.json", "summary.json");
+        .containsExactly("report.html", "memory-flamegraph.html", "memory.folded", "memory-report.json", "memory-diff.folded", "summary.json");
     assertThat(done.getStatus().getArtifacts().get(0).uri()).startsWith("s3://team-bucket/perf/" + ns + "/mem-");
-    assertThat(s3.keys("team-bucket")).hasSize(5);
+    assertThat(s3.keys("team-bucket")).hasSize(6);
   }
 
   @Test
