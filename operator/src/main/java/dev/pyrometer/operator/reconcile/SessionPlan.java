@@ -3,7 +3,6 @@ package dev.pyrometer.operator.reconcile;
 import dev.pyrometer.operator.api.Mode;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * A session's spec with every default applied and every value checked: what the rest of the
@@ -28,9 +27,4 @@ public record SessionPlan(
     String image,
     String bucket,
     String prefix,
-    Duration startTimeout) {
-
-  public Optional<String> containerName() {
-    return Optional.ofNullable(container);
-  }
-}
+    Duration startTimeout) {}

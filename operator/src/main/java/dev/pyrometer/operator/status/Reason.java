@@ -11,7 +11,6 @@ public enum Reason {
   // progress
   ContainerRequested(false, "the profiler container was added to the pod"),
   ProfilerRunning(false, "the profiler runs in the pod"),
-  StorageUnavailable(false, "the artifacts cannot be checked yet: storage does not answer"),
   // success (copied from the agent's exit reason)
   Completed(false, "sampled for the whole duration"),
   Interrupted(false, "the profiler was stopped early; what it sampled was kept"),

@@ -20,6 +20,7 @@ public final class UploadPlan {
           Artifact.MEMORY_FLAMEGRAPH,
           Artifact.MEMORY_FOLDED,
           Artifact.MEMORY_REPORT_JSON,
+          Artifact.MEMORY_DIFF_FOLDED,
           Artifact.SUMMARY);
 
   private UploadPlan() {}
@@ -40,6 +41,7 @@ public final class UploadPlan {
           Artifact.MEMORY_FOLDED,
           Artifact.REPORT_JSON,
           Artifact.MEMORY_REPORT_JSON,
+          Artifact.MEMORY_DIFF_FOLDED,
           Artifact.SUMMARY);
 
   /** Orders artifact names so that the main report comes first; unknown names go last. */

@@ -112,7 +112,9 @@ class ProfileSessionE2EIT {
     assertThat(done.getSpec().getMode()).isEqualTo(Mode.OFFCPU);
     assertThat(status.getTarget()).isEqualTo("web-6f9c7d-2xk4q");
     assertThat(status.getSamples()).isPositive();
-    assertThat(status.getTop()).isNotBlank();
+    // the agent's finding: the deepest frame of the target's own code on the blocking path
+    assertThat(status.getTop()).startsWith("handle_by_script (checkout_app.py:");
+    assertThat(status.getArtifacts().get(0).name()).isEqualTo("report.html");
     assertThat(status.getArtifacts()).isNotEmpty().allSatisfy(a -> assertThat(a.bytes()).isPositive());
     assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "summary.json");
     List<String> keys = cluster.s3().keys(TestingOperatorConfig.BUCKET);
@@ -135,6 +137,20 @@ class ProfileSessionE2EIT {
         client, client.resource(session("hot", "web", Mode.CPU)).create(), Phase.SUCCEEDED, TIMEOUT);
 
     assertThat(artifact(done, "profile.folded")).contains("checkout_total (checkout_app.py:");
+  }
+
+  @Test
+  void aMemorySessionUploadsTheHeapReport() throws IOException {
+    runningPod("web");
+
+    ProfileSession done = SessionAssert.awaitPhase(
+        client, client.resource(session("heap", "web", Mode.MEMORY)).create(), Phase.SUCCEEDED, TIMEOUT);
+
+    assertThat(client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers().get(0).getArgs()).startsWith("heap");
+    assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name).contains("memory-flamegraph.html", "memory.folded", "summary.json");
+    assertThat(done.getStatus().getArtifacts().get(0).name()).isEqualTo("report.html");
+    assertThat(artifact(done, "memory.folded")).contains("sys.modules");
+    assertThat(done.getStatus().getTop()).isNotBlank();
   }
 
   @Test

@@ -48,7 +48,9 @@ class ProfileSessionReconcilerIT {
 
   @BeforeAll
   static void startCluster() {
-    cluster = TestCluster.start(work, agent);
+    // the operator reaches the storage as 127.0.0.1, the pods as localhost: URLs must be signed
+    // for the pods' host name
+    cluster = TestCluster.start(work, agent, config -> config.withPodEndpoint(config.storage().endpoint().replace("127.0.0.1", "localhost")));
     client = cluster.client();
     s3 = cluster.s3();
   }
@@ -124,8 +126,9 @@ class ProfileSessionReconcilerIT {
         .hasSize(6);
     // the Secret of URLs is gone once the session ended
     assertThat(client.secrets().inNamespace(ns).list().getItems()).isEmpty();
-    // the agent got working URLs through it
-    assertThat(agent.launches().get(agent.launches().size() - 1).env().get("PYROMETER_UPLOAD_SUMMARY_JSON")).contains("X-Amz-Signature");
+    // the agent got working URLs through it, signed for the host name the pods use
+    assertThat(agent.launches().get(agent.launches().size() - 1).env().get("PYROMETER_UPLOAD_SUMMARY_JSON"))
+        .startsWith("http://localhost:" + s3.port() + "/profiles/").contains("X-Amz-Signature");
   }
 
   @Test
@@ -186,9 +189,9 @@ class ProfileSessionReconcilerIT {
     assertThat(profiler.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE");
     assertThat(profiler.getTargetContainerName()).isEqualTo("app");
     assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name)
-        .containsExactly("report.html", "memory-flamegraph.html", "memory.folded", "memory-report.json", "summary.json");
+        .containsExactly("report.html", "memory-flamegraph.html", "memory.folded", "memory-report.json", "memory-diff.folded", "summary.json");
     assertThat(done.getStatus().getArtifacts().get(0).uri()).startsWith("s3://team-bucket/perf/" + ns + "/mem-");
-    assertThat(s3.keys("team-bucket")).hasSize(5);
+    assertThat(s3.keys("team-bucket")).hasSize(6);
   }
 
   @Test
@@ -204,5 +207,26 @@ class ProfileSessionReconcilerIT {
     assertThat(operatorCalls).filteredOn(call -> call.startsWith("/pods") && !call.endsWith("/get") && !call.endsWith("/list") && !call.endsWith("/watch"))
         .containsExactly("/pods/ephemeralcontainers/patch");
     assertThat(RbacRequirements.granted()).containsAll(operatorCalls);
+  }
+
+  @Test
+  void reapplyingTheSameYamlAfterItSucceededChangesNothing() {
+    Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));
+    ProfileSession done = SessionAssert.awaitPhase(client, client.resource(Sessions.byPodName(ns, "s", "web")).create(), Phase.SUCCEEDED, TIMEOUT);
+    int launches = agent.launches().size();
+
+    // what a GitOps sync does on every interval: apply the same spec, with its tracking metadata
+    client.resources(ProfileSession.class).inNamespace(ns).withName("s").edit(session -> {
+      session.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "shop:pyrometer.dev/ProfileSession:" + ns + "/s"));
+      return session;
+    });
+
+    org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    ProfileSession after = client.resources(ProfileSession.class).inNamespace(ns).withName("s").get();
+    assertThat(after.getStatus().getPhase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(after.getStatus().getCompletionTime()).isEqualTo(done.getStatus().getCompletionTime());
+    assertThat(after.getStatus().getObservedGeneration()).isEqualTo(after.getMetadata().getGeneration());
+    assertThat(client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers()).hasSize(1);
+    assertThat(agent.launches()).hasSize(launches);
   }
 }

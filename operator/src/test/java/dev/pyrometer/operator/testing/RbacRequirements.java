@@ -28,8 +28,12 @@ public final class RbacRequirements {
       Map<String, Object> doc = Serialization.unmarshal(in, Map.class);
       Set<String> out = new HashSet<>();
       for (Map<String, Object> rule : (List<Map<String, Object>>) doc.get("rules")) {
-        for (Object verb : (List<Object>) rule.get("verbs")) {
-          out.add(rule.get("apiGroup") + "/" + rule.get("resource") + "/" + verb);
+        for (Object group : (List<Object>) rule.get("apiGroups")) {
+          for (Object resource : (List<Object>) rule.get("resources")) {
+            for (Object verb : (List<Object>) rule.get("verbs")) {
+              out.add(group + "/" + resource + "/" + verb);
+            }
+          }
         }
       }
       return out;
@@ -45,14 +49,19 @@ public final class RbacRequirements {
       Map<String, Object> doc = Serialization.unmarshal(in, Map.class);
       return ((List<Map<String, Object>>) doc.get("rules")).stream()
           .map(rule -> new io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder()
-              .withApiGroups(String.valueOf(rule.get("apiGroup")))
-              .withResources(String.valueOf(rule.get("resource")))
-              .withVerbs(((List<Object>) rule.get("verbs")).stream().map(String::valueOf).toList())
+              .withApiGroups(strings(rule.get("apiGroups")))
+              .withResources(strings(rule.get("resources")))
+              .withVerbs(strings(rule.get("verbs")))
               .build())
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object list) {
+    return ((List<Object>) list).stream().map(String::valueOf).toList();
   }
 
   /** The permission a request needs, as {@code group/resource[/subresource]/verb}. */

@@ -20,6 +20,14 @@ public record TestingOperatorConfig(Agent agent, Storage storage, int ephemeralC
         Duration.ofMinutes(5));
   }
 
+  /** Pods reach the storage under another host name than the operator does. */
+  public TestingOperatorConfig withPodEndpoint(String podEndpoint) {
+    return new TestingOperatorConfig(agent,
+        new StorageSettings(storage.endpoint(), Optional.of(podEndpoint), storage.region(), storage.accessKey(), storage.secretKey(),
+            storage.bucket(), storage.prefix(), storage.uploadUrlMargin()),
+        ephemeralContainerLimit, finishGrace);
+  }
+
   public TestingOperatorConfig withEphemeralContainerLimit(int limit) {
     return new TestingOperatorConfig(agent, storage, limit, finishGrace);
   }
