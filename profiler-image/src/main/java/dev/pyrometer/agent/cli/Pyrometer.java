@@ -27,12 +27,21 @@ public final class Pyrometer {
   private Pyrometer() {}
 
   public static void main(String[] args) {
+    // a failure on a sampler thread is one line too, never a stack trace
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+        System.err.println("pyrometer: " + thread.getName() + " stopped: " + e));
     System.exit(run(args));
   }
 
   /** Runs the command line and returns the exit code (tests call this). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    try {
+      return commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      System.err.println("pyrometer: out of memory (the agent's heap is small on purpose: it lives in the target"
+          + " pod's budget); raise it with PYROMETER_JAVA_OPTS=-Xmx256m, or record for less time or at a lower rate");
+      return dev.pyrometer.contract.ExitReason.INTERNAL_ERROR.exitCode();
+    }
   }
 
   public static CommandLine commandLine() {

@@ -7,6 +7,8 @@ import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
 import dev.pyrometer.agent.output.RunOutputs;
+import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.FrameKind;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.Recorder;
 import dev.pyrometer.agent.sample.SampleMode;
@@ -21,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -100,13 +103,21 @@ final class RecordCommand implements Callable<Integer> {
         ? "; " + profile.tree().overflowWeight() + " samples not kept: the call tree reached its cap of distinct stacks"
         : "");
     List<ArtifactRef> artifacts = new ArrayList<>();
-    Finding finding;
+    Finding finding = null;
+    CallTree view = TargetOptions.byPattern(targets)
+        ? profile.tree().without(EnumSet.of(FrameKind.THREAD))
+        : profile.tree().displayView();
     try {
-      boolean byPattern = TargetOptions.byPattern(targets);
-      artifacts.addAll(ProfileArtifacts.write(profile, outputs.output, byPattern));
-      Report report = GuidedAnalysis.analyse(profile);
-      artifacts.addAll(ReportWriter.write(report, profile, outputs.output));
-      finding = report.headlineForSummary();
+      artifacts.addAll(ProfileArtifacts.write(profile, view, outputs.output));
+      // the analysis needs several times the memory of the profile: if the agent's small heap
+      // (it lives in the target pod's budget) cannot hold it, the profile is still written
+      try {
+        Report report = GuidedAnalysis.analyse(profile);
+        artifacts.addAll(ReportWriter.write(report, view, outputs.output));
+        finding = report.headlineForSummary();
+      } catch (OutOfMemoryError e) {
+        message += "; report.html and report.json skipped: not enough memory for the analysis (raise -Xmx with PYROMETER_JAVA_OPTS)";
+      }
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + e.getMessage(), e);
     }

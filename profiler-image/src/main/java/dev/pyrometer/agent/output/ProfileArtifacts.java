@@ -22,14 +22,11 @@ public final class ProfileArtifacts {
   private ProfileArtifacts() {}
 
   /**
-   * @param processRoots keep a {@code process PID: cmdline} root even for a single process (when
-   *     processes were picked by pattern, which one matched is part of the answer)
+   * @param view what the folded file and the flame graph show (the caller's display view: a view
+   *     is a copy of the tree, so it is made once per run)
    */
-  public static List<ArtifactRef> write(RecordedProfile profile, Path dir, boolean processRoots) throws IOException {
+  public static List<ArtifactRef> write(RecordedProfile profile, CallTree view, Path dir) throws IOException {
     Files.createDirectories(dir);
-    CallTree view = processRoots
-        ? profile.tree().without(java.util.EnumSet.of(dev.pyrometer.agent.profile.FrameKind.THREAD))
-        : profile.tree().displayView();
     List<ArtifactRef> written = new ArrayList<>();
     written.add(writeText(dir, Artifact.FOLDED, out -> FoldedStacks.write(view, out)));
     String title = profile.mode().cliName() + " profile";

@@ -27,6 +27,10 @@ import java.util.concurrent.locks.LockSupport;
 final class ProcessSampler implements Runnable {
   /** After this many consecutive unreadable samples, check whether the process still exists. */
   private static final int FAILURES_BEFORE_LIVENESS_CHECK = 10;
+  /** A few scheduler ticks at CONFIG_HZ=100 (10 ms), the coarsest kernels use. */
+  private static final long RECENT_CPU_NANOS = 25_000_000L;
+  /** How often the /proc files of threads that ended are closed. */
+  private static final int TICKS_BETWEEN_FILE_CLEANUPS = 1000;
 
   private final AttachedProcess process;
   private final SampleMode mode;
@@ -36,7 +40,8 @@ final class ProcessSampler implements Runnable {
   private final FrameKey processFrame;
   private final String processComm;
   private final Map<Integer, FrameKey> threadFrames = new HashMap<>();
-  private final Map<Integer, Long> cpuNanosByTid = new HashMap<>();
+  /** Per thread: CPU nanoseconds last read, and when they last moved. */
+  private final Map<Integer, long[]> cpuByTid = new HashMap<>();
   private final DropCounts drops = new DropCounts();
   private volatile boolean stopped;
   private volatile boolean exited;
@@ -71,6 +76,11 @@ final class ProcessSampler implements Runnable {
           exited = !process.alive();
         }
         ticks++;
+        if (ticks % TICKS_BETWEEN_FILE_CLEANUPS == 0) {
+          java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
+          states.retainOnly(live);
+          cpuByTid.keySet().retainAll(live);
+        }
         next += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
         now = System.nanoTime();
         if (next < now) {
@@ -123,7 +133,7 @@ final class ProcessSampler implements Runnable {
       drops.add("thread-exited");
       return;
     }
-    if (mode == SampleMode.CPU && !(state.running() && ranSinceLastSample(tid, states))) {
+    if (mode == SampleMode.CPU && !(state.running() && ranRecently(tid, states, System.nanoTime()))) {
       return;
     }
     if (mode == SampleMode.OFFCPU && !state.blocked()) {
@@ -149,14 +159,24 @@ final class ProcessSampler implements Runnable {
   }
 
   /**
-   * True when the thread consumed CPU time since its previous sample: a thread that is runnable
-   * but preempted (state R, waiting for a CPU) is not burning CPU, and its frozen stack must not
-   * be counted again and again while the machine is busy.
+   * True when the thread has consumed CPU time recently: a thread that is runnable but preempted
+   * (state R, waiting for a CPU) is not burning CPU, and its frozen stack must not be counted again
+   * and again while the machine is busy. The kernel updates {@code schedstat} only at scheduler
+   * ticks (every 1-10 ms), so "recently" is a window a few ticks long, not "since the last sample".
    */
-  private boolean ranSinceLastSample(int tid, ThreadStateReader states) {
-    long now = states.cpuNanos(tid);
-    Long before = cpuNanosByTid.put(tid, now);
-    return now < 0 || before == null || now > before;
+  private boolean ranRecently(int tid, ThreadStateReader states, long now) {
+    long cpu = states.cpuNanos(tid);
+    long[] seen = cpuByTid.get(tid);
+    if (seen == null) {
+      cpuByTid.put(tid, new long[] {cpu, now});
+      return true;
+    }
+    if (cpu < 0 || cpu > seen[0]) {
+      seen[0] = cpu;
+      seen[1] = now;
+      return true;
+    }
+    return now - seen[1] <= RECENT_CPU_NANOS;
   }
 
   /** The thread level: its id, and its name when the OS knows one other than the process's. */
