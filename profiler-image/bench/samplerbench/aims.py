@@ -35,19 +35,36 @@ def aims(results):
                         fmt(mine["rate"], 0), fmt(1e6 / mine["cpuMicrosPerSample"], 0)),
                     _verdict(mine["rate"] >= 10_000)))
     slow = results.get("slowdown")
+    overhead = results.get("overhead")
     if slow:
         for python, mode in (("3.15", "cpu"), ("3.15", "wall"), ("3.8", "cpu"), ("3.8", "wall")):
             r = _row(slow, python, "pyrometer " + mode, 100)
             noise = _row(slow, python, "none, again (noise floor)", 100)
-            if r:
-                bound = r["cpuSlowdown"] + (r["samplerCpuShare"] or 0)
-                measured = "wall %+.2f %% (noise floor %+.2f %%); target CPU %+.2f %% (noise floor %+.2f %%) + sampler CPU %.2f %% of a core = %+.2f %%" % (
-                    100 * r["wallSlowdown"], 100 * noise["wallSlowdown"], 100 * r["cpuSlowdown"],
-                    100 * noise["cpuSlowdown"], 100 * (r["samplerCpuShare"] or 0), 100 * bound)
-                verdict = _verdict(bound < 0.01)
-                if abs(noise["wallSlowdown"]) >= 0.01:
-                    verdict += " (judged on target CPU + sampler CPU: wall clock cannot resolve 1 % here)"
-                out.append(("Target slowdown < 1 %% at 100 Hz (Python %s, --mode %s)" % (python, mode), measured, verdict))
+            if not r:
+                continue
+            # a sampler cannot make the target faster: a negative CPU-time change is noise, counted as 0
+            interference = max(0.0, r["cpuSlowdown"])
+            early = interference + (r["samplerCpuShare"] or 0)
+            measured = ("wall %+.2f %% (noise floor %+.2f %%); target CPU %+.2f %% (noise floor %+.2f %%)"
+                        "; max(0, target CPU) + sampler CPU %.2f %% of a core in the first seconds = %+.2f %%") % (
+                100 * r["wallSlowdown"], 100 * noise["wallSlowdown"], 100 * r["cpuSlowdown"],
+                100 * noise["cpuSlowdown"], 100 * (r["samplerCpuShare"] or 0), 100 * early)
+            steady = None
+            if overhead and python == "3.15" and mode == "cpu":
+                o = [x for x in overhead["rows"] if x["rateHz"] == 100 and x["sampler"] == "pyrometer cpu"]
+                if o and o[0]["shares"][-1] is not None:
+                    steady = interference + o[0]["shares"][-1]
+                    measured += "; with the sampler CPU of the last third of a %d s recording (%.2f %%): %+.2f %%" % (
+                        overhead["seconds"], 100 * o[0]["shares"][-1], 100 * steady)
+            if early < 0.01:
+                verdict = _verdict(True)
+            elif steady is not None and steady < 0.01:
+                verdict = "met once warm (not in the first seconds)"
+            else:
+                verdict = _verdict(False)
+            if abs(noise["wallSlowdown"]) >= 0.01:
+                verdict += "; judged on target CPU + sampler CPU: wall clock cannot resolve 1 % here"
+            out.append(("Target slowdown < 1 %% at 100 Hz (Python %s, --mode %s)" % (python, mode), measured, verdict))
     first = results.get("first")
     if first:
         out.append(("First sample within 1 s of launch", "%s s (slowest run %s s)" % (

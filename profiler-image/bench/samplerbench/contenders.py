@@ -99,7 +99,12 @@ class Contender:
 
     @staticmethod
     def _tail(text, lines=3):
-        return " | ".join(text.strip().splitlines()[-lines:])
+        """The gist of an error output: its first line, the first frame of our own code if it is a
+        Java stack trace, and the last lines."""
+        all_lines = text.strip().splitlines()
+        picked = all_lines[:1] + [l.strip() for l in all_lines if l.strip().startswith("at dev.pyrometer")][:1]
+        picked += [l for l in all_lines[-lines:] if l not in picked]
+        return " | ".join(picked)
 
 
 class Pyrometer(Contender):

@@ -9,15 +9,17 @@ import subprocess
 import sys
 import time
 
-from . import first_sample, inprocess, procfs, rate, rss, slowdown
+from . import first_sample, inprocess, overhead, procfs, rate, rss, slowdown
 from .aims import aims_markdown
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE_DIR = os.path.dirname(BENCH_DIR)
 REPO_DIR = os.path.dirname(MODULE_DIR)
-SECTIONS = {"rate": rate, "inprocess": inprocess, "slowdown": slowdown, "first": first_sample, "rss": rss}
+SECTIONS = {"rate": rate, "inprocess": inprocess, "slowdown": slowdown, "overhead": overhead, "first": first_sample,
+            "rss": rss}
 TITLES = {"rate": "Highest sustained rate and cost per sample", "inprocess": "Cost of one sample inside the sampler",
-          "slowdown": "Slowdown of a CPU-bound target", "first": "Launch to first sample",
+          "slowdown": "Slowdown of a CPU-bound target", "overhead": "Sampler CPU over a whole recording",
+          "first": "Launch to first sample",
           "rss": "Agent peak RSS"}
 
 
@@ -34,6 +36,10 @@ class Setup:
         with open(self.launcher) as f:
             m = re.search(r"PYROMETER_JAVA_OPTS:-([^}]*)\}", f.read())
         self.launcher_java_opts = m.group(1) if m else ""
+        # what the agent image (and so the ephemeral container in a pod) runs with
+        with open(os.path.join(MODULE_DIR, "Dockerfile")) as f:
+            m = re.search(r'^ENV PYROMETER_JAVA_OPTS="([^"]*)"', f.read(), re.M)
+        self.image_java_opts = m.group(1) if m else None
 
 
 def fail(message):
@@ -77,6 +83,7 @@ def environment(setup):
         "nproc": os.cpu_count(), "cpu": model, "kernel": os.uname().release,
         "memoryGib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "jdk": first_line(["java", "-version"]), "launcherJavaOpts": setup.launcher_java_opts,
+        "imageJavaOpts": setup.image_java_opts,
         "python315": first_line([setup.python315, "-V"]), "python38": first_line([setup.python38, "-V"]),
         "austin": first_line([setup.austin, "-V"]), "commit": commit, "quick": setup.quick,
         "loadAverageAtStart": procfs.load_average(),
@@ -85,7 +92,8 @@ def environment(setup):
 
 def markdown(env, results):
     out = ["Machine: %(nproc)s cores (`nproc`), %(cpu)s, %(memoryGib)s GiB, kernel %(kernel)s; %(jdk)s; "
-           "agent JVM flags (launcher defaults) `%(launcherJavaOpts)s`; %(python315)s, %(python38)s, "
+           "agent JVM flags: launcher defaults `%(launcherJavaOpts)s` (used everywhere unless said otherwise), "
+           "image (Dockerfile) `%(imageJavaOpts)s`; %(python315)s, %(python38)s, "
            "austin %(austin)s. Date %(date)s, commit %(commit)s%(mode)s. Load average (1/5/15 min) "
            "at start %(loadAverageAtStart)s, at end %(loadAverageAtEnd)s." % dict(env, mode=", QUICK run" if env["quick"] else "")]
     for key, section in results.items():

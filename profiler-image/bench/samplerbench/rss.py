@@ -4,9 +4,10 @@ The target (target.py varied, Python 3.15) calls 4000 generated functions in 50 
 along pseudo-random paths 20 frames deep (four call sites per function). Two workloads, one
 after the other: a large application's worth of stacks (20,000 fixed paths replayed at random),
 and the worst case, a new path on every call, so that almost every sample is a stack never seen
-before and the call tree grows for the whole recording. For each, two recordings run at the
-same time on the same target, one with the launcher's default JVM flags and one with none (the
-JVM's own defaults: heap up to 1/4 of the machine's memory). VmHWM (the
+before and the call tree grows for the whole recording. For each, three recordings run at the
+same time on the same target: with the JVM flags of the agent image (its Dockerfile's
+PYROMETER_JAVA_OPTS: what runs in a pod), with the launcher's defaults, and with none (the JVM's
+own defaults: heap up to 1/4 of the machine's memory). VmHWM (the
 kernel's high-water mark of the resident set) is read from /proc/PID/status every half second
 until the JVM exits, and the kernel's own peak (ru_maxrss from wait4) when it has exited, so it
 covers writing the reports too; the peak while sampling is tracked separately from VmRSS.
@@ -35,6 +36,8 @@ def run(setup, log):
 def record(setup, log, workload, distinct, seconds):
     agents = [Pyrometer(setup.launcher, "wall", label="launcher defaults"),
               Pyrometer(setup.launcher, "wall", java_opts="", label="JVM defaults (no flags)")]
+    if setup.image_java_opts:
+        agents.insert(0, Pyrometer(setup.launcher, "wall", java_opts=setup.image_java_opts, label="agent image (Dockerfile)"))
     target = Target(setup.python315, "varied", ["--unit", "100", "--distinct", str(distinct)])
     log("rss, %s: %d s recordings at %d Hz, %d agents at once" % (workload, seconds, RATE, len(agents)))
     runs = [a.start(target.pid, RATE, seconds) for a in agents]
