@@ -29,6 +29,14 @@ class Result:
         return self.samples / self.seconds if self.seconds else 0.0
 
 
+LIVE_RUNS = set()  # killed by kill_all() when the harness is interrupted
+
+
+def kill_all():
+    for run in list(LIVE_RUNS):
+        run.kill()
+
+
 class Run:
     """A launched sampler process; finish() stops it (or waits for it) and returns a Result."""
 
@@ -39,6 +47,7 @@ class Run:
         self.seconds = seconds
         self.launched_at = time.monotonic()
         self.stopped_at = None
+        LIVE_RUNS.add(self)
 
     @property
     def pid(self):
@@ -76,12 +85,14 @@ class Run:
             res.sampling_started = (self.stopped_at or ended) - res.seconds
             return res
         finally:
+            LIVE_RUNS.discard(self)
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def kill(self):
         if self.proc.returncode is None:
             self.proc.kill()
             self.proc.wait()
+        LIVE_RUNS.discard(self)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

@@ -5,11 +5,13 @@ import glob
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
 
 from . import first_sample, inprocess, overhead, procfs, rate, rss, slowdown
+from .contenders import kill_all
 from .aims import aims_markdown
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -127,11 +129,16 @@ def main(argv):
     def log(message):
         print("[%5.0f s] %s" % (time.monotonic() - started, message), flush=True)
 
+    # SIGTERM unwinds like Ctrl-C: every section stops its targets, and no sampler is left behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     results = {}
-    for key in chosen:
-        results[key] = SECTIONS[key].run(setup, log)
-        with open(os.path.join(args.out, "results.json"), "w") as f:  # keep what is done if a later section fails
-            json.dump({"environment": env, "results": results}, f, indent=2)
+    try:
+        for key in chosen:
+            results[key] = SECTIONS[key].run(setup, log)
+            with open(os.path.join(args.out, "results.json"), "w") as f:  # keep what is done if a later section fails
+                json.dump({"environment": env, "results": results}, f, indent=2)
+    finally:
+        kill_all()
     env["loadAverageAtEnd"] = procfs.load_average()
     env["totalSeconds"] = round(time.monotonic() - started)
     with open(os.path.join(args.out, "results.json"), "w") as f:
