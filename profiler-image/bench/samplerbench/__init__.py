@@ -1,0 +1,1 @@
+"""The sampler benchmark harness: sections (rate, inprocess, slowdown, overhead, first, rss), contenders, targets."""
