@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,11 @@ class GeneratedLayoutsTest {
 
     List<Integer> generated = ALL_MINORS.stream().filter(m -> Files.exists(table(out, m))).toList();
     List<Integer> withoutHeaders = ALL_MINORS.stream().filter(m -> !generated.contains(m)).toList();
+    // outside CI a partial header set still checks the versions it has
     if (!withoutHeaders.isEmpty()) {
       if (TestPythons.inCi() || generated.isEmpty()) {
-        TestPythons.missing("CPython headers for 3." + withoutHeaders + " (generator log: " + Files.readString(log) + ")");
+        String versions = withoutHeaders.stream().map(m -> "3." + m).collect(Collectors.joining(", "));
+        TestPythons.missing("CPython headers for " + versions + " (generator log: " + Files.readString(log) + ")");
       }
     }
     for (int minor : generated) {
