@@ -57,11 +57,19 @@ class FreezeTest {
     try (HeapTarget target = HeapTarget.start(PYTHON, "mutator.py", "--ballast", "64");
         AttachedProcess process = AttachedProcess.attach(target.pid());
         HeapAnalyzer analyzer = new HeapAnalyzer(process, HeapAnalyzer.Options.racy())) {
-      HeapReport report = analyzer.analyze().report();
-      assertThat(report.meta().snapshotMode()).isEqualTo("racy");
-      assertThat(report.meta().pauseMillis()).isZero();
-      assertThat(report.topPaths().get(0).path()).isEqualTo("sys.modules;state;BALLAST (list)");
-      assertThat(report.topPaths()).extracting(HeapReport.PathEntry::path).contains("sys.modules;state;SHARED (dict)");
+      // without a freeze a dict that 8 threads keep resizing can be torn in one copy and lost to
+      // its path; the racy mode must still find it in most snapshots, and never crash
+      int foundShared = 0;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        HeapReport report = analyzer.analyze().report();
+        assertThat(report.meta().snapshotMode()).isEqualTo("racy");
+        assertThat(report.meta().pauseMillis()).isZero();
+        assertThat(report.topPaths().get(0).path()).isEqualTo("sys.modules;state;BALLAST (list)");
+        if (report.topPaths().stream().anyMatch(p -> p.path().equals("sys.modules;state;SHARED (dict)"))) {
+          foundShared++;
+        }
+      }
+      assertThat(foundShared).as("racy snapshots that found SHARED, of 3").isGreaterThanOrEqualTo(2);
     }
   }
 
