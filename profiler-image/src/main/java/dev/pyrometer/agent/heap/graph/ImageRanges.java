@@ -62,18 +62,6 @@ public final class ImageRanges {
   }
 
   public boolean contains(long address) {
-    int lo = 0;
-    int hi = starts.length - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (address < starts[mid]) {
-        hi = mid - 1;
-      } else if (address >= ends[mid]) {
-        lo = mid + 1;
-      } else {
-        return true;
-      }
-    }
-    return false;
+    return dev.pyrometer.agent.memory.AddressRanges.indexOf(starts, ends, address) >= 0;
   }
 }

@@ -132,19 +132,7 @@ public final class Snapshot implements AutoCloseable {
   }
 
   private int search(long address) {
-    int lo = 0;
-    int hi = starts.length - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (address < starts[mid]) {
-        hi = mid - 1;
-      } else if (address >= ends[mid]) {
-        lo = mid + 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
+    return dev.pyrometer.agent.memory.AddressRanges.indexOf(starts, ends, address);
   }
 
   @Override
