@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pyrometer.agent.attach.AttachedProcess;
-import dev.pyrometer.agent.heap.objects.TypeInfo;
-import dev.pyrometer.agent.heap.objects.TypeKind;
 import dev.pyrometer.agent.heap.report.WalkResult;
+import dev.pyrometer.agent.python.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.TypeKind;
 import dev.pyrometer.agent.testing.TestPythons;
 import dev.pyrometer.agent.testing.TestPythons.Interpreter;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.pyrometer.agent.heap.graph;
 
 import dev.pyrometer.agent.heap.objects.ObjectDecoder;
-import dev.pyrometer.agent.heap.objects.ObjectSizes;
-import dev.pyrometer.agent.heap.objects.TypeInfo;
-import dev.pyrometer.agent.heap.objects.TypeRegistry;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.objects.ObjectSizes;
+import dev.pyrometer.agent.python.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.TypeRegistry;
 
 /**
  * The breadth-first walk that charges every object once, to the first path that reaches it.

@@ -1,7 +1,7 @@
 package dev.pyrometer.agent.heap.graph;
 
-import dev.pyrometer.agent.heap.layout.InterpreterOffsets;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.layout.InterpreterOffsets;
 import java.util.Arrays;
 
 /**

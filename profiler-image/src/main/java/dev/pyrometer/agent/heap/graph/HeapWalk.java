@@ -1,12 +1,12 @@
 package dev.pyrometer.agent.heap.graph;
 
 import dev.pyrometer.agent.heap.objects.ObjectDecoder;
-import dev.pyrometer.agent.heap.objects.ObjectSizes;
-import dev.pyrometer.agent.heap.objects.TypeInfo;
-import dev.pyrometer.agent.heap.objects.TypeRegistry;
 import dev.pyrometer.agent.heap.roots.InterpreterRoots;
 import dev.pyrometer.agent.heap.roots.ThreadRoots.PyThread;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.objects.ObjectSizes;
+import dev.pyrometer.agent.python.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.TypeRegistry;
 import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntFunction;

@@ -2,6 +2,10 @@ package dev.pyrometer.agent.heap.objects;
 
 import dev.pyrometer.agent.heap.graph.EdgeSink;
 import dev.pyrometer.agent.heap.graph.Label;
+import dev.pyrometer.agent.python.objects.DictReader;
+import dev.pyrometer.agent.python.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.TypeKind;
+import dev.pyrometer.agent.python.objects.TypeRegistry;
 
 /**
  * The references of dicts, named for paths: a small dict with str keys by its keys

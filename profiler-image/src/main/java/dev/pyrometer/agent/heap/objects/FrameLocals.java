@@ -3,10 +3,10 @@ package dev.pyrometer.agent.heap.objects;
 import dev.pyrometer.agent.heap.graph.EdgeSink;
 import dev.pyrometer.agent.heap.graph.Label;
 import dev.pyrometer.agent.heap.graph.TextTable;
-import dev.pyrometer.agent.heap.layout.HeapLayout;
-import dev.pyrometer.agent.heap.layout.InterpreterOffsets;
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.layout.HeapLayout;
+import dev.pyrometer.agent.python.layout.InterpreterOffsets;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
 
 /**
  * The local variables of a frame, named by its code object: the {@code f_localsplus} array of a

@@ -3,10 +3,17 @@ package dev.pyrometer.agent.heap.objects;
 import dev.pyrometer.agent.heap.graph.EdgeSink;
 import dev.pyrometer.agent.heap.graph.Label;
 import dev.pyrometer.agent.heap.graph.TextTable;
-import dev.pyrometer.agent.heap.layout.HeapLayout;
-import dev.pyrometer.agent.heap.layout.InterpreterOffsets;
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.layout.HeapLayout;
+import dev.pyrometer.agent.python.layout.InterpreterOffsets;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
+import dev.pyrometer.agent.python.objects.Attributes;
+import dev.pyrometer.agent.python.objects.DictReader;
+import dev.pyrometer.agent.python.objects.InstanceLayout;
+import dev.pyrometer.agent.python.objects.ObjectSizes;
+import dev.pyrometer.agent.python.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.TypeKind;
+import dev.pyrometer.agent.python.objects.TypeRegistry;
 import java.util.Map;
 
 /**
@@ -20,7 +27,6 @@ public final class ObjectDecoder {
   /** dequeobject: leftblock and leftindex after the var header; blocks of 64 between two links. */
   private static final long DEQUE_LEFT_BLOCK = 24;
   private static final long DEQUE_LEFT_INDEX = 40;
-  static final long DEQUE_BLOCK_ITEMS = 64;
 
   private final Snapshot s;
   private final ObjectOffsets o;
@@ -109,10 +115,10 @@ public final class ObjectDecoder {
     long block = s.u64(a + DEQUE_LEFT_BLOCK);
     long index = s.u64(a + DEQUE_LEFT_INDEX);
     for (long seen = 0; seen < n && seen < MAX_ITEMS && block != 0; ) {
-      for (; index < DEQUE_BLOCK_ITEMS && seen < n; index++, seen++) {
+      for (; index < ObjectSizes.DEQUE_BLOCK_ITEMS && seen < n; index++, seen++) {
         sink.edge(s.u64(block + 8 + 8 * index), Label.ITEMS, 0);
       }
-      block = s.u64(block + 8 + 8 * DEQUE_BLOCK_ITEMS); // rightlink
+      block = s.u64(block + 8 + 8 * ObjectSizes.DEQUE_BLOCK_ITEMS); // rightlink
       index = 0;
     }
   }

@@ -2,8 +2,8 @@ package dev.pyrometer.agent.heap.report;
 
 import dev.pyrometer.agent.heap.graph.Label;
 import dev.pyrometer.agent.heap.graph.PathTrie;
-import dev.pyrometer.agent.heap.objects.Attributes;
-import dev.pyrometer.agent.heap.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.Attributes;
+import dev.pyrometer.agent.python.objects.TypeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,10 +1,10 @@
 package dev.pyrometer.agent.heap.report;
 
 import dev.pyrometer.agent.heap.graph.ObjectTable;
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
-import dev.pyrometer.agent.heap.objects.TypeInfo;
-import dev.pyrometer.agent.heap.objects.TypeKind;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
+import dev.pyrometer.agent.python.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;

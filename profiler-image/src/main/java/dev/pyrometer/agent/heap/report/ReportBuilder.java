@@ -2,7 +2,7 @@ package dev.pyrometer.agent.heap.report;
 
 import dev.pyrometer.agent.heap.graph.ObjectTable;
 import dev.pyrometer.agent.heap.graph.PathTrie;
-import dev.pyrometer.agent.heap.objects.TypeInfo;
+import dev.pyrometer.agent.python.objects.TypeInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

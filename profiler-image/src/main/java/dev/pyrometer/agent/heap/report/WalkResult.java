@@ -4,12 +4,12 @@ import dev.pyrometer.agent.heap.graph.GcLists;
 import dev.pyrometer.agent.heap.graph.HeapWalk;
 import dev.pyrometer.agent.heap.graph.ObjectTable;
 import dev.pyrometer.agent.heap.graph.PathTrie;
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
 import dev.pyrometer.agent.heap.objects.ObjectDecoder;
-import dev.pyrometer.agent.heap.objects.ObjectSizes;
-import dev.pyrometer.agent.heap.objects.TypeRegistry;
 import dev.pyrometer.agent.heap.roots.InterpreterRoots;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
+import dev.pyrometer.agent.python.objects.ObjectSizes;
+import dev.pyrometer.agent.python.objects.TypeRegistry;
 
 /**
  * Everything one walk produced, for the report builders; valid while the snapshot is open and

@@ -1,8 +1,8 @@
 package dev.pyrometer.agent.heap.roots;
 
-import dev.pyrometer.agent.heap.layout.HeapLayout;
-import dev.pyrometer.agent.heap.layout.InterpreterOffsets;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.layout.HeapLayout;
+import dev.pyrometer.agent.python.layout.InterpreterOffsets;
 import java.util.HashMap;
 import java.util.Map;
 

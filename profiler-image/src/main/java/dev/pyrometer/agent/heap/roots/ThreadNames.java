@@ -1,8 +1,8 @@
 package dev.pyrometer.agent.heap.roots;
 
-import dev.pyrometer.agent.heap.objects.Attributes;
-import dev.pyrometer.agent.heap.objects.DictReader;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.python.objects.Attributes;
+import dev.pyrometer.agent.python.objects.DictReader;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package dev.pyrometer.agent.heap.roots;
 
-import dev.pyrometer.agent.heap.layout.HeapLayout;
 import dev.pyrometer.agent.heap.snapshot.Snapshot;
 import dev.pyrometer.agent.heap.snapshot.SnapshotMemory;
 import dev.pyrometer.agent.memory.MemoryReadException;
@@ -10,6 +9,7 @@ import dev.pyrometer.agent.python.CodeInfo;
 import dev.pyrometer.agent.python.PythonLayout;
 import dev.pyrometer.agent.python.PythonLayout.FrameModel;
 import dev.pyrometer.agent.python.RemoteObjects;
+import dev.pyrometer.agent.python.layout.HeapLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

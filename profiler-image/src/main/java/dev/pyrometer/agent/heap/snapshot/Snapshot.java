@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.heap.snapshot;
 
 import com.sun.jna.Memory;
+import dev.pyrometer.agent.memory.MemoryImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.List;
  * apart check {@link #contains} first. Not thread-safe (a last-hit cache speeds up runs of reads
  * in one region).
  */
-public final class Snapshot implements AutoCloseable {
+public final class Snapshot implements MemoryImage, AutoCloseable {
   /** One copied range; big ranges are cut into segments of at most this size (int indexing). */
   static final long MAX_SEGMENT = 1L << 30;
 

@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.heap.snapshot;
 
+import dev.pyrometer.agent.memory.CStrings;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.ProcessMemory;
 
@@ -30,24 +31,7 @@ public final class SnapshotMemory implements ProcessMemory {
 
   /** A NUL-terminated C string of at most {@code max} bytes, or null when unreadable. */
   public String cString(long address, int max) {
-    byte[] buffer = new byte[max];
-    int got = 0;
-    // read in small steps: a string near the end of a mapping must not fail as a whole
-    for (int step = 32; got < max; ) {
-      int n = Math.min(step, max - got);
-      try {
-        read(address + got, buffer, got, n);
-      } catch (MemoryReadException e) {
-        break;
-      }
-      for (int i = got; i < got + n; i++) {
-        if (buffer[i] == 0) {
-          return new String(buffer, 0, i, java.nio.charset.StandardCharsets.UTF_8);
-        }
-      }
-      got += n;
-    }
-    return got == max ? new String(buffer, 0, max, java.nio.charset.StandardCharsets.UTF_8) : null;
+    return CStrings.read(this, address, max);
   }
 
   @Override

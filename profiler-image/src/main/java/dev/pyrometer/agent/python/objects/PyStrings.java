@@ -1,7 +1,7 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
-import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.memory.MemoryImage;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
  * measures them the way {@code str.__sizeof__} does.
  */
 public final class PyStrings {
-  private final Snapshot snapshot;
+  private final MemoryImage snapshot;
   private final ObjectOffsets o;
   private final int kindShift;
   private final int compactShift;
   private final int asciiShift;
 
-  public PyStrings(Snapshot snapshot, ObjectOffsets offsets) {
+  public PyStrings(MemoryImage snapshot, ObjectOffsets offsets) {
     this.snapshot = snapshot;
     this.o = offsets;
     this.kindShift = offsets.strKindShift < 0 ? 2 : offsets.strKindShift;

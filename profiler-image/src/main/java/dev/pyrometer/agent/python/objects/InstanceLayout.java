@@ -1,26 +1,26 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
-import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.memory.MemoryImage;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
 
 /**
  * Where an instance keeps its attributes: a {@code __dict__} pointer at {@code tp_dictoffset}
  * (≤3.10), managed dict and values words before the object (3.11: values at −32 and dict at −24;
  * 3.12: one tagged word at −24, values stored minus one), or values inline after the fixed part (3.13+).
  */
-final class InstanceLayout {
-  private final Snapshot s;
+public final class InstanceLayout {
+  private final MemoryImage s;
   private final ObjectOffsets o;
   private final int minor;
 
-  InstanceLayout(Snapshot snapshot, ObjectOffsets offsets) {
+  public InstanceLayout(MemoryImage snapshot, ObjectOffsets offsets) {
     this.s = snapshot;
     this.o = offsets;
     this.minor = offsets.minor;
   }
 
   /** The instance's {@code __dict__} object, or 0 when it has none (yet). */
-  long dict(long object, TypeInfo type) {
+  public long dict(long object, TypeInfo type) {
     if (type.hasFlag(o.flagManagedDict)) {
       long word = s.u64(object - 24);
       return minor == 12 && (word & 1) != 0 ? 0 : word;
@@ -42,7 +42,7 @@ final class InstanceLayout {
    * The instance's attribute values when they live outside a dict (3.11+): the values array
    * whose slots match the class's shared keys, or 0.
    */
-  long values(long object, TypeInfo type) {
+  public long values(long object, TypeInfo type) {
     if (type.cachedKeys() == 0) {
       return 0;
     }
@@ -64,7 +64,7 @@ final class InstanceLayout {
   }
 
   /** Bytes of a separately allocated values array (3.11/3.12), prefix included. */
-  long separateValuesSize(long values, long slots) {
+  public long separateValuesSize(long values, long slots) {
     if (values == 0 || minor >= 13) {
       return 0;
     }

@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.heap.layout;
+package dev.pyrometer.agent.python.layout;
 
 /**
  * The dict keys object and split-values layout of one version: {@code dk_size} and 24-byte

@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
 /**
  * One Python type as the walk needs it: how to decode its instances and what to call it.

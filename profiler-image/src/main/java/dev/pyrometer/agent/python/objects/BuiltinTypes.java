@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
 import dev.pyrometer.agent.elf.ElfFile;
 import java.io.IOException;

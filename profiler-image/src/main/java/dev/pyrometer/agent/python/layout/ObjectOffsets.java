@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.heap.layout;
+package dev.pyrometer.agent.python.layout;
 
 /**
  * Where the fields of the built-in object types live in one CPython minor version (x86-64), and

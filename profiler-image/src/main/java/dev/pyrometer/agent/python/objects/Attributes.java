@@ -1,7 +1,7 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
-import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.memory.MemoryImage;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
 
 /**
  * Reads named values out of snapshot objects: a dict entry or instance attribute by name, and
@@ -9,14 +9,14 @@ import dev.pyrometer.agent.heap.snapshot.Snapshot;
  * files), not for the walk.
  */
 public final class Attributes {
-  private final Snapshot s;
+  private final MemoryImage s;
   private final ObjectOffsets o;
   private final TypeRegistry types;
   private final DictReader dicts;
   private final InstanceLayout instances;
   private final PyStrings strings;
 
-  public Attributes(Snapshot snapshot, ObjectOffsets offsets, TypeRegistry types) {
+  public Attributes(MemoryImage snapshot, ObjectOffsets offsets, TypeRegistry types) {
     this.s = snapshot;
     this.o = offsets;
     this.types = types;

@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
 /**
  * How an object is decoded: by the built-in type it is, or derives from. Subclasses keep their

@@ -1,7 +1,7 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
-import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.memory.MemoryImage;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
 
 /**
  * The size of an object as {@code sys.getsizeof} reports it (its {@code __sizeof__} plus the
@@ -12,17 +12,19 @@ import dev.pyrometer.agent.heap.snapshot.Snapshot;
 public final class ObjectSizes {
   /** Sizes past this are a torn read, not an object: the type's fixed size is used instead. */
   private static final long MAX_OBJECT = 1L << 40;
+  /** Items per block of a {@code collections.deque} (CPython's BLOCKLEN). */
+  public static final long DEQUE_BLOCK_ITEMS = 64;
   /** sizeof(block) of a deque: two links and 64 items. */
-  private static final long DEQUE_BLOCK = 8 + 8 * ObjectDecoder.DEQUE_BLOCK_ITEMS + 8;
+  private static final long DEQUE_BLOCK = 8 + 8 * DEQUE_BLOCK_ITEMS + 8;
 
-  private final Snapshot s;
+  private final MemoryImage s;
   private final ObjectOffsets o;
   private final PyStrings strings;
   private final DictReader dicts;
   private final InstanceLayout instances;
   private final int minor;
 
-  public ObjectSizes(Snapshot snapshot, ObjectOffsets offsets) {
+  public ObjectSizes(MemoryImage snapshot, ObjectOffsets offsets) {
     this.s = snapshot;
     this.o = offsets;
     this.strings = new PyStrings(snapshot, offsets);
@@ -73,7 +75,7 @@ public final class ObjectSizes {
   private long dequeBlocks(long a) {
     long n = Math.max(0, s.u64(a + o.obSize));
     long leftIndex = Math.max(0, s.u64(a + 40));
-    return (leftIndex + n + ObjectDecoder.DEQUE_BLOCK_ITEMS) / ObjectDecoder.DEQUE_BLOCK_ITEMS;
+    return (leftIndex + n + DEQUE_BLOCK_ITEMS) / DEQUE_BLOCK_ITEMS;
   }
 
   private long generic(long a, TypeInfo t) {

@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.heap.layout;
+package dev.pyrometer.agent.python.layout;
 
 import dev.pyrometer.agent.AgentException;
 import dev.pyrometer.agent.python.PythonLayout;

@@ -1,8 +1,8 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
-import dev.pyrometer.agent.heap.layout.DictKeysLayout;
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
-import dev.pyrometer.agent.heap.snapshot.Snapshot;
+import dev.pyrometer.agent.memory.MemoryImage;
+import dev.pyrometer.agent.python.layout.DictKeysLayout;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
 
 /**
  * Reads dicts of every layout: combined tables, split tables (shared keys, values apart; a
@@ -13,7 +13,7 @@ public final class DictReader {
   /** Tables above this many entries are not a dict we believe. */
   private static final long MAX_ENTRIES = 1L << 28;
 
-  private final Snapshot s;
+  private final MemoryImage s;
   private final ObjectOffsets o;
   private final DictKeysLayout k;
 
@@ -23,7 +23,7 @@ public final class DictReader {
     void entry(long key, long value);
   }
 
-  public DictReader(Snapshot snapshot, ObjectOffsets offsets) {
+  public DictReader(MemoryImage snapshot, ObjectOffsets offsets) {
     this.s = snapshot;
     this.o = offsets;
     this.k = offsets.keys;

@@ -1,9 +1,10 @@
-package dev.pyrometer.agent.heap.objects;
+package dev.pyrometer.agent.python.objects;
 
-import dev.pyrometer.agent.heap.layout.ObjectOffsets;
-import dev.pyrometer.agent.heap.snapshot.Snapshot;
-import dev.pyrometer.agent.heap.snapshot.SnapshotMemory;
+import dev.pyrometer.agent.memory.CStrings;
+import dev.pyrometer.agent.memory.MemoryImage;
+import dev.pyrometer.agent.memory.ProcessMemory;
 import dev.pyrometer.agent.python.PythonPointers;
+import dev.pyrometer.agent.python.layout.ObjectOffsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,10 +20,10 @@ public final class TypeRegistry {
   private static final int T_OBJECT = 6;
   private static final int T_OBJECT_EX = 16;
 
-  private final Snapshot s;
+  private final MemoryImage s;
   private final ObjectOffsets o;
   private final BuiltinTypes builtins;
-  private final SnapshotMemory memory;
+  private final ProcessMemory memory;
   private final PyStrings strings;
   private final DictReader dicts;
   private final int minor;
@@ -33,7 +34,7 @@ public final class TypeRegistry {
   private static final int CACHE = 1024;
   private final TypeInfo[] recent = new TypeInfo[CACHE];
 
-  public TypeRegistry(Snapshot snapshot, ObjectOffsets offsets, BuiltinTypes builtins, SnapshotMemory memory) {
+  public TypeRegistry(MemoryImage snapshot, ObjectOffsets offsets, BuiltinTypes builtins, ProcessMemory memory) {
     this.s = snapshot;
     this.o = offsets;
     this.builtins = builtins;
@@ -112,7 +113,7 @@ public final class TypeRegistry {
     long b = t;
     for (int depth = 0; depth < 64 && b != 0 && s.contains(b, o.sizeofTypeObject); depth++) {
       TypeKind k = builtins.kindOf(b);
-      if (k == null && "collections.deque".equals(memory.cString(s.u64(b + o.typeName), 32))) {
+      if (k == null && "collections.deque".equals(CStrings.read(memory, s.u64(b + o.typeName), 32))) {
         k = TypeKind.DEQUE;
       }
       if (k != null) {
@@ -127,7 +128,7 @@ public final class TypeRegistry {
       long base = s.u64(c + o.typeBase);
       staticBasic = base == 0 ? 16 : s.u64(base + o.typeBasicSize);
     }
-    String cName = memory.cString(s.u64(t + o.typeName), 200);
+    String cName = CStrings.read(memory, s.u64(t + o.typeName), 200);
     if (cName == null) {
       cName = "?";
     }
@@ -193,7 +194,7 @@ public final class TypeRegistry {
         int type = s.u32(m + o.memberDefType);
         long offset = s.u64(m + o.memberDefOffset);
         if ((type == T_OBJECT || type == T_OBJECT_EX) && offset >= 16 && offset < (1 << 20) && !offsets.contains(offset)) {
-          String name = memory.cString(namePtr, 128);
+          String name = CStrings.read(memory, namePtr, 128);
           offsets.add(offset);
           names.add(name == null ? "+" + offset : name);
         }

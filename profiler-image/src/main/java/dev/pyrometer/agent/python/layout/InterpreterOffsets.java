@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.heap.layout;
+package dev.pyrometer.agent.python.layout;
 
 /**
  * Where the heap walk's roots live in one CPython minor version: the interpreter's modules,
