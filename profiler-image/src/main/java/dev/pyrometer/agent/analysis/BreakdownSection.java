@@ -1,5 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
 import java.util.List;
 
 /** Where the samples went: kinds of code, modules, system calls, finding kinds, processes and threads. */

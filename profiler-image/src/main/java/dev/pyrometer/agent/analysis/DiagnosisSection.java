@@ -1,5 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
 import java.util.Locale;
 
 /** The top of the page: the headline finding with where to look and what to do, then the written diagnosis. */

@@ -1,5 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
 import java.util.Locale;
 
 /** Every finding with its share, location and advice; details (message, notes, path) fold out. */

@@ -1,5 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+
 /** How a report frame looks in every list of the page: its share, name, kind of code, file:line and source. */
 final class FrameHtml {
   private FrameHtml() {}

@@ -1,5 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
 import java.util.List;
 
 /** The hottest functions by self and by inclusive time, with time estimated as samples × interval. */

@@ -1,5 +1,8 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
+
 /** What the reader should know about the limits of the analysis. */
 final class NotesSection implements ReportSection {
   private final Report report;

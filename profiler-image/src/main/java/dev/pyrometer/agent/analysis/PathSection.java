@@ -1,5 +1,8 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
+
 /** The headline finding's path, root first, with application frames highlighted and each file:line copyable. */
 final class PathSection implements ReportSection {
   private final ReportFinding finding;

@@ -1,5 +1,8 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
+
 /** The heaviest distinct code paths, each leaf first as the diagnosis quotes them. */
 final class PathsSection implements ReportSection {
   private final Report report;

@@ -1,5 +1,8 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
+
 /** Recognised kinds of CPU work, with what causes them and what helps. */
 final class PatternsSection implements ReportSection {
   private final Report report;

@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.ReportHtml;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.contract.Artifact;
@@ -32,7 +33,7 @@ public final class ReportWriter {
     Path json = dir.resolve(Artifact.REPORT_JSON.fileName());
     Path html = dir.resolve(Artifact.REPORT_HTML.fileName());
     atomically(json, out -> ReportJson.write(report, out));
-    ReportHtml page = ReportHtml.of(report, displayView);
+    ReportHtml page = GuidedAnalysisPage.of(report, displayView);
     atomically(html, page::write);
     return List.of(new ArtifactRef(json.getFileName().toString(), Files.size(json), false),
         new ArtifactRef(html.getFileName().toString(), Files.size(html), false));

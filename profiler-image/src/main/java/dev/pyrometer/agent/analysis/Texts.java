@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
 import dev.pyrometer.agent.sample.SampleMode;
 import java.util.Locale;
 
@@ -11,11 +12,7 @@ final class Texts {
   private Texts() {}
 
   static String percent(double share) {
-    double pct = share * 100;
-    if (pct > 0 && pct < 0.1) {
-      return "<0.1%";
-    }
-    return pct >= 10 || pct == Math.rint(pct) ? String.format(Locale.ROOT, "%.0f%%", pct) : String.format(Locale.ROOT, "%.1f%%", pct);
+    return Html.percent(share);
   }
 
   static String seconds(double seconds) {

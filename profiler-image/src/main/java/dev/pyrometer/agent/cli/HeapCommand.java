@@ -9,6 +9,7 @@ import dev.pyrometer.agent.heap.report.HeapReport;
 import dev.pyrometer.agent.heap.report.MemoryArtifacts;
 import dev.pyrometer.agent.heap.snapshot.CopyBudget;
 import dev.pyrometer.agent.heap.snapshot.PtraceFreezer;
+import dev.pyrometer.agent.output.OutputDirectory;
 import dev.pyrometer.agent.output.RunOutputs;
 import dev.pyrometer.agent.target.TargetSelector;
 import dev.pyrometer.contract.ArtifactRef;
@@ -78,6 +79,7 @@ final class HeapCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     validate();
+    OutputDirectory.prepare(outputs.output);
     long started = System.nanoTime();
     TargetSelector.Selection selection;
     List<HeapAnalyzer> analyzers = new ArrayList<>();
@@ -137,7 +139,7 @@ final class HeapCommand implements Callable<Integer> {
       try {
         artifacts.addAll(MemoryArtifacts.write(analysed, outputs.output));
       } catch (IOException e) {
-        throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + e.getMessage(), e);
+        throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + OutputDirectory.reason(e), e);
       }
     }
     Finding finding = analysed.isEmpty() ? null : analysed.get(0).analysis().report().finding();

@@ -22,7 +22,7 @@ final class PsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--interval", defaultValue = "250", paramLabel = "MS",
-      description = "How long to measure %%CPU over, in milliseconds. Default: ${DEFAULT-VALUE}.")
+      description = "How long to measure %%CPU over, in milliseconds (the kernel counts CPU time in 10 ms ticks: short intervals are coarse). Default: ${DEFAULT-VALUE}.")
   long intervalMillis;
 
   record Row(int pid, String version, double cpuPercent, long rssBytes, String commandLine) {}
@@ -32,19 +32,20 @@ final class PsCommand implements Callable<Integer> {
     if (intervalMillis < 10 || intervalMillis > 60_000) {
       throw AgentException.invalidArguments("--interval must be between 10 and 60000 ms");
     }
-    List<PythonProcessInfo> processes = ProcessDiscovery.pythonProcesses();
-    long[] before = processes.stream().mapToLong(p -> ProcFs.cpuTicks(p.pid())).toArray();
-    long start = System.nanoTime();
+    ProcessDiscovery.Scan scan = ProcessDiscovery.scan();
+    List<PythonProcessInfo> processes = scan.python();
+    // Every process's CPU time is read at t0 and at t1 in one quick pass each, with the time of
+    // each read: attaching (slow) comes after, so it never stretches a process's interval.
+    CpuReading[] before = read(processes);
     Thread.sleep(intervalMillis);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    CpuReading[] after = read(processes);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < processes.size(); i++) {
       PythonProcessInfo p = processes.get(i);
-      long after = ProcFs.cpuTicks(p.pid());
-      if (after < 0) {
+      if (after[i].ticks() < 0) {
         continue; // exited meanwhile
       }
-      double cpu = before[i] < 0 ? 0 : 100.0 * (after - before[i]) / TICKS_PER_SECOND / seconds;
+      double cpu = before[i].ticks() < 0 ? 0 : CpuReading.percent(before[i], after[i]);
       rows.add(new Row(p.pid(), version(p.pid()), cpu, ProcFs.rssBytes(p.pid()), p.commandLine()));
     }
     rows.sort(Comparator.comparingDouble(Row::cpuPercent).reversed().thenComparingInt(Row::pid));
@@ -58,7 +59,39 @@ final class PsCommand implements Callable<Integer> {
       out.println("(no Python process visible)");
     }
     out.flush();
+    if (scan.unreadable() > 0) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("pyrometer: " + unreadableNote(scan));
+      err.flush();
+    }
     return 0;
+  }
+
+  /** "3 processes not readable (permission denied: ...), 2 of them named python". */
+  static String unreadableNote(ProcessDiscovery.Scan scan) {
+    String note = scan.unreadable() + (scan.unreadable() == 1 ? " process" : " processes")
+        + " not readable (permission denied: run as their user or with CAP_SYS_PTRACE)";
+    if (scan.unreadableNamedPython() > 0) {
+      note += ", " + scan.unreadableNamedPython() + " of them named python";
+    }
+    return note;
+  }
+
+  /** A process's CPU time in clock ticks (-1 when gone) and when it was read. */
+  record CpuReading(long ticks, long nanoTime) {
+    static double percent(CpuReading before, CpuReading after) {
+      double seconds = (after.nanoTime - before.nanoTime) / 1e9;
+      return seconds <= 0 ? 0 : 100.0 * (after.ticks - before.ticks) / TICKS_PER_SECOND / seconds;
+    }
+  }
+
+  private static CpuReading[] read(List<PythonProcessInfo> processes) {
+    CpuReading[] out = new CpuReading[processes.size()];
+    for (int i = 0; i < out.length; i++) {
+      long ticks = ProcFs.cpuTicks(processes.get(i).pid());
+      out[i] = new CpuReading(ticks, System.nanoTime());
+    }
+    return out;
   }
 
   /** The exact version when the process can be read, else why not in a word. */

@@ -6,6 +6,7 @@ import dev.pyrometer.agent.analysis.Report;
 import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.output.ProfileArtifacts;
+import dev.pyrometer.agent.output.OutputDirectory;
 import dev.pyrometer.agent.output.RunOutputs;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKind;
@@ -65,6 +66,7 @@ final class RecordCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     validate();
+    OutputDirectory.prepare(outputs.output);
     long started = System.nanoTime();
     TargetSelector.Selection selection;
     try {
@@ -119,7 +121,7 @@ final class RecordCommand implements Callable<Integer> {
         message += "; report.html and report.json skipped: not enough memory for the analysis (raise -Xmx with PYROMETER_JAVA_OPTS)";
       }
     } catch (IOException e) {
-      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + e.getMessage(), e);
+      throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + OutputDirectory.reason(e), e);
     }
     RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, finding), artifacts);
     report(summary);

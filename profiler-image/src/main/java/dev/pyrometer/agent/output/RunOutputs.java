@@ -94,7 +94,7 @@ public final class RunOutputs {
     try {
       return SummaryFiles.writeSummary(summary, dir);
     } catch (IOException e) {
-      err.println("pyrometer: cannot write " + dir.resolve(Artifact.SUMMARY.fileName()) + ": " + e.getMessage());
+      err.println("pyrometer: cannot write " + dir.resolve(Artifact.SUMMARY.fileName()) + ": " + OutputDirectory.reason(e));
       return new ArtifactRef(Artifact.SUMMARY.fileName(), 0, false);
     }
   }
@@ -106,7 +106,7 @@ public final class RunOutputs {
     try {
       SummaryFiles.writeTerminationMessage(summary, terminationLog);
     } catch (IOException e) {
-      err.println("pyrometer: cannot write the termination log " + terminationLog + ": " + e.getMessage());
+      err.println("pyrometer: cannot write the termination log " + terminationLog + ": " + OutputDirectory.reason(e));
     }
   }
 }

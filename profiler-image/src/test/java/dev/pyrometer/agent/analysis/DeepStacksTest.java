@@ -33,7 +33,7 @@ class DeepStacksTest {
       try {
         Report report = GuidedAnalysis.analyse(profile, SourceLines.NONE);
         StringWriter html = new StringWriter();
-        ReportHtml.of(report, profile.tree().displayView()).write(html);
+        GuidedAnalysisPage.of(report, profile.tree().displayView()).write(html);
         outcome.set(report);
       } catch (Throwable t) {
         outcome.set(t);

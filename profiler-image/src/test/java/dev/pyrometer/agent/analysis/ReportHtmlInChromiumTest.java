@@ -1,5 +1,8 @@
 package dev.pyrometer.agent.analysis;
 
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportHtml;
+import dev.pyrometer.agent.page.ReportSection;
 import static dev.pyrometer.agent.analysis.Stacks.app;
 import static dev.pyrometer.agent.analysis.Stacks.main;
 import static dev.pyrometer.agent.analysis.Stacks.std;
@@ -171,7 +174,7 @@ class ReportHtmlInChromiumTest {
   @Test
   void takesExtraSectionsSuchAsAMemoryReport() throws IOException {
     Report report = GuidedAnalysis.analyse(subprocessProfile(), SourceLines.NONE);
-    ReportHtml page = ReportHtml.of(report, subprocessProfile().tree().displayView()).add(new ReportSection() {
+    ReportHtml page = GuidedAnalysisPage.of(report, subprocessProfile().tree().displayView()).add(new ReportSection() {
       @Override
       public String id() {
         return "memory";

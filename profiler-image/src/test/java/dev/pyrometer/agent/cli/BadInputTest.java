@@ -3,6 +3,8 @@ package dev.pyrometer.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.agent.testing.AgentRun;
+import dev.pyrometer.agent.testing.PythonTarget;
+import dev.pyrometer.agent.testing.TestPythons;
 import dev.pyrometer.contract.ExitReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,22 @@ class BadInputTest {
     assertThat(run.exitCode()).isEqualTo(ExitReason.PROCESS_NOT_FOUND.exitCode());
     assertThat(Files.readString(log)).contains("\"exitReason\":\"PROCESS_NOT_FOUND\"");
     assertThat(Files.readString(dir.resolve("out/summary.json"))).contains("PROCESS_NOT_FOUND");
+  }
+
+  @Test
+  void anUnwritableOutputDirectoryIsRefusedBeforeSamplingWithTheReason() throws Exception {
+    try (PythonTarget target = PythonTarget.start(TestPythons.require(12, TestPythons.Kind.PYENV_SHARED), "known_stack.py", dir.resolve("t"))) {
+      String pid = Integer.toString(target.pid());
+      Path file = Files.writeString(dir.resolve("a-file"), "x");
+      // a path through a file, and a directory even root cannot write into (sysfs)
+      for (String[] bad : new String[][] {{file.resolve("out").toString(), "not a directory"}, {"/sys/kernel", "permission denied"}}) {
+        for (String command : new String[] {"record", "heap"}) {
+          AgentRun run = AgentRun.of(command, "--pid", pid, "--duration", "5s", "-o", bad[0]);
+          assertFails(run, ExitReason.INVALID_ARGUMENTS, "cannot write to the output directory " + bad[0] + ": " + bad[1]);
+          assertThat(run.out()).as("nothing recorded").isEmpty();
+        }
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -66,6 +66,26 @@ class LauncherIT {
   }
 
   @Test
+  void psAsAnotherUserSaysHowManyProcessesItCouldNotReadAndWhy() throws Exception {
+    requireTool("setpriv");
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "known_stack.py", dir)) {
+      Path tmp = Files.createTempDirectory("pyrometer-nobody");
+      tmp.toFile().setWritable(true, false);
+      Process agent = new ProcessBuilder(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "env", "HOME=" + tmp, "JAVA_OPTS=-Djava.io.tmpdir=" + tmp, LAUNCHER.toString(), "ps")).start();
+      assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String out = new String(agent.getInputStream().readAllBytes());
+      String err = new String(agent.getErrorStream().readAllBytes()).strip();
+      assertThat(agent.exitValue()).as(out + err).isZero();
+      // root's python (the target) is not listed, and the note says so and why
+      assertThat(out).doesNotContain(" " + target.pid() + " ");
+      assertThat(err).matches("pyrometer: \\d+ process(es)? not readable \\(permission denied: run as their user or with CAP_SYS_PTRACE\\), \\d+ of them named python");
+      assertThat(err.lines()).hasSize(1);
+    }
+  }
+
+  @Test
   void badArgumentsExitWithTheDocumentedCodeFromTheLauncher() throws Exception {
     Process agent = new ProcessBuilder(LAUNCHER.toString(), "record", "--rate", "0").start();
     assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();

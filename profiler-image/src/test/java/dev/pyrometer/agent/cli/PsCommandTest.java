@@ -33,6 +33,33 @@ class PsCommandTest {
     }
   }
 
+  @Test
+  void eachProcessIsMeasuredOverItsOwnIntervalSoABusyOneNeverExceedsOneCore() throws Exception {
+    // Idle processes with lower pids come first in /proc: attaching to each of them (to read its
+    // version) must not stretch the busy one's measuring interval.
+    List<PythonTarget> idle = new java.util.ArrayList<>();
+    try {
+      int n = 0;
+      for (TestPythons.Interpreter python : List.of(TestPythons.require(8, Kind.PYENV_SHARED),
+          TestPythons.require(10, Kind.PYENV_SHARED), TestPythons.require(11, Kind.DEBIAN_STATIC),
+          TestPythons.require(12, Kind.PYENV_SHARED), TestPythons.require(13, Kind.PYENV_SHARED))) {
+        idle.add(PythonTarget.start(python, "known_stack.py", dir.resolve("idle" + n++)));
+      }
+      try (PythonTarget busy = PythonTarget.start(TestPythons.require(12, Kind.PYENV_SHARED), "cpu_split.py", dir.resolve("busy"))) {
+        for (int round = 0; round < 3; round++) {
+          List<String> lines = AgentRun.of("ps").assertOk().out().lines().toList();
+          // one thread burning CPU is at most one core: 100 %, plus one 10 ms tick in 250 ms
+          assertThat(cpu(lineOf(lines, busy.pid()))).as(String.join("\n", lines)).isGreaterThan(10).isLessThanOrEqualTo(105);
+          for (PythonTarget t : idle) {
+            assertThat(cpu(lineOf(lines, t.pid()))).isLessThan(5);
+          }
+        }
+      }
+    } finally {
+      idle.forEach(PythonTarget::close);
+    }
+  }
+
   private static String lineOf(List<String> lines, int pid) {
     return lines.stream().filter(l -> l.trim().startsWith(pid + " ")).findFirst()
         .orElseThrow(() -> new AssertionError("pid " + pid + " not listed in " + lines));

@@ -1,7 +1,7 @@
 package dev.pyrometer.agent.heap.page;
 
-import dev.pyrometer.agent.analysis.Html;
-import dev.pyrometer.agent.analysis.ReportSection;
+import dev.pyrometer.agent.page.Html;
+import dev.pyrometer.agent.page.ReportSection;
 import dev.pyrometer.agent.heap.growth.GrowthReport;
 import dev.pyrometer.agent.heap.report.FindingWriter;
 import dev.pyrometer.agent.heap.report.MemoryArtifacts.ProcessResult;

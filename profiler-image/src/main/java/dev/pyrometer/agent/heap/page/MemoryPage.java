@@ -1,6 +1,6 @@
 package dev.pyrometer.agent.heap.page;
 
-import dev.pyrometer.agent.analysis.ReportHtml;
+import dev.pyrometer.agent.page.ReportHtml;
 import dev.pyrometer.agent.heap.report.FindingWriter;
 import dev.pyrometer.agent.heap.report.HeapReport;
 import dev.pyrometer.agent.heap.report.MemoryArtifacts.ProcessResult;

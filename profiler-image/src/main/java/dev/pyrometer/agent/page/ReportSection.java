@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.analysis;
+package dev.pyrometer.agent.page;
 
 /**
  * One part of report.html. The page is a list of sections, so other reports (the memory report)

@@ -1,6 +1,5 @@
-package dev.pyrometer.agent.analysis;
+package dev.pyrometer.agent.page;
 
-import dev.pyrometer.agent.profile.CallTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,13 +7,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * report.html: one self-contained page (styles and script inline, no network) made of sections.
- * {@link #of} builds the guided-analysis page: the diagnosis first, then the most significant
- * path, the findings, the flame graph with that path outlined, and the tables. Other reports add
- * sections with {@link #add}.
+ * The CPU report ({@code analysis.GuidedAnalysisPage}) and the memory report ({@code
+ * heap.page.MemoryPage}) each build one and {@link #add} their sections.
  */
 public final class ReportHtml {
   private static final String CSS = resource("report.css");
@@ -27,35 +24,6 @@ public final class ReportHtml {
   public ReportHtml(String title, String subtitle) {
     this.title = title;
     this.subtitle = subtitle;
-  }
-
-  /** The guided-analysis page of a profile; {@code displayTree} is what the flame graph shows. */
-  public static ReportHtml of(Report report, CallTree displayTree) {
-    Report.ProfileInfo info = report.profile();
-    String subtitle = String.format(Locale.ROOT, "%s profile · %s · %s · %,d samples at %d Hz over %s",
-        info.mode(), Texts.plural(info.processes(), "process", "processes"), Texts.plural(info.threads(), "thread", "threads"),
-        info.samples(), info.rateHz(), Texts.seconds(info.elapsedSeconds()));
-    ReportHtml page = new ReportHtml("Pyrometer guided analysis", subtitle);
-    page.add(new DiagnosisSection(report));
-    report.headlineFinding().ifPresent(f -> page.add(new PathSection(f)));
-    if (!report.findings().isEmpty()) {
-      page.add(new FindingsSection(report));
-    }
-    page.add(FlameGraphSection.of(report, displayTree));
-    if (!report.paths().isEmpty()) {
-      page.add(new PathsSection(report));
-    }
-    if (!report.functions().self().isEmpty() || !report.functions().inclusive().isEmpty()) {
-      page.add(new FunctionsSection(report));
-    }
-    if (!report.patterns().isEmpty()) {
-      page.add(new PatternsSection(report));
-    }
-    if (!report.breakdowns().processes().isEmpty()) {
-      page.add(new BreakdownSection(report));
-    }
-    page.add(new NotesSection(report));
-    return page;
   }
 
   public ReportHtml add(ReportSection section) {

@@ -1,4 +1,4 @@
-package dev.pyrometer.agent.analysis;
+package dev.pyrometer.agent.page;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +54,18 @@ public final class Html {
     double pct = Math.max(0, Math.min(100, share * 100));
     raw("<span class=\"share\"><span class=\"bar\"><span style=\"width:")
         .raw(String.format(java.util.Locale.ROOT, "%.2f", pct)).raw("%\"></span></span>");
-    return element("span", "pct", Texts.percent(share)).raw("</span>");
+    return element("span", "pct", percent(share)).raw("</span>");
+  }
+
+  /** A share (0..1) as a percentage: whole numbers from 10 %, one decimal below, "<0.1%" for a trace. */
+  public static String percent(double share) {
+    double pct = share * 100;
+    if (pct > 0 && pct < 0.1) {
+      return "<0.1%";
+    }
+    return pct >= 10 || pct == Math.rint(pct)
+        ? String.format(java.util.Locale.ROOT, "%.0f%%", pct)
+        : String.format(java.util.Locale.ROOT, "%.1f%%", pct);
   }
 
   /** A {@code file:line} a reader can copy into an editor, with a copy button. */
