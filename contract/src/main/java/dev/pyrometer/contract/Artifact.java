@@ -12,11 +12,15 @@ public enum Artifact {
   FOLDED("profile.folded", "text/plain; charset=utf-8"),
   FLAMEGRAPH("flamegraph.html", "text/html; charset=utf-8"),
   SPEEDSCOPE("speedscope.json", "application/json"),
+  /** pprof's profile.proto, gzip: for go tool pprof, Grafana Pyroscope, Polar Signals. */
+  PPROF("profile.pb.gz", "application/gzip"),
   REPORT_HTML("report.html", "text/html; charset=utf-8"),
   REPORT_JSON("report.json", "application/json"),
   MEMORY_FOLDED("memory.folded", "text/plain; charset=utf-8"),
   MEMORY_FLAMEGRAPH("memory-flamegraph.html", "text/html; charset=utf-8"),
   MEMORY_REPORT_JSON("memory-report.json", "application/json"),
+  /** The heap's bytes per reference path as a pprof profile (inuse_space/bytes). */
+  MEMORY_PPROF("memory.pb.gz", "application/gzip"),
   /** With several heap snapshots: bytes per reference path in the first and the last ("path before after"). */
   MEMORY_DIFF_FOLDED("memory-diff.folded", "text/plain; charset=utf-8"),
   SUMMARY("summary.json", "application/json");

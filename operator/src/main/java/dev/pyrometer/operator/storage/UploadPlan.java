@@ -13,6 +13,7 @@ public final class UploadPlan {
           Artifact.SPEEDSCOPE,
           Artifact.FOLDED,
           Artifact.REPORT_JSON,
+          Artifact.PPROF,
           Artifact.SUMMARY);
   private static final List<Artifact> HEAP =
       List.of(
@@ -42,6 +43,8 @@ public final class UploadPlan {
           Artifact.REPORT_JSON,
           Artifact.MEMORY_REPORT_JSON,
           Artifact.MEMORY_DIFF_FOLDED,
+          Artifact.PPROF,
+          Artifact.MEMORY_PPROF,
           Artifact.SUMMARY);
 
   /** Orders artifact names so that the main report comes first; unknown names go last. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Profiles running, unmodified CPython 3.8-3.15 processes from outside: no restart, no code change.",
-    subcommands = {PsCommand.class, DumpCommand.class, RecordCommand.class, HeapCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {PsCommand.class, DumpCommand.class, RecordCommand.class, HeapCommand.class, DiffCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:success (also: interrupted, or targets exited; what was sampled is written)",

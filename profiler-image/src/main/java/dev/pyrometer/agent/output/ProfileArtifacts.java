@@ -1,5 +1,7 @@
 package dev.pyrometer.agent.output;
 
+import dev.pyrometer.agent.pprof.PprofLayout;
+import dev.pyrometer.agent.pprof.PprofWriter;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.render.FlameGraphHtml;
@@ -14,10 +16,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes the artifacts of a CPU/wall/off-CPU recording: folded stacks, flame graph, speedscope. */
+/** Writes the artifacts of a CPU/wall/off-CPU recording: folded stacks, flame graph, speedscope, pprof. */
 public final class ProfileArtifacts {
   private ProfileArtifacts() {}
 
@@ -36,6 +39,9 @@ public final class ProfileArtifacts {
         FlameGraphHtml.write(view, FlameGraphHtml.Options.of(title, WeightUnit.SAMPLES).withSubtitle(subtitle), out)));
     written.add(writeBinary(dir, Artifact.SPEEDSCOPE, out ->
         SpeedscopeJson.write(profile.tree(), title, WeightUnit.SAMPLES, out)));
+    // the whole tree: its process and thread levels become the samples' labels
+    written.add(writeBinary(dir, Artifact.PPROF, out ->
+        PprofWriter.write(profile.tree(), PprofLayout.forRecording(profile, Instant.now()), out)));
     return written;
   }
 

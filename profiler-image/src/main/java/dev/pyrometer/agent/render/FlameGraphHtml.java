@@ -93,6 +93,7 @@ public final class FlameGraphHtml {
         .slot("highlight", frames::writeHighlight)
         .slot("names", frames::writeNames)
         .slot("details", frames::writeDetails)
+        .slot("diff", w -> w.write("null"))
         .finish();
     return new Result(frames.count, frames.hidden, frames.highlighted.size());
   }

@@ -70,12 +70,26 @@ final class MarkedTemplate {
     private final Writer out;
     private int next;
     private int copied;
+    private boolean lenient;
 
     private Filler(Writer out) {
       this.out = out;
     }
 
+    /**
+     * From now on, slots not named keep their default value: for a page that fills only the slots
+     * it knows (the differential flame graph), so a slot added to the template later does not break it.
+     */
+    Filler keepingUnnamedDefaults() {
+      lenient = true;
+      return this;
+    }
+
     Filler slot(String name, SlotValue value) throws IOException {
+      while (lenient && next < slots.size() && !slots.get(next).name().equals(name)
+          && slots.subList(next, slots.size()).stream().anyMatch(s -> s.name().equals(name))) {
+        next++; // its default stays: copied with the text before the next filled slot
+      }
       if (next >= slots.size() || !slots.get(next).name().equals(name)) {
         throw new IllegalStateException("template slot " + name + " filled out of order; slots are " + slotNames());
       }
@@ -87,7 +101,7 @@ final class MarkedTemplate {
     }
 
     void finish() throws IOException {
-      if (next != slots.size()) {
+      if (next != slots.size() && !lenient) {
         throw new IllegalStateException("template slots left unfilled: " + slotNames().subList(next, slots.size()));
       }
       out.write(text, copied, text.length() - copied);

@@ -6,6 +6,8 @@ import dev.pyrometer.agent.heap.HeapAnalysis;
 import dev.pyrometer.agent.heap.growth.GrowthReport;
 import dev.pyrometer.agent.heap.page.MemoryPage;
 import dev.pyrometer.agent.output.ProfileArtifacts;
+import dev.pyrometer.agent.pprof.PprofLayout;
+import dev.pyrometer.agent.pprof.PprofWriter;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.render.FlameGraphHtml;
@@ -22,7 +24,8 @@ import java.util.Map;
 
 /**
  * Writes the artifacts of a heap run: memory.folded (bytes per reference path, root first),
- * memory-flamegraph.html (the same with the CPU profiles' viewer, in bytes), memory-report.json,
+ * memory-flamegraph.html (the same with the CPU profiles' viewer, in bytes), memory.pb.gz (the same as
+ * a pprof profile, inuse_space/bytes), memory-report.json,
  * report.html (the guided analysis page with the memory sections), and with several snapshots
  * memory-diff.folded ({@code path before after}).
  */
@@ -46,6 +49,8 @@ public final class MemoryArtifacts {
         FlameGraphHtml.Options.of("Python memory by reference path", WeightUnit.BYTES).withSubtitle(subtitle), out)));
     written.add(ProfileArtifacts.writeBinary(dir, Artifact.MEMORY_REPORT_JSON, out -> JSON.writeValue(out,
         Map.of("schemaVersion", SCHEMA_VERSION, "processes", results.stream().map(r -> r.analysis().report()).toList()))));
+    written.add(ProfileArtifacts.writeBinary(dir, Artifact.MEMORY_PPROF, out ->
+        PprofWriter.write(tree, PprofLayout.forHeap(results.get(0).analysis().digest().takenAt()), out)));
     written.add(ProfileArtifacts.writeText(dir, Artifact.REPORT_HTML, out -> MemoryPage.of(results, tree).write(out)));
     if (results.stream().anyMatch(r -> r.analysis().diff() != null)) {
       written.add(ProfileArtifacts.writeText(dir, Artifact.MEMORY_DIFF_FOLDED, out -> {

@@ -1,0 +1,168 @@
+package dev.pyrometer.agent.pprof;
+
+import com.google.perftools.profiles.ProfileProto.Function;
+import com.google.perftools.profiles.ProfileProto.Label;
+import com.google.perftools.profiles.ProfileProto.Line;
+import com.google.perftools.profiles.ProfileProto.Location;
+import com.google.perftools.profiles.ProfileProto.Profile;
+import com.google.perftools.profiles.ProfileProto.Sample;
+import com.google.perftools.profiles.ProfileProto.ValueType;
+import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.FrameKey;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes a call tree as pprof's {@code profile.proto} (gzip), the format {@code go tool pprof},
+ * Grafana Pyroscope and Polar Signals read. Every stack with self weight becomes one sample whose
+ * values are that weight times each {@link PprofLayout.Column}'s multiplier; process and thread
+ * levels of the tree become the sample's labels, every other frame a location with one line.
+ */
+public final class PprofWriter {
+  private PprofWriter() {}
+
+  /** Writes the gzip-compressed profile. */
+  public static void write(CallTree tree, PprofLayout layout, OutputStream out) throws IOException {
+    GZIPOutputStream gzip = new GZIPOutputStream(out);
+    toProfile(tree, layout).writeTo(gzip);
+    gzip.finish();
+    gzip.flush();
+  }
+
+  /** The profile message for a tree, not yet serialized. */
+  public static Profile toProfile(CallTree tree, PprofLayout layout) {
+    Builder builder = new Builder(layout);
+    tree.forEachStack(builder::addStack);
+    return builder.build();
+  }
+
+  /** Interns strings, functions and locations as the stacks come in. */
+  private static final class Builder {
+    private final PprofLayout layout;
+    private final Profile.Builder profile = Profile.newBuilder();
+    private final Map<String, Long> strings = new HashMap<>();
+    private final Map<FunctionKey, Long> functions = new HashMap<>();
+    private final Map<FrameKey, Long> locations = new HashMap<>();
+
+    Builder(PprofLayout layout) {
+      this.layout = layout;
+      string(""); // string_table[0] must be ""
+      for (PprofLayout.Column column : layout.columns()) {
+        profile.addSampleType(valueType(column.type(), column.unit()));
+      }
+      profile.setDefaultSampleType(string(layout.defaultType()));
+      if (layout.period() > 0) {
+        profile.setPeriodType(valueType(layout.periodType().type(), layout.periodType().unit()));
+        profile.setPeriod(layout.period());
+      }
+      profile.setTimeNanos(layout.timeNanos());
+      profile.setDurationNanos(layout.durationNanos());
+      for (String comment : layout.comments()) {
+        profile.addComment(string(comment));
+      }
+    }
+
+    void addStack(List<FrameKey> rootFirst, long weight) {
+      Sample.Builder sample = Sample.newBuilder();
+      List<Long> ids = new ArrayList<>(rootFirst.size());
+      for (FrameKey frame : rootFirst) {
+        switch (frame.kind()) {
+          case PROCESS -> {
+            sample.addLabel(numLabel(PprofLayout.PID_LABEL, frame.line()));
+            sample.addLabel(strLabel(PprofLayout.PROCESS_LABEL, commandLineOf(frame)));
+          }
+          case THREAD -> {
+            sample.addLabel(numLabel(PprofLayout.TID_LABEL, frame.line()));
+            sample.addLabel(strLabel(PprofLayout.THREAD_LABEL, frame.name()));
+          }
+          default -> ids.add(location(frame));
+        }
+      }
+      for (int i = ids.size() - 1; i >= 0; i--) {
+        sample.addLocationId(ids.get(i)); // pprof wants the leaf first
+      }
+      for (PprofLayout.Column column : layout.columns()) {
+        sample.addValue(weight * column.multiplier());
+      }
+      profile.addSample(sample);
+    }
+
+    Profile build() {
+      return profile.build();
+    }
+
+    private long location(FrameKey frame) {
+      Long id = locations.get(frame);
+      if (id == null) {
+        id = (long) locations.size() + 1;
+        locations.put(frame, id);
+        profile.addLocation(Location.newBuilder().setId(id)
+            .addLine(Line.newBuilder().setFunctionId(function(frame)).setLine(frame.line())));
+      }
+      return id;
+    }
+
+    /** One function per name and file: the lines of a function share it, as in pprof's own profiles. */
+    private long function(FrameKey frame) {
+      FunctionKey key = FunctionKey.of(frame);
+      Long id = functions.get(key);
+      if (id == null) {
+        id = (long) functions.size() + 1;
+        functions.put(key, id);
+        profile.addFunction(Function.newBuilder().setId(id).setName(string(key.name()))
+            .setSystemName(string(key.systemName())).setFilename(string(key.file())).setStartLine(0));
+      }
+      return id;
+    }
+
+    private long string(String text) {
+      Long index = strings.get(text);
+      if (index == null) {
+        index = (long) strings.size();
+        strings.put(text, index);
+        profile.addStringTable(text);
+      }
+      return index;
+    }
+
+    private ValueType valueType(String type, String unit) {
+      return ValueType.newBuilder().setType(string(type)).setUnit(string(unit)).build();
+    }
+
+    private Label numLabel(String key, long value) {
+      return Label.newBuilder().setKey(string(key)).setNum(value).build();
+    }
+
+    private Label strLabel(String key, String value) {
+      return Label.newBuilder().setKey(string(key)).setStr(string(value)).build();
+    }
+
+    /** {@code process 4242: python app.py} → {@code python app.py}. */
+    private static String commandLineOf(FrameKey process) {
+      String prefix = "process " + process.line() + ": ";
+      return process.name().startsWith(prefix) ? process.name().substring(prefix.length()) : process.name();
+    }
+  }
+
+  /**
+   * What a pprof function is made of. A system call is named as in folded stacks ({@code poll_[k]},
+   * FlameGraph's kernel suffix) with its plain name as the system name and no file; a marker or a
+   * heap path segment has only a name.
+   */
+  record FunctionKey(String name, String systemName, String file) {
+    static FunctionKey of(FrameKey frame) {
+      return switch (frame.kind()) {
+        // "?" as folded stacks show an unknown file: a function with a file is a Python function
+        case PYTHON -> new FunctionKey(frame.name(), frame.name(),
+            frame.file() == null || frame.file().isEmpty() ? "?" : frame.file());
+        case SYSCALL -> new FunctionKey(frame.label(), frame.name(), "");
+        default -> new FunctionKey(frame.label(), frame.label(), "");
+      };
+    }
+  }
+}
