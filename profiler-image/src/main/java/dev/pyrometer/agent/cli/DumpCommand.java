@@ -89,6 +89,11 @@ final class DumpCommand implements Callable<Integer> {
           public void dropped(String reason) {
             dropped[0]++;
           }
+
+          @Override
+          public void withoutPythonFrames(long threadStateAddress, int tid) {
+            stacks.add(new ThreadStack(threadStateAddress, tid, List.of(), false));
+          }
         });
         if (dropped[0] == 0) {
           return stacks;
@@ -106,7 +111,14 @@ final class DumpCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, ThreadStack stack, String name, String state) {
-    out.printf("Thread %d%s %s%n", stack.nativeThreadId(), name.isEmpty() ? "" : " (" + name + ")", state);
+    if (stack.nativeThreadId() == 0) {
+      out.printf("Thread ? (its thread state names no live OS thread) state unknown%n");
+    } else {
+      out.printf("Thread %d%s %s%n", stack.nativeThreadId(), name.isEmpty() ? "" : " (" + name + ")", state);
+    }
+    if (stack.frames().isEmpty()) {
+      out.printf("    (no Python frame: the thread runs C code, e.g. the server's own loop)%n");
+    }
     stack.frames().forEach(f -> out.printf("    %s (%s:%d)%n", f.code().name(), f.code().fileName(), f.line()));
     if (stack.truncated()) {
       out.printf("    ... (deeper frames not shown)%n");

@@ -26,6 +26,7 @@ public final class StackWalker {
   private final long runtimeAddress;
   private final CodeCache codes;
   private final ThreadIdResolver pthreadTids;
+  private final OsThreadTies ties;
   private final byte[] tstate;
   private final byte[] frame;
   private final byte[] pointer = new byte[8];
@@ -40,6 +41,9 @@ public final class StackWalker {
     void thread(ThreadStack stack);
 
     void dropped(String reason);
+
+    /** A thread that runs no Python code right now (in C: a server's accept loop, a C extension). */
+    default void withoutPythonFrames(long threadStateAddress, int tid) {}
   }
 
   public StackWalker(ProcessMemory memory, PythonRuntime runtime, ThreadIdResolver pthreadTids) {
@@ -48,6 +52,7 @@ public final class StackWalker {
     this.runtimeAddress = runtime.runtimeAddress();
     this.codes = new CodeCache(memory, layout, new RemoteObjects(memory, layout));
     this.pthreadTids = pthreadTids;
+    this.ties = pthreadTids == null ? null : new OsThreadTies(pthreadTids, pthreadTids::liveTids);
     this.tstate = new byte[(int) layout.tstateSize];
     this.frame = new byte[layout.frameReadSize];
   }
@@ -88,17 +93,15 @@ public final class StackWalker {
           break;
         }
         long next = Bytes.getLong(tstate, (int) layout.tstateNext);
-        int tid;
-        if (layout.tstateNativeThreadId >= 0) {
-          tid = (int) Bytes.getLong(tstate, (int) layout.tstateNativeThreadId);
-        } else {
-          long pthread = Bytes.getLong(tstate, (int) layout.tstateThreadId);
-          tid = pthreadTids == null ? 0 : pthreadTids.resolve(pthread);
-        }
+        int recorded = layout.tstateNativeThreadId >= 0 ? (int) Bytes.getLong(tstate, (int) layout.tstateNativeThreadId) : 0;
+        long pthread = Bytes.getLong(tstate, (int) layout.tstateThreadId);
+        int tid = ties == null ? recorded : ties.tie(recorded, pthread, now).tid();
         try {
           ThreadStack stack = walkThread(thread, tid, now);
           if (stack != null) {
             listener.thread(stack);
+          } else {
+            listener.withoutPythonFrames(thread, tid);
           }
         } catch (MemoryReadException e) {
           listener.dropped(e instanceof FrameCycleException ? "frame-cycle" : "torn-read");
@@ -215,6 +218,11 @@ public final class StackWalker {
   private long readPointer(long address) throws MemoryReadException {
     memory.read(address, pointer, 0, 8);
     return Bytes.getLong(pointer, 0);
+  }
+
+  /** How thread states were tied to OS threads so far (null without a thread list to tie to). */
+  public OsThreadTies ties() {
+    return ties;
   }
 
   public int cachedCodeObjects() {

@@ -10,7 +10,9 @@ import java.util.function.Supplier;
  * Maps a {@code pthread_t} to the Linux thread id, for 3.8–3.10 whose thread states carry no
  * native thread id. A {@code pthread_t} is the address of the C library's {@code struct pthread},
  * which holds the tid at a fixed offset (720 in glibc 2.36 on x86-64, 48 in musl): the offset is
- * calibrated once per process by finding the word that equals a known tid for every thread.
+ * calibrated once per process by finding the word that equals a known tid for every thread (at
+ * a known offset: for most threads). Also the fallback of {@link OsThreadTies} when a 3.11+
+ * thread state's {@code native_thread_id} is stale after a fork.
  */
 public final class ThreadIdResolver {
   private static final int SCAN_BYTES = 2048;
@@ -38,6 +40,11 @@ public final class ThreadIdResolver {
     }
   }
 
+  /** The process's live thread ids (target PID namespace). */
+  Set<Integer> liveTids() {
+    return liveTids.get();
+  }
+
   public boolean calibrated() {
     return offset >= 0;
   }
@@ -57,7 +64,7 @@ public final class ThreadIdResolver {
       }
     }
     for (int candidate : KNOWN_OFFSETS) {
-      if (matchesAll(structs, candidate, tids)) {
+      if (matchesMost(structs, candidate, tids)) {
         offset = candidate;
         return;
       }
@@ -68,6 +75,26 @@ public final class ThreadIdResolver {
         return;
       }
     }
+  }
+
+  /**
+   * At a C library's known offset, most threads matching is enough: a forked child keeps the
+   * thread states of the parent's other threads, whose {@code struct pthread} names threads that
+   * do not exist in the child.
+   */
+  private static boolean matchesMost(byte[][] structs, int at, Set<Integer> tids) {
+    int matched = 0;
+    int missed = 0;
+    for (byte[] s : structs) {
+      if (s != null) {
+        if (tids.contains(dev.pyrometer.agent.memory.Bytes.getInt(s, at))) {
+          matched++;
+        } else {
+          missed++;
+        }
+      }
+    }
+    return matched > 0 && matched >= missed;
   }
 
   private static boolean matchesAll(byte[][] structs, int at, Set<Integer> tids) {

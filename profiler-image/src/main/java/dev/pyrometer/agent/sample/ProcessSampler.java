@@ -27,10 +27,10 @@ import java.util.concurrent.locks.LockSupport;
 final class ProcessSampler implements Runnable {
   /** After this many consecutive unreadable samples, check whether the process still exists. */
   private static final int FAILURES_BEFORE_LIVENESS_CHECK = 10;
-  /** A few scheduler ticks at CONFIG_HZ=100 (10 ms), the coarsest kernels use. */
-  private static final long RECENT_CPU_NANOS = 25_000_000L;
   /** How often the /proc files of threads that ended are closed. */
   private static final int TICKS_BETWEEN_FILE_CLEANUPS = 1000;
+  /** Drop reason of cpu/offcpu stacks whose thread state names no live OS thread. */
+  static final String UNTIED_REASON = "no-os-thread";
 
   private final AttachedProcess process;
   private final SampleMode mode;
@@ -40,13 +40,14 @@ final class ProcessSampler implements Runnable {
   private final FrameKey processFrame;
   private final String processComm;
   private final Map<Integer, FrameKey> threadFrames = new HashMap<>();
-  /** Per thread: CPU nanoseconds last read, and when they last moved. */
-  private final Map<Integer, long[]> cpuByTid = new HashMap<>();
+  private final CpuTimeWeights cpuWeights;
   private final DropCounts drops = new DropCounts();
   private volatile boolean stopped;
   private volatile boolean exited;
   private final java.util.SplittableRandom jitter = new java.util.SplittableRandom();
   private long samples;
+  /** Stacks of threads tied to no OS thread (see {@link dev.pyrometer.agent.python.OsThreadTies}). */
+  private long untiedStacks;
   private long ticks;
   private long lateTicks;
 
@@ -58,6 +59,7 @@ final class ProcessSampler implements Runnable {
     this.sink = sink;
     this.processFrame = FrameKey.process(process.pid(), process.commandLine());
     this.processComm = ProcFs.comm(process.pid()).orElse("");
+    this.cpuWeights = new CpuTimeWeights(intervalNanos, new java.util.SplittableRandom());
   }
 
   @Override
@@ -79,7 +81,7 @@ final class ProcessSampler implements Runnable {
         if (ticks % TICKS_BETWEEN_FILE_CLEANUPS == 0) {
           java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
           states.retainOnly(live);
-          cpuByTid.keySet().retainAll(live);
+          cpuWeights.retainOnly(live);
         }
         next += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
         now = System.nanoTime();
@@ -108,6 +110,15 @@ final class ProcessSampler implements Runnable {
         public void dropped(String reason) {
           drops.add(reason);
         }
+
+        @Override
+        public void withoutPythonFrames(long threadStateAddress, int nativeThreadId) {
+          if (mode == SampleMode.CPU && nativeThreadId != 0) {
+            // CPU time spent outside Python code is not in the profile: only consume it
+            int tid = process.hostTid(nativeThreadId);
+            cpuWeights.weigh(tid, states.cpuNanos(tid), false);
+          }
+        }
       });
     } catch (TargetGoneException e) {
       exited = true;
@@ -127,14 +138,25 @@ final class ProcessSampler implements Runnable {
   }
 
   private void record(ThreadStack stack, ThreadStateReader states) {
-    int tid = process.hostTid(stack.nativeThreadId());
+    if (stack.nativeThreadId() == 0) {
+      untiedStacks++;
+      if (mode != SampleMode.WALL) {
+        drops.add(UNTIED_REASON);
+        return;
+      }
+    }
+    int tid = stack.nativeThreadId() == 0 ? 0 : process.hostTid(stack.nativeThreadId());
     OsThreadState state = mode == SampleMode.WALL ? null : states.read(tid, mode == SampleMode.OFFCPU);
     if (state == OsThreadState.GONE) {
       drops.add("thread-exited");
       return;
     }
-    if (mode == SampleMode.CPU && !(state.running() && ranRecently(tid, states, System.nanoTime()))) {
-      return;
+    long weight = 1;
+    if (mode == SampleMode.CPU) {
+      weight = cpuWeights.weigh(tid, states.cpuNanos(tid), state.running());
+      if (weight == 0) {
+        return;
+      }
     }
     if (mode == SampleMode.OFFCPU && !state.blocked()) {
       return;
@@ -154,29 +176,8 @@ final class ProcessSampler implements Runnable {
       String syscall = state.syscallName();
       path.add(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
     }
-    sink.add(path);
-    samples++;
-  }
-
-  /**
-   * True when the thread has consumed CPU time recently: a thread that is runnable but preempted
-   * (state R, waiting for a CPU) is not burning CPU, and its frozen stack must not be counted again
-   * and again while the machine is busy. The kernel updates {@code schedstat} only at scheduler
-   * ticks (every 1-10 ms), so "recently" is a window a few ticks long, not "since the last sample".
-   */
-  private boolean ranRecently(int tid, ThreadStateReader states, long now) {
-    long cpu = states.cpuNanos(tid);
-    long[] seen = cpuByTid.get(tid);
-    if (seen == null) {
-      cpuByTid.put(tid, new long[] {cpu, now});
-      return true;
-    }
-    if (cpu < 0 || cpu > seen[0]) {
-      seen[0] = cpu;
-      seen[1] = now;
-      return true;
-    }
-    return now - seen[1] <= RECENT_CPU_NANOS;
+    sink.add(path, weight);
+    samples += weight;
   }
 
   /** The thread level: its id, and its name when the OS knows one other than the process's. */
@@ -197,8 +198,19 @@ final class ProcessSampler implements Runnable {
     return exited;
   }
 
+  /** Samples recorded; in cpu mode, intervals of CPU time (see {@link CpuTimeWeights}). */
   long samples() {
     return samples;
+  }
+
+  /** Stacks walked whose thread could not be tied to an OS thread (any mode). */
+  long untiedStacks() {
+    return untiedStacks;
+  }
+
+  /** CPU time the threads consumed that no running observation carried into the profile. */
+  long unattributedCpuNanos() {
+    return cpuWeights.unattributedNanos();
   }
 
   long ticks() {

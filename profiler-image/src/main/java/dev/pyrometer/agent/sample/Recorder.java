@@ -72,8 +72,22 @@ public final class Recorder {
     TopStacks.Top top = TopStacks.ofProcess(tree, p.pid());
     var drops = s.drops();
     String note = s.exited() ? "exited during the recording" : null;
+    String untied = untiedNote(s);
+    if (untied != null) {
+      note = note == null ? untied : note + "; " + untied;
+    }
     return new ProcessSummary(p.pid(), p.commandLine(), p.runtime().version().toString(), s.samples(),
         drops.total(), drops.snapshot(), top.labels(), top.weight(), note);
+  }
+
+  /** Why some stacks are missing from a cpu/offcpu profile: their thread has no known OS thread. */
+  private static String untiedNote(ProcessSampler s) {
+    if (s.untiedStacks() == 0) {
+      return null;
+    }
+    return s.untiedStacks() + " stack(s) of Python threads whose thread state names no live OS thread"
+        + " (its recorded thread id is stale or absent and no fallback matched): they are in wall mode"
+        + " profiles only, not in cpu or offcpu, which need the OS thread's state";
   }
 
   /** Ends the recording early (Ctrl-C, SIGTERM); {@link #record()} then returns what it has. */

@@ -13,8 +13,13 @@ final class StackSink {
   }
 
   void add(List<FrameKey> rootFirst) {
+    add(rootFirst, 1);
+  }
+
+  /** @param weight samples the stack stands for (cpu mode: intervals of CPU time) */
+  void add(List<FrameKey> rootFirst, long weight) {
     synchronized (tree) {
-      tree.add(rootFirst, 1);
+      tree.add(rootFirst, weight);
     }
   }
 
