@@ -49,7 +49,7 @@ class StatusBuilderTest {
   void aSessionSucceedsWhenEveryTargetDidAndAddsUpTheirSamples() {
     ProfileSession s = session();
     s.setStatus(StatusBuilder.fromTargets(s, List.of(TargetStatus.requested("web", "u", "app", "p")), List.of(), T0));
-    List<ArtifactStatus> artifacts = List.of(new ArtifactStatus("web-a", "report.html", "s3://b/k/report.html", 10L));
+    List<ArtifactStatus> artifacts = List.of(new ArtifactStatus("web-a", "report.html", "s3://b/k/report.html", 10L, null));
 
     ProfileSessionStatus status = StatusBuilder.fromTargets(s,
         List.of(target("web-a", Phase.SUCCEEDED, "Completed", 100L, "handle (app.py:1)"), target("web-b", Phase.SUCCEEDED, "TargetsExited", 20L, null)),
