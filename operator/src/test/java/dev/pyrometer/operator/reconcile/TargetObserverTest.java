@@ -130,12 +130,15 @@ class TargetObserverTest {
   @Test
   void aFirstFailedPullIsGivenAGraceThenFails() {
     ContainerState pull = waiting("ErrImagePull", "failed to pull and unpack image: not found");
+    SessionPlan patient = new SessionPlan(plan.podName(), plan.podSelector(), plan.maxPods(), plan.container(), plan.processMatch(),
+        plan.mode(), plan.duration(), plan.rate(), plan.privileged(), plan.image(), plan.bucket(), plan.prefix(), Duration.ofMinutes(2));
 
-    TargetObservation early = observe(pod(pull), START.plusSeconds(2));
+    TargetObservation early = observer.observe(session, patient, requested, Optional.of(pod(pull)), START, START.plusSeconds(2));
     assertThat(early.target().phase()).isEqualTo(Phase.PENDING);
     assertThat(early.target().message()).endsWith("(ErrImagePull: failed to pull and unpack image: not found)");
     assertThat(early.nextDeadline()).isEqualTo(START.plus(ContainerWaiting.PULL_GRACE));
-    assertThat(observe(pod(pull), START.plus(ContainerWaiting.PULL_GRACE)).target().reason()).isEqualTo("ImagePullFailed");
+    assertThat(observer.observe(session, patient, requested, Optional.of(pod(pull)), START, START.plus(ContainerWaiting.PULL_GRACE))
+        .target().reason()).isEqualTo("ImagePullFailed");
   }
 
   @Test

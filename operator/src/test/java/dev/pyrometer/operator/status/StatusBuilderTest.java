@@ -34,7 +34,8 @@ class StatusBuilderTest {
 
     assertThat(status.getPhase()).isEqualTo(Phase.PENDING);
     assertThat(status.getReason()).isEqualTo("ContainerRequested");
-    assertThat(status.getStartTime()).isEqualTo("2026-11-21T10:00:03Z");
+    // to the millisecond: the start timeout counts from it
+    assertThat(status.getStartTime()).isEqualTo("2026-11-21T10:00:03.250Z");
     assertThat(status.getCompletionTime()).isNull();
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
     assertThat(status.getTarget()).isEqualTo("web");
@@ -61,7 +62,7 @@ class StatusBuilderTest {
     assertThat(status.getTarget()).isEqualTo("web-a (+1)");
     assertThat(status.getSamples()).isEqualTo(120L);
     assertThat(status.getTop()).isEqualTo("handle (app.py:1)");
-    assertThat(status.getStartTime()).as("kept from the start").isEqualTo("2026-11-21T10:00:03Z");
+    assertThat(status.getStartTime()).as("kept from the start").isEqualTo("2026-11-21T10:00:03.250Z");
     assertThat(status.getCompletionTime()).isEqualTo("2026-11-21T10:01:09Z");
     assertThat(Conditions.find(status.getConditions(), "Ready").orElseThrow().getStatus()).isEqualTo("True");
   }

@@ -21,6 +21,11 @@ public record KubernetesVersion(int minor) {
   /** The versions every end-to-end flow runs against. */
   public static final List<KubernetesVersion> SUPPORTED = List.of(V1_29, V1_32, V1_33, NEWEST);
 
+  /** For {@code @MethodSource}: {@link #SUPPORTED}. */
+  public static List<KubernetesVersion> supported() {
+    return SUPPORTED;
+  }
+
   /**
    * Before 1.33 the Node authorizer's graph is not updated when {@code pods/ephemeralcontainers}
    * adds a container (kubernetes/kubernetes#114984): the kubelet may not read a Secret or
