@@ -2,6 +2,7 @@ package dev.pyrometer.operator.config;
 
 import dev.pyrometer.operator.ephemeral.EphemeralContainerFactory;
 import dev.pyrometer.operator.ephemeral.EphemeralContainerInjector;
+import dev.pyrometer.operator.ephemeral.UploadDelivery;
 import dev.pyrometer.operator.metrics.SessionMetrics;
 import dev.pyrometer.operator.reconcile.ProfileSessionReconciler;
 import dev.pyrometer.operator.reconcile.SessionStarter;
@@ -30,8 +31,8 @@ public class OperatorBeans {
 
   @Produces
   @Singleton
-  SessionWorkflow sessionWorkflow(KubernetesClient client, OperatorConfig config) {
-    return workflow(client, config);
+  SessionWorkflow sessionWorkflow(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return workflow(client, config, clock);
   }
 
   @Produces
@@ -56,11 +57,11 @@ public class OperatorBeans {
   public static ProfileSessionReconciler reconciler(
       KubernetesClient client, OperatorConfig config, SessionMetrics metrics, Clock clock) {
     return new ProfileSessionReconciler(
-        workflow(client, config), new EventRecorder(client, clock, instanceName()), metrics, clock);
+        workflow(client, config, clock), new EventRecorder(client, clock, instanceName()), metrics, clock);
   }
 
   /** Validate, resolve, start, observe: the session logic with its storage and API clients. */
-  public static SessionWorkflow workflow(KubernetesClient client, OperatorConfig config) {
+  public static SessionWorkflow workflow(KubernetesClient client, OperatorConfig config, Clock clock) {
     OperatorConfig.Storage storage = config.storage();
     MinioClient operatorFacing = minio(storage.endpoint(), storage);
     MinioClient podFacing = minio(storage.podEndpoint().orElse(storage.endpoint()), storage);
@@ -73,9 +74,15 @@ public class OperatorBeans {
                 secrets,
                 new EphemeralContainerFactory(config.agent().imagePullPolicy(), config.agent().outputDir()),
                 new EphemeralContainerInjector(client, config.ephemeralContainerLimit()),
-                storage.uploadUrlMargin()),
+                () -> UploadDelivery.forServer(client),
+                min(storage.uploadUrlMargin(), config.finishGrace())),
             new TargetObserver(new MinioArtifactVerifier(operatorFacing), config.finishGrace()),
-            secrets);
+            secrets,
+            clock);
+  }
+
+  private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** A client with the region set, so presigning never calls the storage. */

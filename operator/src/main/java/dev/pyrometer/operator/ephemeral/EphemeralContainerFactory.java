@@ -1,6 +1,5 @@
 package dev.pyrometer.operator.ephemeral;
 
-import dev.pyrometer.contract.Artifact;
 import dev.pyrometer.operator.reconcile.SessionPlan;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -11,11 +10,12 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the profiler's ephemeral container: a pure function of the session plan, with no client
- * calls. Upload URLs are bearer capabilities and a pod spec is permanent, so the container only
- * references them in the session's Secret.
+ * calls. Its upload URLs come as {@link UploadDelivery} says: from the session's Secret where the
+ * kubelet may read it, else inline (see there for the trade-off).
  */
 public final class EphemeralContainerFactory {
   /** Set on the container so that the agent's own logs can name the session. */
@@ -33,26 +33,29 @@ public final class EphemeralContainerFactory {
    * @param session {@code namespace/name}, for the agent's logs
    * @param name the container name ({@link EphemeralContainerNames#containerName})
    * @param targetContainer the container whose PID namespace the profiler joins
-   * @param uploadSecret the Secret whose keys are the artifacts' upload env vars
-   * @param artifacts the artifacts that have an upload URL in that Secret
+   * @param uploads how the URLs reach the container
+   * @param uploadSecret with {@link UploadDelivery#SECRET}: the Secret whose keys are the upload
+   *     env vars
+   * @param urlByEnvVar the presigned URL of each artifact, by its upload env var
    */
   public EphemeralContainer create(
       SessionPlan plan,
       String session,
       String name,
       String targetContainer,
+      UploadDelivery uploads,
       String uploadSecret,
-      List<Artifact> artifacts) {
+      Map<String, String> urlByEnvVar) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVarBuilder().withName(SESSION_ENV).withValue(session).build());
-    for (Artifact artifact : artifacts) {
-      env.add(
-          new EnvVarBuilder()
-              .withName(artifact.uploadEnvVar())
-              .withNewValueFrom()
-              .withNewSecretKeyRef(artifact.uploadEnvVar(), uploadSecret, false)
-              .endValueFrom()
-              .build());
+    for (Map.Entry<String, String> upload : urlByEnvVar.entrySet()) {
+      EnvVarBuilder var = new EnvVarBuilder().withName(upload.getKey());
+      if (uploads == UploadDelivery.SECRET) {
+        var.withNewValueFrom().withNewSecretKeyRef(upload.getKey(), uploadSecret, false).endValueFrom();
+      } else {
+        var.withValue(upload.getValue());
+      }
+      env.add(var.build());
     }
     return new EphemeralContainerBuilder()
         .withName(name)

@@ -27,39 +27,59 @@ public final class EphemeralContainerInjector {
     this.limit = limit;
   }
 
+  /** How often a patch that lost a race with another writer of the pod is tried again. */
+  private static final int ATTEMPTS = 5;
+
   /**
-   * Adds {@code container} unless the pod already has a container of that name.
+   * Adds {@code container} unless the pod already has a container of that name. The count of
+   * ephemeral containers is read fresh from the API server, and the patch carries the
+   * resourceVersion it was read at: a cache may not show containers added moments ago, and two
+   * sessions starting on one pod at once must not both take its last slot.
    *
    * @return true when this call added it
-   * @throws SessionFailure when the pod is at the limit or the API server refuses the container
-   * @throws KubernetesClientException for errors worth retrying (conflicts, server errors)
+   * @throws SessionFailure when the pod is gone or at the limit, or the API server refuses the
+   *     container
+   * @throws KubernetesClientException for errors worth retrying (server errors, throttling)
    */
   public boolean inject(Pod pod, EphemeralContainer container) {
-    List<EphemeralContainer> existing =
-        Optional.ofNullable(pod.getSpec().getEphemeralContainers()).orElse(List.of());
-    if (existing.stream().anyMatch(c -> c.getName().equals(container.getName()))) {
-      return false;
-    }
-    if (existing.size() >= limit) {
-      throw new SessionFailure(
-          Reason.EphemeralContainerLimit,
-          "pod %s already has %d ephemeral containers (limit %d)"
-              .formatted(pod.getMetadata().getName(), existing.size(), limit));
-    }
-    // A strategic merge patch merges ephemeralContainers by name: it can only add ours, and
-    // re-sending it after a lost response is a no-op rather than a second container.
-    String patch =
-        Serialization.asJson(Map.of("spec", Map.of("ephemeralContainers", List.of(container))));
-    try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .ephemeralContainers()
-          .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
-      return true;
-    } catch (KubernetesClientException e) {
-      throw refusal(pod, container, e);
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    for (int attempt = 1; ; attempt++) {
+      Pod current = client.pods().inNamespace(namespace).withName(name).get();
+      if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+        throw new SessionFailure(Reason.TargetNotFound, "pod " + name + " no longer exists");
+      }
+      List<EphemeralContainer> existing =
+          Optional.ofNullable(current.getSpec().getEphemeralContainers()).orElse(List.of());
+      if (existing.stream().anyMatch(c -> c.getName().equals(container.getName()))) {
+        return false;
+      }
+      if (existing.size() >= limit) {
+        throw new SessionFailure(
+            Reason.EphemeralContainerLimit,
+            "pod %s already has %d ephemeral containers (limit %d)".formatted(name, existing.size(), limit));
+      }
+      // A strategic merge patch merges ephemeralContainers by name: it can only add ours. Its
+      // resourceVersion makes it a compare-and-swap: a pod changed since the read is a conflict.
+      String patch =
+          Serialization.asJson(
+              Map.of(
+                  "metadata", Map.of("resourceVersion", current.getMetadata().getResourceVersion()),
+                  "spec", Map.of("ephemeralContainers", List.of(container))));
+      try {
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withName(name)
+            .ephemeralContainers()
+            .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409 && attempt < ATTEMPTS) {
+          continue; // the pod changed since the read: count again
+        }
+        throw refusal(current, container, e);
+      }
     }
   }
 

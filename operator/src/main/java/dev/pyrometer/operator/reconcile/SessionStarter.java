@@ -7,6 +7,7 @@ import dev.pyrometer.operator.api.TargetStatus;
 import dev.pyrometer.operator.ephemeral.EphemeralContainerFactory;
 import dev.pyrometer.operator.ephemeral.EphemeralContainerInjector;
 import dev.pyrometer.operator.ephemeral.EphemeralContainerNames;
+import dev.pyrometer.operator.ephemeral.UploadDelivery;
 import dev.pyrometer.operator.status.SessionFailure;
 import dev.pyrometer.operator.storage.ObjectKeys;
 import dev.pyrometer.operator.storage.UploadPlan;
@@ -18,10 +19,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Starts a session on its resolved target pods: presigns the upload URLs, stores them in a Secret
- * per pod, and adds the profiler container. A pod that refuses the container fails on its own;
+ * Starts a session on its resolved target pods: presigns the upload URLs, hands them to the
+ * profiler container as the cluster allows ({@link UploadDelivery}: a Secret per pod, or inline),
+ * and adds the container. A pod that refuses the container fails on its own;
  * the others go ahead.
  */
 public final class SessionStarter {
@@ -29,18 +32,27 @@ public final class SessionStarter {
   private final UploadSecrets secrets;
   private final EphemeralContainerFactory factory;
   private final EphemeralContainerInjector injector;
+  private final Supplier<UploadDelivery> delivery;
   private final Duration uploadUrlMargin;
 
+  /**
+   * @param delivery how upload URLs may reach a profiler container on this cluster (asked once per
+   *     session start: the cluster may be upgraded under a running operator)
+   * @param uploadUrlMargin how long after startTimeout + duration the URLs stay valid: at most the
+   *     time the session gives a profiler to finish, so no URL outlives the session's deadline
+   */
   public SessionStarter(
       UploadPresigner presigner,
       UploadSecrets secrets,
       EphemeralContainerFactory factory,
       EphemeralContainerInjector injector,
+      Supplier<UploadDelivery> delivery,
       Duration uploadUrlMargin) {
     this.presigner = presigner;
     this.secrets = secrets;
     this.factory = factory;
     this.injector = injector;
+    this.delivery = delivery;
     this.uploadUrlMargin = uploadUrlMargin;
   }
 
@@ -50,19 +62,24 @@ public final class SessionStarter {
     String uid = session.getMetadata().getUid();
     String containerName = EphemeralContainerNames.containerName(uid);
     List<TargetStatus> started = new ArrayList<>();
+    UploadDelivery uploads = targets.isEmpty() ? UploadDelivery.INLINE : delivery.get();
     for (ResolvedTarget target : targets) {
       try {
         String secretName = EphemeralContainerNames.uploadSecretName(uid, target.podUid());
         List<Artifact> artifacts = UploadPlan.artifactsFor(plan.mode());
-        secrets.ensure(UploadSecrets.build(session, secretName, uploadUrls(session, plan, target, artifacts)));
+        Map<String, String> urls = uploadUrls(session, plan, target, artifacts);
+        if (uploads == UploadDelivery.SECRET) {
+          secrets.ensure(UploadSecrets.build(session, secretName, urls));
+        }
         EphemeralContainer container =
             factory.create(
                 plan,
                 session.getMetadata().getNamespace() + "/" + session.getMetadata().getName(),
                 containerName,
                 target.container(),
+                uploads,
                 secretName,
-                artifacts);
+                urls);
         injector.inject(target.pod(), container);
         started.add(
             TargetStatus.requested(

@@ -11,6 +11,7 @@ import dev.pyrometer.operator.status.SessionFailure;
 import dev.pyrometer.operator.status.StatusBuilder;
 import dev.pyrometer.operator.storage.UploadPlan;
 import dev.pyrometer.operator.storage.UploadSecrets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,18 +33,22 @@ public final class SessionWorkflow {
   private final SessionStarter starter;
   private final TargetObserver observer;
   private final UploadSecrets secrets;
+  private final Clock clock;
 
+  /** @param clock read once the profiler containers were added: the start timeout counts from then */
   public SessionWorkflow(
       SpecValidator validator,
       TargetResolver resolver,
       SessionStarter starter,
       TargetObserver observer,
-      UploadSecrets secrets) {
+      UploadSecrets secrets,
+      Clock clock) {
     this.validator = validator;
     this.resolver = resolver;
     this.starter = starter;
     this.observer = observer;
     this.secrets = secrets;
+    this.clock = clock;
   }
 
   /**
@@ -60,16 +65,20 @@ public final class SessionWorkflow {
       return new SessionUpdate(StatusBuilder.failedBeforeStart(session, invalid.reason(), invalid.getMessage(), now), Optional.empty());
     }
     ProfileSessionStatus old = session.getStatus();
-    ProfileSessionStatus next;
     if (old == null || old.getTargets() == null || old.getTargets().isEmpty()) {
-      next = start(session, plan, pods, now);
-    } else {
-      next = observe(session, plan, pods, now);
+      ProfileSessionStatus next = start(session, plan, pods, now);
+      if (next.isTerminal()) {
+        deleteUploadSecrets(session, next);
+        return new SessionUpdate(next, Optional.empty());
+      }
+      // the first look at the containers just added comes with their pod events; this is the net
+      return new SessionUpdate(next, Optional.of(Duration.ofSeconds(1)));
     }
-    if (next.isTerminal()) {
-      deleteUploadSecrets(session, next);
+    Observed observed = observe(session, plan, pods, now);
+    if (observed.status().isTerminal()) {
+      deleteUploadSecrets(session, observed.status());
     }
-    return new SessionUpdate(next, recheck(next, plan, now));
+    return new SessionUpdate(observed.status(), recheck(observed, now));
   }
 
   /** Ends a session whose artifacts could not be checked, after the retries ran out. */
@@ -98,30 +107,42 @@ public final class SessionWorkflow {
         // the cache may not have seen a pod that was just created or just started: ask again
         targets = resolver.resolve(plan, namespace, containerName, pods.fresh());
       }
-      return StatusBuilder.fromTargets(session, starter.start(session, plan, targets), List.of(), now);
+      List<TargetStatus> started = starter.start(session, plan, targets);
+      // precise to the millisecond, and taken once the containers were added: the start timeout
+      // counts from here (a start time rounded down to the second ate up to a second of it)
+      return StatusBuilder.fromTargets(session, started, List.of(), clock.instant());
     } catch (SessionFailure failure) {
       return StatusBuilder.failedBeforeStart(session, failure.reason(), failure.getMessage(), now);
     }
   }
 
-  private ProfileSessionStatus observe(ProfileSession session, SessionPlan plan, PodLookup pods, Instant now) {
+  private record Observed(ProfileSessionStatus status, Optional<Instant> nextDeadline) {}
+
+  private Observed observe(ProfileSession session, SessionPlan plan, PodLookup pods, Instant now) {
     ProfileSessionStatus old = session.getStatus();
+    String namespace = session.getMetadata().getNamespace();
     Instant startTime = Optional.ofNullable(old.getStartTime()).map(Instant::parse).orElse(now);
     List<TargetStatus> targets = new ArrayList<>();
     List<ArtifactStatus> artifacts = new ArrayList<>(old.getArtifacts() == null ? List.of() : old.getArtifacts());
+    Optional<Instant> next = Optional.empty();
     for (TargetStatus target : old.getTargets()) {
-      TargetObservation seen =
-          observer.observe(
-              session, plan, target, pods.get(session.getMetadata().getNamespace(), target.pod()),
-              startTime, now);
+      TargetObservation seen = observer.observe(session, plan, target, pods.get(namespace, target.pod()), startTime, now);
+      if (seen.failedOnPodState() && !target.isTerminal()) {
+        // a cache can lag: a pod not seen yet, a container already running, a state already
+        // changed. A failure is final, so it must hold on the pod as the API server has it now.
+        seen = observer.observe(session, plan, target, pods.fresh().get(namespace, target.pod()), startTime, now);
+      }
       targets.add(seen.target());
       artifacts.addAll(seen.artifacts());
+      if (seen.nextDeadline() != null && (next.isEmpty() || seen.nextDeadline().isBefore(next.get()))) {
+        next = Optional.of(seen.nextDeadline());
+      }
     }
     List<String> order = targets.stream().map(TargetStatus::pod).toList();
     artifacts.sort(
         Comparator.comparingInt((ArtifactStatus a) -> order.indexOf(a.pod()))
             .thenComparingInt(a -> UploadPlan.rank(a.name())));
-    return StatusBuilder.fromTargets(session, targets, artifacts, now);
+    return new Observed(StatusBuilder.fromTargets(session, targets, artifacts, now), next);
   }
 
   private void deleteUploadSecrets(ProfileSession session, ProfileSessionStatus status) {
@@ -133,22 +154,17 @@ public final class SessionWorkflow {
     }
   }
 
-  /** Wake up at the next deadline (start timeout, then finish deadline), at the latest in 30 s. */
-  private static Optional<Duration> recheck(ProfileSessionStatus status, SessionPlan plan, Instant now) {
-    if (status.isTerminal()) {
+  /** Wake up just past the next deadline of any target, and at the latest in 30 s. */
+  private static Optional<Duration> recheck(Observed observed, Instant now) {
+    if (observed.status().isTerminal()) {
       return Optional.empty();
     }
-    Instant start = Instant.parse(status.getStartTime());
-    Instant deadline =
-        status.getPhase() == Phase.PENDING
-            ? start.plus(plan.startTimeout())
-            : start.plus(plan.startTimeout()).plus(plan.duration());
-    Duration wait = Duration.between(now, deadline);
-    if (wait.isNegative() || wait.isZero()) {
-      wait = MAX_RECHECK;
-    }
-    // one second past the deadline, so the next look sees it passed
-    wait = wait.plusSeconds(1);
+    Duration wait =
+        observed.nextDeadline()
+            // a little past the deadline, so the next look sees it passed
+            .map(deadline -> Duration.between(now, deadline).plusMillis(200))
+            .filter(d -> d.compareTo(Duration.ofMillis(200)) > 0)
+            .orElse(Duration.ofMillis(200));
     return Optional.of(wait.compareTo(MAX_RECHECK) > 0 ? MAX_RECHECK : wait);
   }
 }

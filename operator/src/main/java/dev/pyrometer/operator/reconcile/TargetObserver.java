@@ -14,6 +14,7 @@ import dev.pyrometer.operator.storage.ArtifactVerifier;
 import dev.pyrometer.operator.storage.ObjectKeys;
 import dev.pyrometer.operator.storage.UploadPlan;
 import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -75,30 +76,57 @@ public final class TargetObserver {
           target, Reason.TargetNotRunning,
           "pod " + target.pod() + " stopped (" + podPhase + ") before the profiler finished");
     }
+    Instant startDeadline = startTime.plus(plan.startTimeout());
     if (state != null && state.getRunning() != null) {
-      Instant deadline = startTime.plus(plan.startTimeout()).plus(plan.duration()).plus(finishGrace);
+      // the profiler has duration + finishGrace from when it started, and never longer than its
+      // upload URLs live (startTimeout + duration + finishGrace from the request)
+      Instant started = parse(state.getRunning().getStartedAt()).orElse(startDeadline);
+      started = started.isBefore(startTime) ? startTime : started.isAfter(startDeadline) ? startDeadline : started;
+      Instant deadline = started.plus(plan.duration()).plus(finishGrace);
       if (!now.isBefore(deadline)) {
         return failed(
             target, Reason.DeadlineExceeded,
-            "the profiler in pod %s still runs %s after the session started"
-                .formatted(target.pod(), Durations.format(Duration.between(startTime, now))));
+            "the profiler in pod %s still runs %s after it started (duration %s, then %s to finish)"
+                .formatted(target.pod(), Durations.format(Duration.between(started, now).withNanos(0)),
+                    Durations.format(plan.duration()), Durations.format(finishGrace)));
       }
-      return TargetObservation.of(
+      return TargetObservation.until(
           target.withPhase(
               Phase.PROFILING, Reason.ProfilerRunning.name(),
-              "profiler running in pod " + target.pod()));
+              "profiler running in pod " + target.pod()),
+          deadline);
     }
-    String waiting = waitingReason(state);
-    if (!now.isBefore(startTime.plus(plan.startTimeout()))) {
+    ContainerStateWaiting waiting = state == null ? null : state.getWaiting();
+    Optional<ContainerWaiting.Verdict> hopeless =
+        ContainerWaiting.judge(waiting, target.pod(), plan.image(), Duration.between(startTime, now));
+    if (hopeless.isPresent()) {
+      return failed(target, hopeless.get().reason(), hopeless.get().message());
+    }
+    String why = waitingReason(state);
+    if (!now.isBefore(startDeadline)) {
       return failed(
           target, Reason.StartTimeout,
           "the profiler container in pod %s did not start within %s%s"
-              .formatted(target.pod(), Durations.format(plan.startTimeout()), waiting));
+              .formatted(target.pod(), Durations.format(plan.startTimeout()), why));
     }
-    return TargetObservation.of(
+    Instant next = startDeadline;
+    if (waiting != null && "ErrImagePull".equals(waiting.getReason())) {
+      Instant pullGiveUp = startTime.plus(ContainerWaiting.PULL_GRACE);
+      next = pullGiveUp.isBefore(next) ? pullGiveUp : next;
+    }
+    return TargetObservation.until(
         target.withPhase(
             Phase.PENDING, Reason.ContainerRequested.name(),
-            "waiting for the profiler container in pod " + target.pod() + " to start" + waiting));
+            "waiting for the profiler container in pod " + target.pod() + " to start" + why),
+        next);
+  }
+
+  private static Optional<Instant> parse(String time) {
+    try {
+      return Optional.ofNullable(time).map(Instant::parse);
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The kubelet's words for why the container is not running yet, e.g. ErrImagePull. */
@@ -148,15 +176,22 @@ public final class TargetObserver {
               plan.prefix(), session.getMetadata().getNamespace(), session.getMetadata().getName(),
               session.getMetadata().getUid(), target.pod(), ref.name());
       String uri = ObjectKeys.uri(plan.bucket(), key);
-      Optional<Long> size = verifier.size(plan.bucket(), key);
-      if (size.isEmpty()) {
+      Optional<ArtifactVerifier.StoredObject> stored = verifier.inspect(plan.bucket(), key);
+      if (stored.isEmpty()) {
         return TargetObservation.of(
             target.withResult(
                 Phase.FAILED, Reason.UploadFailed.name(),
                 "the profiler reported " + uri + " uploaded, but it is not in storage",
                 report.exitCode(), samples, top, processes));
       }
-      artifacts.add(new ArtifactStatus(target.pod(), ref.name(), uri, size.get()));
+      Optional<String> mismatch = mismatch(ref, stored.get());
+      if (mismatch.isPresent()) {
+        return TargetObservation.of(
+            target.withResult(
+                Phase.FAILED, Reason.ArtifactMismatch.name(), uri + ": " + mismatch.get(),
+                report.exitCode(), samples, top, processes));
+      }
+      artifacts.add(new ArtifactStatus(target.pod(), ref.name(), uri, stored.get().size(), stored.get().sha256()));
     }
     String message =
         "%d samples from %d process(es) in pod %s (%s)"
@@ -165,6 +200,19 @@ public final class TargetObserver {
         target.withResult(
             Phase.SUCCEEDED, reason.name(), message, report.exitCode(), samples, top, processes),
         artifacts);
+  }
+
+  /** Why the stored object is not the one the agent uploaded, if it is not. */
+  static Optional<String> mismatch(ArtifactRef uploaded, ArtifactVerifier.StoredObject stored) {
+    if (uploaded.sha256() == null) {
+      return Optional.of("the profiler reported no SHA-256 for it, so it cannot be checked: use the agent image of this operator's release");
+    }
+    if (stored.size() != uploaded.bytes() || !stored.sha256().equalsIgnoreCase(uploaded.sha256())) {
+      return Optional.of(
+          "storage holds %d bytes with SHA-256 %s, but the profiler uploaded %d bytes with SHA-256 %s: the object was replaced after the upload (its upload URL was usable by whoever could read it until the session's deadline); do not trust it"
+              .formatted(stored.size(), stored.sha256(), uploaded.bytes(), uploaded.sha256()));
+    }
+    return Optional.empty();
   }
 
   private static List<ProcessStatus> processes(RunSummary summary) {

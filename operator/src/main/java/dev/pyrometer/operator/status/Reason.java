@@ -32,6 +32,9 @@ public enum Reason {
   Forbidden(true, "the operator (or the profiler) lacks a permission; see the message"),
   EphemeralContainerRejected(true, "the API server refused the profiler container; see the message"),
   StartTimeout(true, "the profiler container did not start in time: check the image and the node"),
+  ImagePullFailed(true, "the node cannot pull the profiler image: check its name, the registry and imagePullSecrets"),
+  ContainerConfigError(true, "the kubelet refuses the profiler container's configuration; see the message"),
+  ContainerStartFailed(true, "the container runtime could not start the profiler; see the message"),
   DeadlineExceeded(true, "the profiler did not finish in time: check its logs in the pod"),
   PodDeleted(true, "the target pod went away during the session"),
   ProcessNotFound(true, "no Python process matched: check spec.target.processMatch"),
@@ -39,6 +42,10 @@ public enum Reason {
   UnsupportedPythonVersion(true, "this Python version or build is not supported by the profiler"),
   NoSamples(true, "no stack could be sampled: the process may have been idle or exited"),
   UploadFailed(true, "the artifacts did not reach storage: check the storage settings"),
+  ArtifactMismatch(
+      true,
+      "an object in storage is not what the profiler uploaded: it was changed or replaced after"
+          + " the upload; do not trust it"),
   InvalidArguments(true, "the operator and the profiler image disagree: use the image of this release"),
   AgentFailed(true, "the profiler failed; its logs in the pod say why");
 

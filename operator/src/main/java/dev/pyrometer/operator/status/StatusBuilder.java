@@ -57,7 +57,10 @@ public final class StatusBuilder {
     status.setSamples(anySamples ? samples : null);
     status.setTop(targets.stream().map(TargetStatus::top).filter(Objects::nonNull).findFirst().orElse(null));
     Optional<ProfileSessionStatus> old = Optional.ofNullable(session.getStatus());
-    status.setStartTime(old.map(ProfileSessionStatus::getStartTime).orElse(rfc3339(now)));
+    // to the millisecond: the start timeout is counted from it
+    status.setStartTime(
+        old.map(ProfileSessionStatus::getStartTime)
+            .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MILLIS))));
     if (phase.isTerminal()) {
       status.setCompletionTime(rfc3339(now));
     }

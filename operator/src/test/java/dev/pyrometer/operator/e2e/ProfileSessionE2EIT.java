@@ -7,6 +7,7 @@ import dev.pyrometer.operator.api.Mode;
 import dev.pyrometer.operator.api.Phase;
 import dev.pyrometer.operator.api.ProcessStatus;
 import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.testing.KubernetesVersion;
 import dev.pyrometer.operator.testing.Pods;
 import dev.pyrometer.operator.testing.RealAgent;
 import dev.pyrometer.operator.testing.RequiredTools;
@@ -30,13 +31,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * End to end with nothing simulated but the kubelet: the operator adds the profiler container to
  * a pod of the mock API server; the test kubelet runs the real agent with that container's args
- * and env (upload URLs from the Secret) inside the PID namespace of a real CPython process; the
- * agent uploads to a real S3 server through the presigned URLs and writes its termination
- * message; the operator reads it, checks storage and writes the status.
+ * and env (upload URLs inline, or from the Secret where the simulated version's kubelet may read
+ * it) inside the PID namespace of a real CPython process; the agent uploads to a real S3 server
+ * through the presigned URLs and writes its termination message; the operator reads it, checks
+ * every stored object against the agent's SHA-256 and writes the status. The whole flow (offcpu,
+ * cpu, memory, a selector over two pods) runs on every supported Kubernetes version, its sessions
+ * side by side.
  */
 class ProfileSessionE2EIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -80,9 +86,13 @@ class ProfileSessionE2EIT {
 
   /** A pod whose container "app" is a real Python process running checkout_app.py. */
   private void runningPod(String name) throws IOException {
+    runningPod(name, Map.of("app", "checkout"));
+  }
+
+  private void runningPod(String name, Map<String, String> labels) throws IOException {
     TargetProcess target = TargetProcess.start(RequiredTools.python(), app, work.resolve(ns + "-" + name + ".log"));
     targets.add(target);
-    Pods.create(client, Pods.running(ns, name, Map.of("app", "checkout"), "app"));
+    Pods.create(client, Pods.running(ns, name, labels, "app"));
     agent.register(ns, name, "app", target);
   }
 
@@ -100,13 +110,45 @@ class ProfileSessionE2EIT {
     return cluster.s3().read(TestingOperatorConfig.BUCKET, key);
   }
 
-  @Test
-  void anOffCpuSessionOnARealPythonProcessEndsWithItsFlameGraphInStorage() throws IOException {
+  /** Four sessions at once on real agents: generous, for a loaded machine. */
+  private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(240);
+
+  private ProfileSession await(ProfileSession created) {
+    return SessionAssert.awaitPhase(client, created, Phase.SUCCEEDED, FLOW_TIMEOUT);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.pyrometer.operator.testing.KubernetesVersion#supported")
+  void theWholeFlowSucceedsOnEverySupportedVersion(KubernetesVersion version) throws IOException {
+    cluster.api().simulate(version);
     runningPod("web-6f9c7d-2xk4q");
+    runningPod("hot");
+    runningPod("heap");
+    runningPod("sel-a", Map.of("app", "checkout", "role", "sel"));
+    runningPod("sel-b", Map.of("app", "checkout", "role", "sel"));
 
-    ProfileSession done = SessionAssert.awaitPhase(
-        client, client.resource(session("checkout-slow", "web-6f9c7d-2xk4q", Mode.OFFCPU)).create(), Phase.SUCCEEDED, TIMEOUT);
+    ProfileSession offcpu = client.resource(session("checkout-slow", "web-6f9c7d-2xk4q", Mode.OFFCPU)).create();
+    ProfileSession cpu = client.resource(session("hot", "hot", Mode.CPU)).create();
+    ProfileSession memory = client.resource(session("heap", "heap", Mode.MEMORY)).create();
+    ProfileSession selector = client.resource(Sessions.with(Sessions.bySelector(ns, "fleet", Map.of("role", "sel"), 2), spec -> {
+      spec.setMode(Mode.WALL);
+      spec.setDuration("3s");
+      spec.setStartTimeout("60s");
+    })).create();
 
+    anOffCpuSessionOnARealPythonProcessEndsWithItsFlameGraphInStorage(await(offcpu));
+    aCpuSessionFindsTheHotFunction(await(cpu));
+    aMemorySessionUploadsTheHeapReport(await(memory));
+    aSelectorSessionProfilesEachPod(await(selector));
+    boolean inline = !version.nodeMayReadObjectsOfEphemeralContainers();
+    assertThat(client.pods().inNamespace(ns).withName("hot").get().getSpec().getEphemeralContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().startsWith("PYROMETER_UPLOAD_"))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getValueFrom() == null).as("inline URLs on %s", version).isEqualTo(inline));
+    assertThat(client.secrets().inNamespace(ns).list().getItems()).as("upload Secrets left behind").isEmpty();
+  }
+
+  private void anOffCpuSessionOnARealPythonProcessEndsWithItsFlameGraphInStorage(ProfileSession done) {
     var status = done.getStatus();
     // the printer columns: MODE TARGET PHASE SAMPLES TOP
     assertThat(done.getSpec().getMode()).isEqualTo(Mode.OFFCPU);
@@ -115,7 +157,11 @@ class ProfileSessionE2EIT {
     // the agent's finding: the deepest frame of the target's own code on the blocking path
     assertThat(status.getTop()).startsWith("handle_by_script (checkout_app.py:");
     assertThat(status.getArtifacts().get(0).name()).isEqualTo("report.html");
-    assertThat(status.getArtifacts()).isNotEmpty().allSatisfy(a -> assertThat(a.bytes()).isPositive());
+    assertThat(status.getArtifacts()).isNotEmpty().allSatisfy(a -> {
+      assertThat(a.bytes()).isPositive();
+      // checked by the operator against the agent's report, and here against the stored bytes
+      assertThat(a.sha256()).isEqualTo(sha256(artifact(done, a.name())));
+    });
     assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "summary.json");
     List<String> keys = cluster.s3().keys(TestingOperatorConfig.BUCKET);
     assertThat(status.getArtifacts()).allSatisfy(a -> assertThat(keys).anyMatch(k -> a.uri().endsWith("/" + k)));
@@ -129,28 +175,31 @@ class ProfileSessionE2EIT {
     assertThat(artifact(done, "profile.folded")).contains("handle_by_script (checkout_app.py:");
   }
 
-  @Test
-  void aCpuSessionFindsTheHotFunction() throws IOException {
-    runningPod("web");
-
-    ProfileSession done = SessionAssert.awaitPhase(
-        client, client.resource(session("hot", "web", Mode.CPU)).create(), Phase.SUCCEEDED, TIMEOUT);
-
+  private void aCpuSessionFindsTheHotFunction(ProfileSession done) {
     assertThat(artifact(done, "profile.folded")).contains("checkout_total (checkout_app.py:");
   }
 
-  @Test
-  void aMemorySessionUploadsTheHeapReport() throws IOException {
-    runningPod("web");
-
-    ProfileSession done = SessionAssert.awaitPhase(
-        client, client.resource(session("heap", "web", Mode.MEMORY)).create(), Phase.SUCCEEDED, TIMEOUT);
-
-    assertThat(client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers().get(0).getArgs()).startsWith("heap");
+  private void aMemorySessionUploadsTheHeapReport(ProfileSession done) {
+    assertThat(client.pods().inNamespace(ns).withName("heap").get().getSpec().getEphemeralContainers().get(0).getArgs()).startsWith("heap");
     assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name).contains("memory-flamegraph.html", "memory.folded", "summary.json");
     assertThat(done.getStatus().getArtifacts().get(0).name()).isEqualTo("report.html");
     assertThat(artifact(done, "memory.folded")).contains("sys.modules");
     assertThat(done.getStatus().getTop()).isNotBlank();
+  }
+
+  private void aSelectorSessionProfilesEachPod(ProfileSession done) {
+    assertThat(done.getStatus().getTargets()).extracting(t -> t.pod()).containsExactlyInAnyOrder("sel-a", "sel-b");
+    assertThat(done.getStatus().getTargets()).allSatisfy(t -> assertThat(t.samples()).isPositive());
+    assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::pod).contains("sel-a", "sel-b");
+  }
+
+  private static String sha256(String content) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -8,7 +8,9 @@ import dev.pyrometer.operator.reconcile.SessionPlan;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EphemeralContainerFactoryTest {
@@ -35,8 +37,8 @@ class EphemeralContainerFactoryTest {
 
   @Test
   void targetsTheContainerAndWritesItsSummaryToTheTerminationLog() {
-    EphemeralContainer c = factory.create(plan(Mode.CPU, true, null), "shop/checkout", "pyrometer-1a2b3c4d", "app", "pyrometer-1a2b3c4d-99887766",
-        List.of(Artifact.FLAMEGRAPH, Artifact.SUMMARY));
+    EphemeralContainer c = factory.create(plan(Mode.CPU, true, null), "shop/checkout", "pyrometer-1a2b3c4d", "app", UploadDelivery.SECRET,
+        "pyrometer-1a2b3c4d-99887766", URLS);
 
     assertThat(c.getName()).isEqualTo("pyrometer-1a2b3c4d");
     assertThat(c.getTargetContainerName()).isEqualTo("app");
@@ -49,10 +51,19 @@ class EphemeralContainerFactoryTest {
     assertThat(c.getPorts()).isNullOrEmpty();
   }
 
+  private static final Map<String, String> URLS = urls();
+
+  private static Map<String, String> urls() {
+    Map<String, String> urls = new LinkedHashMap<>();
+    urls.put(Artifact.FLAMEGRAPH.uploadEnvVar(), "http://s3/profiles/flamegraph.html?X-Amz-Signature=f");
+    urls.put(Artifact.SUMMARY.uploadEnvVar(), "http://s3/profiles/summary.json?X-Amz-Signature=s");
+    return urls;
+  }
+
   @Test
-  void referencesTheUploadUrlsInTheSecretAndNeverCarriesThem() {
-    EphemeralContainer c = factory.create(plan(Mode.CPU, true, null), "shop/checkout", "pyrometer-1a2b3c4d", "app", "the-secret",
-        List.of(Artifact.FLAMEGRAPH, Artifact.SUMMARY));
+  void withSecretDeliveryReferencesTheUploadUrlsInTheSecretAndNeverCarriesThem() {
+    EphemeralContainer c = factory.create(plan(Mode.CPU, true, null), "shop/checkout", "pyrometer-1a2b3c4d", "app", UploadDelivery.SECRET,
+        "the-secret", URLS);
 
     assertThat(c.getEnv()).extracting(EnvVar::getName)
         .containsExactly("PYROMETER_SESSION", "PYROMETER_UPLOAD_FLAMEGRAPH_HTML", "PYROMETER_UPLOAD_SUMMARY_JSON");
@@ -66,9 +77,22 @@ class EphemeralContainerFactoryTest {
   }
 
   @Test
+  void withInlineDeliveryCarriesTheUrlsAndRefersToNoObject() {
+    EphemeralContainer c = factory.create(plan(Mode.CPU, true, null), "shop/checkout", "pyrometer-1a2b3c4d", "app", UploadDelivery.INLINE,
+        "the-secret", URLS);
+
+    assertThat(c.getEnv()).extracting(EnvVar::getName, EnvVar::getValue).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("PYROMETER_SESSION", "shop/checkout"),
+        org.assertj.core.groups.Tuple.tuple("PYROMETER_UPLOAD_FLAMEGRAPH_HTML", URLS.get("PYROMETER_UPLOAD_FLAMEGRAPH_HTML")),
+        org.assertj.core.groups.Tuple.tuple("PYROMETER_UPLOAD_SUMMARY_JSON", URLS.get("PYROMETER_UPLOAD_SUMMARY_JSON")));
+    assertThat(c.getEnv()).allSatisfy(e -> assertThat(e.getValueFrom()).isNull());
+    assertThat(c.getEnvFrom()).isNullOrEmpty();
+  }
+
+  @Test
   void isPrivilegedByDefaultAndOnlyAddsSysPtraceOtherwise() {
-    EphemeralContainer privileged = factory.create(plan(Mode.CPU, true, null), "s", "n", "app", "x", List.of());
-    EphemeralContainer ptrace = factory.create(plan(Mode.CPU, false, null), "s", "n", "app", "x", List.of());
+    EphemeralContainer privileged = factory.create(plan(Mode.CPU, true, null), "s", "n", "app", UploadDelivery.INLINE, "x", Map.of());
+    EphemeralContainer ptrace = factory.create(plan(Mode.CPU, false, null), "s", "n", "app", UploadDelivery.INLINE, "x", Map.of());
 
     assertThat(privileged.getSecurityContext().getPrivileged()).isTrue();
     assertThat(privileged.getSecurityContext().getCapabilities()).isNull();

@@ -9,6 +9,7 @@ import dev.pyrometer.operator.api.ArtifactStatus;
 import dev.pyrometer.operator.api.Phase;
 import dev.pyrometer.operator.api.ProfileSession;
 import dev.pyrometer.operator.api.TargetStatus;
+import dev.pyrometer.operator.storage.ArtifactVerifier;
 import dev.pyrometer.operator.storage.ObjectKeys;
 import dev.pyrometer.operator.testing.Pods;
 import dev.pyrometer.operator.testing.Sessions;
@@ -40,7 +41,7 @@ class ContractExampleTest {
     // as written by a run with --upload-from-env: every artifact uploaded
     RunSummary uploaded = new RunSummary(example.schemaVersion(), example.mode(), example.rateHz(), example.durationSeconds(),
         example.elapsedSeconds(), example.exitReason(), example.exitCode(), example.message(), example.processes(),
-        example.artifacts().stream().map(a -> new ArtifactRef(a.name(), a.bytes(), true)).toList(), example.finding());
+        example.artifacts().stream().map(a -> new ArtifactRef(a.name(), a.bytes(), true, a.sha256())).toList(), example.finding());
     String message = SummaryCodec.toTerminationMessage(uploaded);
     assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
 
@@ -52,12 +53,13 @@ class ContractExampleTest {
     pod.getStatus().setEphemeralContainerStatuses(List.of(new ContainerStatusBuilder().withName("pyrometer-1")
         .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0).withReason("Completed").withMessage(message).endTerminated().build())
         .build()));
-    // storage holds every artifact, with the size the agent reported
-    Map<String, Long> sizes = new java.util.HashMap<>();
+    // storage holds every artifact, with the size and digest the agent reported
+    Map<String, ArtifactVerifier.StoredObject> stored = new java.util.HashMap<>();
     for (ArtifactRef a : uploaded.artifacts()) {
-      sizes.put(ObjectKeys.key("sessions", "shop", "checkout-slow", "uid", "web", a.name()), a.bytes());
+      assertThat(a.sha256()).as("the example reports each artifact's SHA-256").matches("[0-9a-f]{64}");
+      stored.put(ObjectKeys.key("sessions", "shop", "checkout-slow", "uid", "web", a.name()), new ArtifactVerifier.StoredObject(a.bytes(), a.sha256()));
     }
-    TargetObserver observer = new TargetObserver((bucket, key) -> Optional.ofNullable(sizes.get(key)), Duration.ofMinutes(5));
+    TargetObserver observer = new TargetObserver((bucket, key) -> Optional.ofNullable(stored.get(key)), Duration.ofMinutes(5));
 
     TargetObservation seen = observer.observe(session, plan, TargetStatus.requested("web", "pod-uid", "app", "pyrometer-1"),
         Optional.of(pod), Instant.now(), Instant.now());

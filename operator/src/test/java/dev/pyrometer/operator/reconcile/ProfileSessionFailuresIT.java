@@ -16,6 +16,7 @@ import dev.pyrometer.operator.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EphemeralContainerBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -70,7 +71,9 @@ class ProfileSessionFailuresIT {
   }
 
   private ProfileSession failed(ProfileSession session, String reason) {
-    ProfileSession done = SessionAssert.awaitPhase(client, client.resource(session).create(), Phase.FAILED, TIMEOUT);
+    ProfileSession done = session.getMetadata().getResourceVersion() != null
+        ? session
+        : SessionAssert.awaitPhase(client, client.resource(session).create(), Phase.FAILED, TIMEOUT);
     assertThat(done.getStatus().getReason()).isEqualTo(reason);
     assertThat(done.getStatus().getCompletionTime()).isNotNull();
     assertThat(done.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus, Condition::getReason)
@@ -207,13 +210,60 @@ class ProfileSessionFailuresIT {
 
     ProfileSession done = failed(
         Sessions.with(Sessions.byPodName(ns, "s", "web"), spec -> {
-          spec.setAgent(Sessions.agent(true, Kubelet.UNPULLABLE + "pyrometer:nope"));
+          spec.setAgent(Sessions.agent(true, Kubelet.SLOW_PULL + "pyrometer:huge"));
           spec.setStartTimeout("2s");
         }),
         "StartTimeout");
 
     assertThat(done.getStatus().getMessage())
-        .startsWith("the profiler container in pod web did not start within 2s (ErrImagePull: failed to pull");
+        .isEqualTo("the profiler container in pod web did not start within 2s (ContainerCreating)");
+  }
+
+  /** Fails with {@code reason} within 10 s of the session's creation (the kubelet says why in seconds). */
+  private ProfileSession failedWithinSeconds(ProfileSession session, String reason) {
+    ProfileSession done = SessionAssert.awaitPhase(client, client.resource(session).create(), Phase.FAILED, Duration.ofSeconds(10));
+    assertThat(done.getStatus().getReason()).isEqualTo(reason);
+    return failed(done, reason);
+  }
+
+  @Test
+  void anImageThatCannotBePulledFailsWithinSecondsAsImagePullFailed() {
+    Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));
+
+    ProfileSession done = failedWithinSeconds(
+        Sessions.with(Sessions.byPodName(ns, "s", "web"), spec -> spec.setAgent(Sessions.agent(true, Kubelet.UNPULLABLE + "pyrometer:nope"))),
+        "ImagePullFailed");
+
+    assertThat(done.getStatus().getMessage())
+        .startsWith("the kubelet cannot pull the profiler image registry.invalid/pyrometer:nope for pod web (ImagePullBackOff: Back-off pulling image")
+        .contains("spec.agent.image").contains("imagePullSecrets");
+  }
+
+  @Test
+  void aContainerConfigErrorFailsWithinSecondsAsContainerConfigError() {
+    Pod pod = Pods.running(ns, "web", Map.of(), "app");
+    pod.getSpec().setSecurityContext(new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsNonRoot(true).build());
+    Pods.create(client, pod);
+
+    ProfileSession done = failedWithinSeconds(Sessions.byPodName(ns, "s", "web"), "ContainerConfigError");
+
+    assertThat(done.getStatus().getMessage())
+        .startsWith("the kubelet refuses the profiler container's configuration in pod web (CreateContainerConfigError: container has runAsNonRoot")
+        .contains("profile a pod without runAsNonRoot");
+  }
+
+  @Test
+  void anArtifactReplacedThroughItsUploadUrlIsArtifactMismatch() {
+    // whoever can read the pod (inline URLs) or the Secret could PUT over the agent's upload
+    agent.script(launch -> Outcome.succeeds().thenBeforeExit(() ->
+        assertThat(agent.put(launch.env().get(dev.pyrometer.contract.Artifact.SUMMARY.uploadEnvVar()), "{\"forged\": true}".getBytes())).isTrue()));
+    Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));
+
+    ProfileSession done = failed(Sessions.byPodName(ns, "s", "web"), "ArtifactMismatch");
+
+    assertThat(done.getStatus().getMessage()).contains("/summary.json: storage holds 16 bytes with SHA-256 ")
+        .contains("but the profiler uploaded").contains("do not trust it");
+    assertThat(done.getStatus().getArtifacts()).isEmpty();
   }
 
   @Test
@@ -221,14 +271,16 @@ class ProfileSessionFailuresIT {
     agent.script(launch -> Outcome.hangs());
     Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));
 
+    // a generous start timeout: the finish deadline counts from when the profiler started, so a
+    // slow start on a loaded machine is not mistaken for a StartTimeout
     ProfileSession done = failed(
         Sessions.with(Sessions.byPodName(ns, "s", "web"), spec -> {
           spec.setDuration("1s");
-          spec.setStartTimeout("1s");
+          spec.setStartTimeout("30s");
         }),
         "DeadlineExceeded");
 
-    assertThat(done.getStatus().getMessage()).startsWith("the profiler in pod web still runs");
+    assertThat(done.getStatus().getMessage()).startsWith("the profiler in pod web still runs").endsWith("(duration 1s, then 1s to finish)");
   }
 
   @Test

@@ -40,8 +40,17 @@ class TargetObserverTest {
     if (stored == null) {
       throw new StorageUnavailableException("down", null);
     }
-    return Optional.ofNullable(stored.get(bucket + "/" + key));
+    return Optional.ofNullable(stored.get(bucket + "/" + key)).map(size -> new ArtifactVerifier.StoredObject(size, digest(size)));
   };
+
+  /** A stand-in SHA-256 that follows the content's size, so a different size is a different digest. */
+  private static String digest(long size) {
+    return String.format("%064x", size);
+  }
+
+  private static ArtifactRef ref(String name, long bytes, boolean uploaded) {
+    return new ArtifactRef(name, bytes, uploaded, digest(bytes));
+  }
 
   private final TargetObserver observer = new TargetObserver(storage, Duration.ofMinutes(5));
   private final ProfileSession session = session();
@@ -92,13 +101,93 @@ class TargetObserverTest {
 
   @Test
   void failsAfterTheStartTimeoutWithTheKubeletsReason() {
-    ContainerState pulling = new ContainerStateBuilder().withNewWaiting().withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting().build();
+    ContainerState creating = new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build();
 
-    TargetObservation seen = observe(pod(pulling), START.plus(plan.startTimeout()));
+    assertThat(observe(pod(creating), START.plus(plan.startTimeout()).minusMillis(1)).target().phase()).isEqualTo(Phase.PENDING);
+    TargetObservation seen = observe(pod(creating), START.plus(plan.startTimeout()));
 
     assertThat(seen.target().phase()).isEqualTo(Phase.FAILED);
     assertThat(seen.target().reason()).isEqualTo("StartTimeout");
-    assertThat(seen.target().message()).isEqualTo("the profiler container in pod web did not start within 20s (ImagePullBackOff: Back-off pulling image)");
+    assertThat(seen.target().message()).isEqualTo("the profiler container in pod web did not start within 20s (ContainerCreating)");
+  }
+
+  private static ContainerState waiting(String reason, String message) {
+    return new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting().build();
+  }
+
+  @Test
+  void anImageTheKubeletGaveUpPullingFailsAtOnceWithTheFix() {
+    TargetObservation seen = observe(pod(waiting("ImagePullBackOff", "Back-off pulling image \"x\"")), START.plusSeconds(1));
+
+    assertThat(seen.target().phase()).isEqualTo(Phase.FAILED);
+    assertThat(seen.target().reason()).isEqualTo("ImagePullFailed");
+    assertThat(seen.target().message())
+        .startsWith("the kubelet cannot pull the profiler image " + plan.image() + " for pod web (ImagePullBackOff: Back-off pulling image")
+        .contains("imagePullSecrets");
+    assertThat(observe(pod(waiting("InvalidImageName", "couldn't parse image name")), START).target().reason()).isEqualTo("ImagePullFailed");
+  }
+
+  @Test
+  void aFirstFailedPullIsGivenAGraceThenFails() {
+    ContainerState pull = waiting("ErrImagePull", "failed to pull and unpack image: not found");
+    SessionPlan patient = new SessionPlan(plan.podName(), plan.podSelector(), plan.maxPods(), plan.container(), plan.processMatch(),
+        plan.mode(), plan.duration(), plan.rate(), plan.privileged(), plan.image(), plan.bucket(), plan.prefix(), Duration.ofMinutes(2));
+
+    TargetObservation early = observer.observe(session, patient, requested, Optional.of(pod(pull)), START, START.plusSeconds(2));
+    assertThat(early.target().phase()).isEqualTo(Phase.PENDING);
+    assertThat(early.target().message()).endsWith("(ErrImagePull: failed to pull and unpack image: not found)");
+    assertThat(early.nextDeadline()).isEqualTo(START.plus(ContainerWaiting.PULL_GRACE));
+    assertThat(observer.observe(session, patient, requested, Optional.of(pod(pull)), START, START.plus(ContainerWaiting.PULL_GRACE))
+        .target().reason()).isEqualTo("ImagePullFailed");
+  }
+
+  @Test
+  void aContainerConfigErrorFailsAtOnceNamingTheCause() {
+    TargetObservation secret = observe(pod(waiting("CreateContainerConfigError",
+        "failed to sync secret cache: timed out waiting for the condition")), START.plusSeconds(1));
+    TargetObservation nonRoot = observe(pod(waiting("CreateContainerConfigError",
+        "container has runAsNonRoot and image will run as root (pod: \"web_shop(1)\", container: pyrometer-1)")), START);
+
+    assertThat(secret.target().reason()).isEqualTo("ContainerConfigError");
+    assertThat(secret.target().message()).contains("failed to sync secret cache").contains("before 1.33");
+    assertThat(nonRoot.target().reason()).isEqualTo("ContainerConfigError");
+    assertThat(nonRoot.target().message()).contains("runAsNonRoot forbids the profiler image");
+    assertThat(observe(pod(waiting("RunContainerError", "exec format error")), START).target().reason()).isEqualTo("ContainerStartFailed");
+  }
+
+  @Test
+  void theFinishDeadlineCountsFromWhenTheProfilerStarted() {
+    Instant started = START.plusSeconds(15);
+    ContainerState running = new ContainerStateBuilder().withNewRunning().withStartedAt(started.toString()).endRunning().build();
+    Instant deadline = started.plus(plan.duration()).plusSeconds(300);
+
+    TargetObservation before = observe(pod(running), deadline.minusMillis(1));
+    assertThat(before.target().phase()).isEqualTo(Phase.PROFILING);
+    assertThat(before.nextDeadline()).isEqualTo(deadline);
+    assertThat(observe(pod(running), deadline).target().reason()).isEqualTo("DeadlineExceeded");
+  }
+
+  @Test
+  void anObjectReplacedInStorageIsArtifactMismatch() {
+    stored.put(key("summary.json"), 901L);
+
+    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(ref("summary.json", 900, true)), null))), START);
+
+    assertThat(seen.target().reason()).isEqualTo("ArtifactMismatch");
+    assertThat(seen.target().message()).startsWith("s3://" + key("summary.json") + ": storage holds 901 bytes with SHA-256 ")
+        .contains("but the profiler uploaded 900 bytes");
+    assertThat(seen.artifacts()).isEmpty();
+  }
+
+  @Test
+  void anArtifactReportedWithoutDigestCannotBeCheckedAndFails() {
+    stored.put(key("summary.json"), 900L);
+
+    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED,
+        List.of(new ArtifactRef("summary.json", 900, true)), null))), START);
+
+    assertThat(seen.target().reason()).isEqualTo("ArtifactMismatch");
+    assertThat(seen.target().message()).contains("reported no SHA-256");
   }
 
   @Test
@@ -124,7 +213,7 @@ class TargetObserverTest {
     stored.put(key("flamegraph.html"), 2000L);
     stored.put(key("summary.json"), 900L);
     String message = summary(ExitReason.COMPLETED,
-        List.of(new ArtifactRef("summary.json", 900, true), new ArtifactRef("flamegraph.html", 2000, true), new ArtifactRef("speedscope.json", 10, false)),
+        List.of(ref("summary.json", 900, true), ref("flamegraph.html", 2000, true), ref("speedscope.json", 10, false)),
         new Finding("blocking.subprocess", "waits", "handle_by_script (app.py:12)", 0.8, "x"));
 
     TargetObservation seen = observe(pod(terminated(0, message)), START.plusSeconds(5));
@@ -144,14 +233,14 @@ class TargetObserverTest {
   void withoutAFindingTheTopIsTheInnermostPythonFrame() {
     stored.put(key("summary.json"), 900L);
 
-    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(new ArtifactRef("summary.json", 900, true)), null))), START);
+    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(ref("summary.json", 900, true)), null))), START);
 
     assertThat(seen.target().top()).isEqualTo("wait (app.py:9)");
   }
 
   @Test
   void anArtifactReportedButNotStoredIsUploadFailed() {
-    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(new ArtifactRef("summary.json", 900, true)), null))), START);
+    TargetObservation seen = observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(ref("summary.json", 900, true)), null))), START);
 
     assertThat(seen.target().reason()).isEqualTo("UploadFailed");
     assertThat(seen.target().message()).isEqualTo("the profiler reported s3://" + key("summary.json") + " uploaded, but it is not in storage");
@@ -161,7 +250,7 @@ class TargetObserverTest {
   void storageThatDoesNotAnswerIsLeftToTheRetry() {
     stored = null;
 
-    assertThatThrownBy(() -> observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(new ArtifactRef("summary.json", 900, true)), null))), START))
+    assertThatThrownBy(() -> observe(pod(terminated(0, summary(ExitReason.COMPLETED, List.of(ref("summary.json", 900, true)), null))), START))
         .isInstanceOf(StorageUnavailableException.class);
   }
 

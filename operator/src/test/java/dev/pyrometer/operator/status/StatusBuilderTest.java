@@ -34,7 +34,8 @@ class StatusBuilderTest {
 
     assertThat(status.getPhase()).isEqualTo(Phase.PENDING);
     assertThat(status.getReason()).isEqualTo("ContainerRequested");
-    assertThat(status.getStartTime()).isEqualTo("2026-11-21T10:00:03Z");
+    // to the millisecond: the start timeout counts from it
+    assertThat(status.getStartTime()).isEqualTo("2026-11-21T10:00:03.250Z");
     assertThat(status.getCompletionTime()).isNull();
     assertThat(status.getObservedGeneration()).isEqualTo(1L);
     assertThat(status.getTarget()).isEqualTo("web");
@@ -49,7 +50,7 @@ class StatusBuilderTest {
   void aSessionSucceedsWhenEveryTargetDidAndAddsUpTheirSamples() {
     ProfileSession s = session();
     s.setStatus(StatusBuilder.fromTargets(s, List.of(TargetStatus.requested("web", "u", "app", "p")), List.of(), T0));
-    List<ArtifactStatus> artifacts = List.of(new ArtifactStatus("web-a", "report.html", "s3://b/k/report.html", 10L));
+    List<ArtifactStatus> artifacts = List.of(new ArtifactStatus("web-a", "report.html", "s3://b/k/report.html", 10L, null));
 
     ProfileSessionStatus status = StatusBuilder.fromTargets(s,
         List.of(target("web-a", Phase.SUCCEEDED, "Completed", 100L, "handle (app.py:1)"), target("web-b", Phase.SUCCEEDED, "TargetsExited", 20L, null)),
@@ -61,7 +62,7 @@ class StatusBuilderTest {
     assertThat(status.getTarget()).isEqualTo("web-a (+1)");
     assertThat(status.getSamples()).isEqualTo(120L);
     assertThat(status.getTop()).isEqualTo("handle (app.py:1)");
-    assertThat(status.getStartTime()).as("kept from the start").isEqualTo("2026-11-21T10:00:03Z");
+    assertThat(status.getStartTime()).as("kept from the start").isEqualTo("2026-11-21T10:00:03.250Z");
     assertThat(status.getCompletionTime()).isEqualTo("2026-11-21T10:01:09Z");
     assertThat(Conditions.find(status.getConditions(), "Ready").orElseThrow().getStatus()).isEqualTo("True");
   }

@@ -23,7 +23,8 @@ import java.util.Map;
  * installed from crds/, as the chart would.
  */
 public final class ClusterApiServer implements AutoCloseable {
-  private final ClusterDispatcher dispatcher = new ClusterDispatcher();
+  private volatile KubernetesVersion version = KubernetesVersion.NEWEST;
+  private final ClusterDispatcher dispatcher = new ClusterDispatcher(() -> version);
   private final KubernetesMockServer server =
       new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
   private KubernetesClient admin;
@@ -43,6 +44,16 @@ public final class ClusterApiServer implements AutoCloseable {
     api.admin = api.server.createClient();
     api.admin.resource(committedCrd()).create();
     return api;
+  }
+
+  /** The version it reports at /version (and the test kubelet follows); the newest by default. */
+  public KubernetesVersion version() {
+    return version;
+  }
+
+  /** Simulates another Kubernetes version from now on, as an upgraded (or older) cluster. */
+  public void simulate(KubernetesVersion version) {
+    this.version = version;
   }
 
   /** A client with every permission, for tests and the scripted kubelet. */

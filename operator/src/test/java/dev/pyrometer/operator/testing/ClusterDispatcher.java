@@ -23,6 +23,11 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final EphemeralContainersSubresource ephemeralContainers = new EphemeralContainersSubresource(this);
   private final Discovery discovery = new Discovery(ClusterApiServer.committedCrd());
   private final KubectlSupport kubectl = new KubectlSupport(ClusterApiServer.committedCrd());
+  private final java.util.function.Supplier<KubernetesVersion> version;
+
+  ClusterDispatcher(java.util.function.Supplier<KubernetesVersion> version) {
+    this.version = version;
+  }
 
   @Override
   public MockResponse dispatch(RecordedRequest received) {
@@ -43,6 +48,9 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
     }
     String path = full.contains("?") ? full.substring(0, full.indexOf('?')) : full;
     if (request.getMethod().equals("GET")) {
+      if (path.equals("/version")) {
+        return ApiStatus.json(200, version.get().versionJson());
+      }
       Optional<MockResponse> found = discovery.answer(path);
       if (found.isPresent()) {
         return found.get();

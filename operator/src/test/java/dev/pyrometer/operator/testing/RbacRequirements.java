@@ -21,12 +21,21 @@ public final class RbacRequirements {
 
   private RbacRequirements() {}
 
-  /** {@code group/resource/verb} for every granted permission, e.g. {@code /pods/watch}. */
+  /**
+   * Non-resource URLs every authenticated user may GET (the system:public-info-viewer
+   * ClusterRole): the operator needs no grant for them.
+   */
+  public static final Set<String> PUBLIC = Set.of("nonResourceURL /version");
+
+  /**
+   * {@code group/resource/verb} for every granted permission, e.g. {@code /pods/watch}, and the
+   * {@link #PUBLIC} non-resource URLs.
+   */
   @SuppressWarnings("unchecked")
   public static Set<String> granted() {
     try (InputStream in = RbacRequirements.class.getResourceAsStream("/rbac-requirements.yaml")) {
       Map<String, Object> doc = Serialization.unmarshal(in, Map.class);
-      Set<String> out = new HashSet<>();
+      Set<String> out = new HashSet<>(PUBLIC);
       for (Map<String, Object> rule : (List<Map<String, Object>>) doc.get("rules")) {
         for (Object group : (List<Object>) rule.get("apiGroups")) {
           for (Object resource : (List<Object>) rule.get("resources")) {

@@ -124,7 +124,7 @@ public final class ScriptedAgent implements ContainerRuntime {
         byte[] body = ("scripted " + artifact.fileName() + "\n").getBytes();
         boolean ok = put(e.getValue(), body);
         uploadFailed |= !ok;
-        artifacts.add(new ArtifactRef(artifact.fileName(), body.length, ok));
+        artifacts.add(new ArtifactRef(artifact.fileName(), body.length, ok, sha256(body)));
       }
       outcome.afterUpload().run();
       ExitReason reason = uploadFailed ? ExitReason.UPLOAD_FAILED : outcome.reason();
@@ -143,7 +143,16 @@ public final class ScriptedAgent implements ContainerRuntime {
     }
   }
 
-  private boolean put(String url, byte[] body) {
+  static String sha256(byte[] body) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** PUTs {@code body} to a presigned URL, as anyone who read it could: true when storage took it. */
+  public boolean put(String url, byte[] body) {
     try {
       HttpResponse<Void> response =
           http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))

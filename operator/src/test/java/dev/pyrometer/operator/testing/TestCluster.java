@@ -26,7 +26,7 @@ public final class TestCluster implements AutoCloseable {
       s3 = S3Server.start(Files.createDirectories(work.resolve("s3")));
       s3.createBucket(TestingOperatorConfig.BUCKET);
       api = ClusterApiServer.start();
-      kubelet = new Kubelet(api.client(), runtime, Files.createDirectories(work.resolve("kubelet")));
+      kubelet = new Kubelet(api.client(), runtime, Files.createDirectories(work.resolve("kubelet")), api::version);
       config = configure.apply(TestingOperatorConfig.forStorage(s3.endpoint()));
       operator = OperatorUnderTest.start(api, config);
     } catch (IOException e) {

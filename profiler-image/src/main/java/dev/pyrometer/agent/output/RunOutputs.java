@@ -57,6 +57,7 @@ public final class RunOutputs {
         }
       }
     }
+    refs.replaceAll(this::withDigest);
     RunSummary summary = withOutcome(draft, refs, failures);
     ArtifactRef summaryRef = writeSummary(summary);
     if (!targets.isEmpty() && targets.urlFor(Artifact.SUMMARY).isPresent()) {
@@ -67,10 +68,15 @@ public final class RunOutputs {
         failures.add(Artifact.SUMMARY.fileName() + ": " + result.error());
       }
     }
-    refs.add(summaryRef);
+    refs.add(withDigest(summaryRef));
     summary = withOutcome(draft, refs, failures);
     writeTerminationMessage(summary);
     return summary;
+  }
+
+  /** The ref with the SHA-256 of its file, which the operator checks the stored object against. */
+  private ArtifactRef withDigest(ArtifactRef ref) {
+    return FileDigests.sha256(dir.resolve(ref.name())).map(ref::withSha256).orElse(ref);
   }
 
   /** For a run that failed before producing anything: the summary says why. */
