@@ -9,6 +9,8 @@ any outside traffic:
   /report  handle_report() renders a report; checksum() is the hot helper.  -> --mode cpu
 
 Run: python3 demo_app.py [PORT]   (default 8000; prints READY when serving and loaded)
+     python3 demo_app.py PORT --no-load   and   python3 demo_app.py --load PORT   run the two
+     apart, as the Kubernetes demo does (the load generator in a container of its own)
 """
 import hashlib
 import http.server
@@ -79,10 +81,12 @@ def main():
     if sys.argv[1:2] == ["--load"]:
         generate_load(int(sys.argv[2]))
         return
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8000
+    args = [a for a in sys.argv[1:] if a != "--no-load"]
+    port = int(args[0]) if args else 8000
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
     # the load runs in its own process, so that profiling the service shows only the service
-    subprocess.Popen([sys.executable, "-u", __file__, "--load", str(port)])
+    if "--no-load" not in sys.argv:
+        subprocess.Popen([sys.executable, "-u", __file__, "--load", str(port)])
     print("READY", flush=True)
     server.serve_forever()
 

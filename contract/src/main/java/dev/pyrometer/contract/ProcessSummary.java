@@ -16,6 +16,8 @@ import java.util.Map;
  * @param topStack the most frequent stack, root first, each frame {@code name (file:line)}
  * @param topStackSamples how many samples had exactly that stack
  * @param error why this process could not be sampled, when it could not
+ * @param finding this process's own headline (record), when it has one
+ * @param heapBytes memory mode: the bytes of the Python objects found ({@code samples} counts them)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProcessSummary(
@@ -27,4 +29,18 @@ public record ProcessSummary(
     Map<String, Long> droppedByReason,
     List<String> topStack,
     long topStackSamples,
-    String error) {}
+    String error,
+    Finding finding,
+    Long heapBytes) {
+
+  /** A process without a headline of its own or heap bytes. */
+  public ProcessSummary(int pid, String commandLine, String pythonVersion, long samples, long dropped,
+      Map<String, Long> droppedByReason, List<String> topStack, long topStackSamples, String error) {
+    this(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack, topStackSamples, error, null, null);
+  }
+
+  public ProcessSummary withFinding(Finding headline) {
+    return new ProcessSummary(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack,
+        topStackSamples, error, headline, heapBytes);
+  }
+}

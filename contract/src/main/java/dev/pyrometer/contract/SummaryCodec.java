@@ -90,7 +90,9 @@ public final class SummaryCodec {
         top = top.subList(top.size() - frames, top.size());
       }
       out.add(new ProcessSummary(p.pid(), truncate(p.commandLine(), chars), p.pythonVersion(),
-          p.samples(), p.dropped(), null, top, p.topStackSamples(), truncate(p.error(), chars)));
+          p.samples(), p.dropped(), null, top, p.topStackSamples(), truncate(p.error(), chars),
+          p.finding() == null ? null : new Finding(p.finding().kind(), null, p.finding().location(), p.finding().share(), null),
+          p.heapBytes()));
     }
     return out;
   }

@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "MODE", jsonPath = ".spec.mode", type = Type.STRING)
 @AdditionalPrinterColumn(name = "TARGET", jsonPath = ".status.target", type = Type.STRING)
 @AdditionalPrinterColumn(name = "PHASE", jsonPath = ".status.phase", type = Type.STRING)
-@AdditionalPrinterColumn(name = "SAMPLES", jsonPath = ".status.samples", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "COLLECTED", jsonPath = ".status.collected", type = Type.STRING)
 @AdditionalPrinterColumn(name = "TOP", jsonPath = ".status.top", type = Type.STRING)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @AdditionalPrinterColumn(

@@ -35,7 +35,19 @@ public class ProfileSessionStatus {
   @JsonPropertyDescription("Stack samples taken over all target processes.")
   private Long samples;
 
-  @JsonPropertyDescription("The headline finding: the hottest or most blocking code location.")
+  @JsonPropertyDescription("Memory sessions: Python objects found over all target processes.")
+  private Long objects;
+
+  @JsonPropertyDescription("Memory sessions: the bytes of those objects.")
+  private Long bytes;
+
+  @JsonPropertyDescription(
+      "What was collected, in the mode's terms: \"12,345 samples\", or \"58,210 objects, 12.3 MiB\".")
+  private String collected;
+
+  @JsonPropertyDescription(
+      "The headline: the hottest or most blocking code location, or for memory what holds the"
+          + " most (module.variable (type) size).")
   private String top;
 
   @JsonPropertyDescription("One entry per target pod.")
@@ -117,6 +129,30 @@ public class ProfileSessionStatus {
     this.samples = samples;
   }
 
+  public Long getObjects() {
+    return objects;
+  }
+
+  public void setObjects(Long objects) {
+    this.objects = objects;
+  }
+
+  public Long getBytes() {
+    return bytes;
+  }
+
+  public void setBytes(Long bytes) {
+    this.bytes = bytes;
+  }
+
+  public String getCollected() {
+    return collected;
+  }
+
+  public void setCollected(String collected) {
+    this.collected = collected;
+  }
+
   public String getTop() {
     return top;
   }
@@ -160,6 +196,9 @@ public class ProfileSessionStatus {
         && Objects.equals(completionTime, s.completionTime)
         && Objects.equals(target, s.target)
         && Objects.equals(samples, s.samples)
+        && Objects.equals(objects, s.objects)
+        && Objects.equals(bytes, s.bytes)
+        && Objects.equals(collected, s.collected)
         && Objects.equals(top, s.top)
         && Objects.equals(targets, s.targets)
         && Objects.equals(artifacts, s.artifacts)

@@ -34,9 +34,16 @@ public class TargetSpec {
   private String container;
 
   @JsonPropertyDescription(
-      "A regular expression matched against each process's command line; default: every Python"
-          + " process in the container.")
+      "A regular expression matched against each process's command line: only matching Python"
+          + " processes are candidates (default: every Python process in the container).")
   private String processMatch;
+
+  @io.fabric8.generator.annotation.Default("auto")
+  @JsonPropertyDescription(
+      "Which candidates to profile. auto: the ones that matter for the mode (cpu, wall, offcpu:"
+          + " the busiest program by CPU, a server's master and workers together; memory: the"
+          + " largest process by resident memory); all: every candidate.")
+  private Processes processes;
 
   public String getPodName() {
     return podName;
@@ -68,6 +75,14 @@ public class TargetSpec {
 
   public void setContainer(String container) {
     this.container = container;
+  }
+
+  public Processes getProcesses() {
+    return processes;
+  }
+
+  public void setProcesses(Processes processes) {
+    this.processes = processes;
   }
 
   public String getProcessMatch() {

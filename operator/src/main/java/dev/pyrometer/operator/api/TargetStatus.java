@@ -19,6 +19,8 @@ import java.util.List;
  * @param samples stack samples over this pod's processes
  * @param top the headline code location in this pod
  * @param processes the Python processes the profiler resolved
+ * @param objects memory sessions: Python objects found in this pod's processes
+ * @param bytes memory sessions: their bytes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetStatus(
@@ -32,20 +34,29 @@ public record TargetStatus(
     @JsonPropertyDescription("The profiler's exit code.") Integer exitCode,
     @JsonPropertyDescription("Stack samples in this pod.") Long samples,
     @JsonPropertyDescription("The headline code location in this pod.") String top,
-    @JsonPropertyDescription("The Python processes profiled.") List<ProcessStatus> processes) {
+    @JsonPropertyDescription("The Python processes profiled.") List<ProcessStatus> processes,
+    @JsonPropertyDescription("Memory sessions: Python objects found in this pod.") Long objects,
+    @JsonPropertyDescription("Memory sessions: the bytes of those objects.") Long bytes) {
 
   /** A target whose profiler container was just requested. */
   public static TargetStatus requested(
       String pod, String podUID, String container, String ephemeralContainer) {
     return new TargetStatus(
         pod, podUID, container, ephemeralContainer, Phase.PENDING, "ContainerRequested",
-        "profiler container " + ephemeralContainer + " requested", null, null, null, null);
+        "profiler container " + ephemeralContainer + " requested", null, null, null, null, null, null);
   }
 
   public TargetStatus withPhase(Phase phase, String reason, String message) {
     return new TargetStatus(
         pod, podUID, container, ephemeralContainer, phase, reason, message, exitCode, samples, top,
-        processes);
+        processes, objects, bytes);
+  }
+
+  /** A memory session's totals; its {@code samples} stay empty (a heap has no samples). */
+  public TargetStatus withHeap(Long objects, Long bytes) {
+    return new TargetStatus(
+        pod, podUID, container, ephemeralContainer, phase, reason, message, exitCode, null, top,
+        processes, objects, bytes);
   }
 
   /** The profiler terminated: its exit code and what it reported. */
@@ -54,7 +65,7 @@ public record TargetStatus(
       List<ProcessStatus> processes) {
     return new TargetStatus(
         pod, podUID, container, ephemeralContainer, phase, reason, message, exitCode, samples, top,
-        processes);
+        processes, objects, bytes);
   }
 
   @JsonIgnore

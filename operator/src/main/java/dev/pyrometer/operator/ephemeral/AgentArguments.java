@@ -19,7 +19,13 @@ public final class AgentArguments {
   public static List<String> of(SessionPlan plan, String outputDir) {
     List<String> args = new ArrayList<>();
     if (plan.mode() == Mode.MEMORY) {
-      args.add("heap");
+      // the duration spreads snapshots over the session: what grows is the answer
+      MemorySchedule schedule = MemorySchedule.of(plan.duration());
+      args.addAll(
+          List.of(
+              "heap",
+              "--snapshots", Integer.toString(schedule.snapshots()),
+              "--interval", Durations.format(schedule.interval())));
     } else {
       args.addAll(
           List.of(
@@ -32,6 +38,8 @@ public final class AgentArguments {
       args.add("--match");
       args.add(plan.processMatch());
     }
+    // which of the container's Python processes: the agent sees /proc and chooses
+    args.addAll(List.of("--processes", plan.processes().value()));
     args.addAll(
         List.of("--output", outputDir, "--upload-from-env", "--termination-log", TERMINATION_LOG));
     return List.copyOf(args);

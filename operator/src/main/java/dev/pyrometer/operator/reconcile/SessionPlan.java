@@ -1,6 +1,7 @@
 package dev.pyrometer.operator.reconcile;
 
 import dev.pyrometer.operator.api.Mode;
+import dev.pyrometer.operator.api.Processes;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.time.Duration;
 
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param maxPods how many pods a selector may pick
  * @param container the target container, or null to take the pod's only one
  * @param processMatch regex on the command line, or null for every Python process
+ * @param processes of the candidates, the ones that matter (auto) or all
  */
 public record SessionPlan(
     String podName,
@@ -20,6 +22,7 @@ public record SessionPlan(
     int maxPods,
     String container,
     String processMatch,
+    Processes processes,
     Mode mode,
     Duration duration,
     int rate,
@@ -27,4 +30,13 @@ public record SessionPlan(
     String image,
     String bucket,
     String prefix,
-    Duration startTimeout) {}
+    Duration startTimeout) {
+
+  /** A plan that lets the agent choose the processes ({@link Processes#AUTO}). */
+  public SessionPlan(String podName, LabelSelector podSelector, int maxPods, String container, String processMatch,
+      Mode mode, Duration duration, int rate, boolean privileged, String image, String bucket, String prefix,
+      Duration startTimeout) {
+    this(podName, podSelector, maxPods, container, processMatch, Processes.AUTO, mode, duration, rate, privileged,
+        image, bucket, prefix, startTimeout);
+  }
+}

@@ -81,6 +81,7 @@ public final class SpecValidator {
         maxPods,
         blankToNull(target.getContainer()),
         processMatch,
+        Objects.requireNonNullElse(target.getProcesses(), dev.pyrometer.operator.api.Processes.AUTO),
         Objects.requireNonNullElse(spec.getMode(), Mode.CPU),
         duration,
         rate,

@@ -5,6 +5,9 @@ import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
 import dev.pyrometer.operator.api.ArtifactStatus;
 import dev.pyrometer.operator.api.Durations;
+import dev.pyrometer.operator.api.Mode;
+import dev.pyrometer.operator.ephemeral.MemorySchedule;
+import dev.pyrometer.operator.status.Quantities;
 import dev.pyrometer.operator.api.Phase;
 import dev.pyrometer.operator.api.ProcessStatus;
 import dev.pyrometer.operator.api.ProfileSession;
@@ -150,7 +153,9 @@ public final class TargetObserver {
     }
     Reason reason = Reason.of(summary.exitReason());
     List<ProcessStatus> processes = processes(summary);
-    Long samples = summary.totalSamples();
+    boolean memory = plan.mode() == Mode.MEMORY;
+    // a heap has objects and bytes, not samples: the agent's count in "samples" is objects
+    Long samples = memory ? null : summary.totalSamples();
     String top = report.top().orElse(null);
     if (reason.isFailure()) {
       String message = summary.message() == null ? reason.hint() : summary.message();
@@ -193,13 +198,35 @@ public final class TargetObserver {
       }
       artifacts.add(new ArtifactStatus(target.pod(), ref.name(), uri, stored.get().size(), stored.get().sha256()));
     }
-    String message =
-        "%d samples from %d process(es) in pod %s (%s)"
-            .formatted(samples, processes.size(), target.pod(), reason.hint());
-    return new TargetObservation(
+    TargetStatus done =
         target.withResult(
-            Phase.SUCCEEDED, reason.name(), message, report.exitCode(), samples, top, processes),
-        artifacts);
+            Phase.SUCCEEDED, reason.name(), successMessage(plan, summary, target, reason), report.exitCode(),
+            samples, top, processes);
+    if (memory) {
+      done = done.withHeap(summary.totalSamples(), heapBytes(summary));
+    }
+    return new TargetObservation(done, artifacts);
+  }
+
+  /** What the profiler did, in the words of its mode: samples, or heap snapshots. */
+  static String successMessage(SessionPlan plan, RunSummary summary, TargetStatus target, Reason reason) {
+    int processes = Optional.ofNullable(summary.processes()).map(List::size).orElse(0);
+    if (plan.mode() != Mode.MEMORY) {
+      return "%d samples from %d process(es) in pod %s (%s)"
+          .formatted(summary.totalSamples(), processes, target.pod(), reason.hint());
+    }
+    String how = reason == Reason.Completed
+        ? "%d heap snapshots spread over %s".formatted(
+            MemorySchedule.of(plan.duration()).snapshots(), Durations.format(plan.duration()))
+        : reason.hint();
+    return "%s Python objects (%s) in %d process(es) in pod %s (%s)"
+        .formatted(Quantities.count(summary.totalSamples()), Quantities.bytes(heapBytes(summary)), processes,
+            target.pod(), how);
+  }
+
+  private static long heapBytes(RunSummary summary) {
+    return Optional.ofNullable(summary.processes()).orElse(List.of()).stream()
+        .map(ProcessSummary::heapBytes).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum();
   }
 
   /** Why the stored object is not the one the agent uploaded, if it is not. */
@@ -222,7 +249,9 @@ public final class TargetObserver {
   }
 
   private static ProcessStatus process(ProcessSummary p) {
-    return new ProcessStatus(p.pid(), p.commandLine(), p.pythonVersion(), p.samples());
+    boolean memory = p.heapBytes() != null;
+    return new ProcessStatus(p.pid(), p.commandLine(), p.pythonVersion(), memory ? null : p.samples(),
+        p.finding() == null ? null : p.finding().location(), memory ? p.samples() : null, p.heapBytes());
   }
 
   private static TargetObservation failed(TargetStatus target, Reason reason, String message) {

@@ -55,6 +55,16 @@ public final class StatusBuilder {
     long samples = targets.stream().map(TargetStatus::samples).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
     boolean anySamples = targets.stream().anyMatch(t -> t.samples() != null);
     status.setSamples(anySamples ? samples : null);
+    boolean anyHeap = targets.stream().anyMatch(t -> t.objects() != null);
+    long objects = targets.stream().map(TargetStatus::objects).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
+    long bytes = targets.stream().map(TargetStatus::bytes).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
+    if (anyHeap) {
+      status.setObjects(objects);
+      status.setBytes(bytes);
+      status.setCollected(Quantities.count(objects) + " objects, " + Quantities.bytes(bytes));
+    } else if (anySamples) {
+      status.setCollected(Quantities.count(samples) + " samples");
+    }
     status.setTop(targets.stream().map(TargetStatus::top).filter(Objects::nonNull).findFirst().orElse(null));
     Optional<ProfileSessionStatus> old = Optional.ofNullable(session.getStatus());
     // to the millisecond: the start timeout is counted from it
@@ -99,7 +109,13 @@ public final class StatusBuilder {
       case SUCCEEDED -> {
         long samples = targets.stream().map(TargetStatus::samples).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
         String where = artifacts.isEmpty() ? "" : "; report: " + artifacts.get(0).uri();
-        yield samples + " samples from " + n + (n == 1 ? " pod" : " pods") + where;
+        String pods = n + (n == 1 ? " pod" : " pods");
+        if (targets.stream().anyMatch(t -> t.objects() != null)) {
+          long objects = targets.stream().map(TargetStatus::objects).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
+          long bytes = targets.stream().map(TargetStatus::bytes).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
+          yield Quantities.count(objects) + " Python objects (" + Quantities.bytes(bytes) + ") from " + pods + where;
+        }
+        yield samples + " samples from " + pods + where;
       }
       case FAILED ->
           n == 1

@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * Pyrometer on a machine with no cluster, for a first look: the same parts as the end-to-end
  * test, kept running. A mock Kubernetes API server that kubectl can talk to, a local S3 server,
  * two pods of the demo checkout service (examples/demo_app.py, real Python processes in their own
- * PID namespaces), the test kubelet that runs the real agent in them, and the operator itself
- * (the Quarkus application, as in its image). Started by {@code operator/demo/local-cluster}.
+ * PID namespaces; as in examples/demo-deployment.yaml each pod's load generator is a container of
+ * its own, outside the service's PID namespace, so a session sees only the service), the test
+ * kubelet that runs the real agent in them, and the operator itself (the Quarkus application, as
+ * in its image). Started by {@code operator/demo/local-cluster}.
  */
 public final class LocalCluster implements AutoCloseable {
   public static final String NAMESPACE = "pyrometer-demo";
@@ -44,7 +46,13 @@ public final class LocalCluster implements AutoCloseable {
    * @param s3 S3Proxy's port
    * @param metrics the operator's HTTP port (metrics, health)
    */
-  public record Ports(int api, int s3, int metrics) {}
+  public record Ports(int api, int s3, int metrics) {
+    /** The defaults of operator/demo/local-cluster: uncommon ports, not a real API server's. */
+    public static final Ports DEFAULTS = new Ports(26443, 29000, 28081);
+  }
+
+  /** How long the operator may take to report ready on a busy machine. */
+  private static final java.time.Duration OPERATOR_READY_TIMEOUT = java.time.Duration.ofMinutes(3);
 
   private final List<AutoCloseable> processes = new ArrayList<>();
   private final List<AutoCloseable> services = new ArrayList<>();
@@ -52,25 +60,95 @@ public final class LocalCluster implements AutoCloseable {
   private ClusterApiServer api;
   private Path kubeconfig;
   private Process operator;
+  private int operatorPort;
 
   private LocalCluster() {}
 
   public static void main(String[] args) {
     Path root = RequiredTools.repositoryRootForDemo();
-    Ports ports = new Ports(
-        Integer.getInteger("api.port", 16443), Integer.getInteger("s3.port", 19000), Integer.getInteger("metrics.port", 18081));
+    Ports ports = new Ports(Integer.getInteger("api.port", Ports.DEFAULTS.api()),
+        Integer.getInteger("s3.port", Ports.DEFAULTS.s3()), Integer.getInteger("metrics.port", Ports.DEFAULTS.metrics()));
+    String busy = busyPort(ports);
+    if (busy != null) {
+      System.err.println("pyrometer local cluster: " + busy);
+      System.exit(2);
+    }
     LocalCluster cluster = new LocalCluster();
-    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      System.out.println("stopping the local cluster...");
+      cluster.close();
+      System.out.println("local cluster stopped.");
+    }));
     try {
-      cluster.startAll(root, Files.createDirectories(root.resolve("operator/target/demo")), ports, System.out);
-      cluster.printHowToUse(root.resolve("operator/target/demo"), ports, System.out);
+      Path work = Files.createDirectories(root.resolve("operator/target/demo"));
+      cluster.startAll(root, work, ports, System.out);
+      cluster.awaitOperatorReady(ports.metrics() , work.resolve("operator.log"));
+      cluster.printHowToUse(work, ports, System.out);
       cluster.operator.waitFor();
-      System.err.println("the operator exited: see operator/target/demo/operator.log");
+      if (stopping.get()) {
+        return; // Ctrl-C: the shutdown hook stops the rest and says so
+      }
+      System.err.println("pyrometer local cluster: the operator exited with code " + cluster.operator.exitValue()
+          + ": see operator/target/demo/operator.log");
     } catch (Exception e) {
+      if (stopping.get()) {
+        return;
+      }
       System.err.println("pyrometer local cluster: " + e.getMessage());
     }
     // the servers' threads would keep the JVM alive; the shutdown hook stops the processes
     System.exit(1);
+  }
+
+  /**
+   * Null when every port can be bound, else a sentence naming the first busy port and the variable
+   * that moves it: checked before anything starts, so nothing is left half up.
+   */
+  static String busyPort(Ports ports) {
+    Map<String, Integer> byVariable = new java.util.LinkedHashMap<>();
+    byVariable.put("PYROMETER_DEMO_API_PORT", ports.api());
+    byVariable.put("PYROMETER_DEMO_S3_PORT", ports.s3());
+    byVariable.put("PYROMETER_DEMO_METRICS_PORT", ports.metrics());
+    for (Map.Entry<String, Integer> e : byVariable.entrySet()) {
+      if (e.getValue() == 0) {
+        continue;
+      }
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), e.getValue()));
+      } catch (java.io.IOException busy) {
+        return "port " + e.getValue() + " is in use (" + busy.getMessage() + "): set " + e.getKey()
+            + " to a free port, e.g. " + e.getKey() + "=" + (e.getValue() + 10000 > 65535 ? e.getValue() - 10000 : e.getValue() + 10000)
+            + " operator/demo/local-cluster";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Waits for the operator's readiness endpoint, so "is up" means a session can be applied now;
+   * fails with the log's place when the operator exits or never gets ready.
+   */
+  void awaitOperatorReady(int httpPort, Path log) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+    java.net.http.HttpRequest ready = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready")).timeout(java.time.Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + OPERATOR_READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!operator.isAlive()) {
+        throw new IllegalStateException("the operator exited with code " + operator.exitValue() + " while starting: see " + log);
+      }
+      try {
+        if (http.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the operator was not ready within " + OPERATOR_READY_TIMEOUT.toMinutes() + " min: see " + log);
   }
 
   /** Starts everything; session progress (and report links) is printed to {@code out}. */
@@ -78,6 +156,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster();
     try {
       cluster.startAll(root, work, ports, out);
+      cluster.awaitOperatorReady(cluster.operatorPort, work.resolve("operator.log"));
       return cluster;
     } catch (Exception e) {
       cluster.close();
@@ -103,15 +182,22 @@ public final class LocalCluster implements AutoCloseable {
     api.createNamespace("pyrometer", Map.of());
 
     RealAgent agent = new RealAgent(RequiredTools.agentLauncher(), Files.createDirectories(work.resolve("agent-logs")));
+    Path demoApp = root.resolve("examples/demo_app.py");
     for (String pod : PODS) {
-      TargetProcess app = TargetProcess.start(RequiredTools.python(), root.resolve("examples/demo_app.py"),
-          List.of(Integer.toString(freePort())), work.resolve(pod + ".log"));
+      // as in examples/demo-deployment.yaml: the service in container "app", its load generator
+      // in container "load" (each its own PID namespace), so profiling "app" sees only the service
+      String port = Integer.toString(freePort());
+      TargetProcess app = TargetProcess.start(RequiredTools.python(), demoApp, List.of(port, "--no-load"), work.resolve(pod + ".log"));
       processes.add(app);
-      Pods.create(client, Pods.running(NAMESPACE, pod, Map.of("app", "checkout"), "app"));
+      TargetProcess load = TargetProcess.start(RequiredTools.python(), demoApp, List.of("--load", port), work.resolve(pod + ".load.log"));
+      processes.add(load);
+      Pods.create(client, Pods.running(NAMESPACE, pod, Map.of("app", "checkout"), "app", "load"));
       agent.register(NAMESPACE, pod, "app", app);
+      agent.register(NAMESPACE, pod, "load", load);
     }
     services.add(new Kubelet(client, agent, Files.createDirectories(work.resolve("kubelet"))));
-    operator = startOperator(jar, work, ports.metrics() == 0 ? freePort() : ports.metrics());
+    operatorPort = ports.metrics() == 0 ? freePort() : ports.metrics();
+    operator = startOperator(jar, work, operatorPort);
     processes.add(() -> {
       operator.destroy();
       if (!operator.waitFor(10, TimeUnit.SECONDS)) {
@@ -136,20 +222,22 @@ public final class LocalCluster implements AutoCloseable {
   private void printHowToUse(Path work, Ports ports, PrintStream out) {
     out.printf("""
 
-        Pyrometer local cluster is up (Ctrl-C stops it).
+        Pyrometer local cluster is up, the operator ready (Ctrl-C stops it).
           API server   %s   (mock Kubernetes API; kubectl works against it)
           S3 storage   %s   (S3Proxy, bucket %s, files under %s)
           operator     log in %s, metrics on http://127.0.0.1:%d/q/metrics
           pods         %s in namespace %s, running examples/demo_app.py
+                       (container app; its load generator in container load)
 
         In another shell:
           export KUBECONFIG=%s
-          kubectl apply -f examples/profilesession.yaml
+          kubectl -n %s get pods -l app=checkout           (examples/profilesession.yaml names the first)
+          kubectl -n %s apply -f examples/profilesession.yaml
           watch kubectl -n %s get profilesessions        (or follow this window)
           kubectl -n %s describe profilesession checkout-slow
 
-        """, api.url(), s3.endpoint(), BUCKET, work.resolve("s3/blobs"), work.resolve("operator.log"), ports.metrics(),
-        String.join(", ", PODS), NAMESPACE, kubeconfig, NAMESPACE, NAMESPACE);
+        """, api.url(), s3.endpoint(), BUCKET, work.resolve("s3/blobs"), work.resolve("operator.log"), operatorPort,
+        String.join(", ", PODS), NAMESPACE, kubeconfig, NAMESPACE, NAMESPACE, NAMESPACE, NAMESPACE);
   }
 
   /** The operator as it runs in its image: the Quarkus application, configured by environment. */

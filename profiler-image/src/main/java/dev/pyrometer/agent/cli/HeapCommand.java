@@ -53,6 +53,8 @@ final class HeapCommand implements Callable<Integer> {
 
   @Mixin OutputOptions outputs;
 
+  @Mixin ProcessPolicyOption processPolicy;
+
   @Option(names = "--snapshots", defaultValue = "1", paramLabel = "N", description = "Snapshots per process. Default: ${DEFAULT-VALUE}.")
   int snapshots;
 
@@ -84,7 +86,7 @@ final class HeapCommand implements Callable<Integer> {
     TargetSelector.Selection selection;
     List<HeapAnalyzer> analyzers = new ArrayList<>();
     try {
-      selection = TargetOptions.select(targets);
+      selection = TargetOptions.select(targets, processPolicy.policy(), dev.pyrometer.agent.target.ProcessPolicy.Measure.RSS);
       long copyLimit = maxCopy != null ? maxCopy : CopyBudget.defaultLimit();
       HeapAnalyzer.Options options = new HeapAnalyzer.Options(freeze ? new PtraceFreezer() : null, pauseBudget, copyLimit);
       for (AttachedProcess p : selection.attached()) {
@@ -132,7 +134,9 @@ final class HeapCommand implements Callable<Integer> {
       reason = result.interrupted() ? ExitReason.INTERRUPTED : ExitReason.COMPLETED;
       HeapReport first = analysed.get(0).analysis().report();
       message = String.format("%,d Python objects, %s", first.totals().objects(), FindingWriter.bytes(first.totals().bytes()))
-          + (result.interrupted() ? "; stopped early" : "");
+          + String.format(" (%d snapshot%s)", first.meta().snapshots(), first.meta().snapshots() == 1 ? "" : "s")
+          + (result.interrupted() ? "; stopped early" : "")
+          + (selection.note() == null ? "" : "; " + selection.note());
     }
     List<ArtifactRef> artifacts = new ArrayList<>();
     if (!analysed.isEmpty()) {
@@ -142,7 +146,7 @@ final class HeapCommand implements Callable<Integer> {
         throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + OutputDirectory.reason(e), e);
       }
     }
-    Finding finding = analysed.isEmpty() ? null : analysed.get(0).analysis().report().finding();
+    Finding finding = analysed.isEmpty() ? null : shortened(analysed.get(0).analysis().report());
     RunSummary summary = outputs().publish(summary(reason, message, result.elapsed(), processes, finding), artifacts);
     HeapConsole.print(spec.commandLine().getOut(), analysed, summary, outputs.output);
     if (!summary.exitReason().isSuccess()) {
@@ -163,7 +167,20 @@ final class HeapCommand implements Callable<Integer> {
     List<String> top = report.topPaths().isEmpty() ? null : Arrays.asList(report.topPaths().get(0).path().split(";"));
     long topBytes = report.topPaths().isEmpty() ? 0 : report.topPaths().get(0).bytes();
     return new ProcessSummary(p.pid(), p.commandLine(), report.meta().python(), report.totals().objects(), 0, null,
-        top, topBytes, null);
+        top, topBytes, null, shortened(report), report.totals().bytes());
+  }
+
+  /**
+   * The finding as the summary carries it: its location is the short headline ({@code
+   * module.variable (type) size}), what a printer column shows; memory-report.json keeps the long one.
+   */
+  private static Finding shortened(HeapReport report) {
+    Finding f = report.finding();
+    String top = dev.pyrometer.agent.heap.report.ShortTop.of(report);
+    if (f == null || top == null) {
+      return f;
+    }
+    return new Finding(f.kind(), f.title(), top, f.share(), f.suggestion());
   }
 
   /** The summary before publishing, which adds the artifacts and the upload's outcome. */

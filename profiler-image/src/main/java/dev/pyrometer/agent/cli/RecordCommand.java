@@ -2,6 +2,7 @@ package dev.pyrometer.agent.cli;
 
 import dev.pyrometer.agent.AgentException;
 import dev.pyrometer.agent.analysis.GuidedAnalysis;
+import dev.pyrometer.agent.analysis.ProcessHeadlines;
 import dev.pyrometer.agent.analysis.Report;
 import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
@@ -50,6 +51,8 @@ final class RecordCommand implements Callable<Integer> {
 
   @Mixin OutputOptions outputs;
 
+  @Mixin ProcessPolicyOption processPolicy;
+
   @Option(names = "--mode", defaultValue = "cpu", paramLabel = "MODE",
       description = "cpu (threads on CPU), wall (every thread), offcpu (blocked threads, with the system call). Default: ${DEFAULT-VALUE}.")
   SampleMode mode;
@@ -70,7 +73,7 @@ final class RecordCommand implements Callable<Integer> {
     long started = System.nanoTime();
     TargetSelector.Selection selection;
     try {
-      selection = TargetOptions.select(targets);
+      selection = TargetOptions.select(targets, processPolicy.policy(), dev.pyrometer.agent.target.ProcessPolicy.Measure.CPU);
     } catch (AgentException e) {
       writeFailure(e, started);
       throw e;
@@ -83,13 +86,13 @@ final class RecordCommand implements Callable<Integer> {
     } finally {
       selection.attached().forEach(AttachedProcess::close);
     }
-    return finish(result, selection.failed());
+    return finish(result, selection);
   }
 
-  private int finish(Recorder.Result result, List<ProcessSummary> failed) {
+  private int finish(Recorder.Result result, TargetSelector.Selection selection) {
     RecordedProfile profile = result.profile();
     List<ProcessSummary> processes = new ArrayList<>(profile.processes());
-    processes.addAll(failed);
+    processes.addAll(selection.failed());
     long samples = profile.tree().total();
     ExitReason reason = samples == 0 ? ExitReason.NO_SAMPLES
         : result.interrupted() ? ExitReason.INTERRUPTED
@@ -103,7 +106,7 @@ final class RecordCommand implements Callable<Integer> {
       default -> samples + " samples";
     } + (profile.tree().overflowWeight() > 0
         ? "; " + profile.tree().overflowWeight() + " samples not kept: the call tree reached its cap of distinct stacks"
-        : "");
+        : "") + (selection.note() == null ? "" : "; " + selection.note());
     List<ArtifactRef> artifacts = new ArrayList<>();
     Finding finding = null;
     CallTree view = TargetOptions.byPattern(targets)
@@ -116,7 +119,9 @@ final class RecordCommand implements Callable<Integer> {
       try {
         Report report = GuidedAnalysis.analyse(profile);
         artifacts.addAll(ReportWriter.write(report, view, outputs.output));
-        finding = report.headlineForSummary();
+        ProcessHeadlines headlines = ProcessHeadlines.of(profile, report, selection.primary());
+        finding = headlines.run();
+        processes = headlines.apply(processes);
       } catch (OutOfMemoryError e) {
         message += "; report.html and report.json skipped: not enough memory for the analysis (raise -Xmx with PYROMETER_JAVA_OPTS)";
       }
@@ -124,7 +129,7 @@ final class RecordCommand implements Callable<Integer> {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + OutputDirectory.reason(e), e);
     }
     RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, finding), artifacts);
-    report(summary);
+    report(summary, selection.note());
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());
     }
@@ -135,10 +140,13 @@ final class RecordCommand implements Callable<Integer> {
     return outputs.outputs(spec.commandLine().getErr());
   }
 
-  private void report(RunSummary summary) {
+  private void report(RunSummary summary, String note) {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Recorded %d samples (%s mode, %d Hz, %.1f s) into %s%n", summary.totalSamples(), mode.cliName(),
         rate, summary.elapsedSeconds(), outputs.output.toAbsolutePath());
+    if (note != null) {
+      out.printf("  (%s)%n", note);
+    }
     for (ArtifactRef a : summary.artifacts()) {
       out.printf("  %-18s %,d bytes%n", a.name(), a.bytes());
     }
@@ -152,6 +160,10 @@ final class RecordCommand implements Callable<Integer> {
       if (p.topStack() != null && !p.topStack().isEmpty()) {
         out.printf("  top stack (%d samples), innermost last:%n", p.topStackSamples());
         p.topStack().forEach(f -> out.printf("    %s%n", f));
+      }
+      if (p.finding() != null && summary.processes().size() > 1) {
+        out.printf("  headline (%.0f%% of its samples): %s%s%n", 100 * p.finding().share(), p.finding().title(),
+            p.finding().location() == null ? "" : " at " + p.finding().location());
       }
     }
     Finding finding = summary.finding();

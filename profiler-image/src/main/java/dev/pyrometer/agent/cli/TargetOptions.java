@@ -20,6 +20,12 @@ final class TargetOptions {
 
   /** Attaches to the chosen processes; {@code options} may be null (picocli leaves an unused group null). */
   static TargetSelector.Selection select(TargetOptions options) {
+    return select(options, dev.pyrometer.agent.target.ProcessPolicy.ALL, dev.pyrometer.agent.target.ProcessPolicy.Measure.CPU);
+  }
+
+  /** The same, keeping of the matching processes what {@code policy} asks for (ignored with --pid). */
+  static TargetSelector.Selection select(TargetOptions options, dev.pyrometer.agent.target.ProcessPolicy policy,
+      dev.pyrometer.agent.target.ProcessPolicy.Measure measure) {
     if (options != null && options.pids != null) {
       for (int pid : options.pids) {
         if (pid <= 0) {
@@ -28,7 +34,7 @@ final class TargetOptions {
       }
       return TargetSelector.byPids(options.pids);
     }
-    return TargetSelector.byMatch(compile(options == null ? null : options.match));
+    return TargetSelector.byMatch(compile(options == null ? null : options.match), policy, measure);
   }
 
   /** True when processes are picked by pattern (or all): which ones matched is part of the answer. */

@@ -13,8 +13,18 @@ import java.util.regex.Pattern;
  * it is an error only when none can.
  */
 public final class TargetSelector {
-  /** The processes to sample, and those that matched but could not be attached. */
-  public record Selection(List<AttachedProcess> attached, List<ProcessSummary> failed) {}
+  /**
+   * The processes to sample, and those that matched but could not be attached.
+   *
+   * @param primary the pids whose headline is the run's (the process the user cares about)
+   * @param note how the processes were chosen among others, or null
+   */
+  public record Selection(List<AttachedProcess> attached, List<ProcessSummary> failed, java.util.Set<Integer> primary,
+      String note) {
+    public Selection(List<AttachedProcess> attached, List<ProcessSummary> failed) {
+      this(attached, failed, attached.stream().map(AttachedProcess::pid).collect(java.util.stream.Collectors.toSet()), null);
+    }
+  }
 
   private TargetSelector() {}
 
@@ -33,9 +43,19 @@ public final class TargetSelector {
 
   /** Every visible Python process whose command line matches (all when {@code pattern} is null). */
   public static Selection byMatch(Pattern pattern) {
-    List<PythonProcessInfo> candidates = ProcessDiscovery.pythonProcesses().stream()
+    return byMatch(pattern, ProcessPolicy.ALL, ProcessPolicy.Measure.CPU);
+  }
+
+  /**
+   * The visible Python processes whose command line matches (all when {@code pattern} is null),
+   * and of those what {@code policy} keeps: all, or the ones that matter for {@code measure}.
+   */
+  public static Selection byMatch(Pattern pattern, ProcessPolicy policy, ProcessPolicy.Measure measure) {
+    List<PythonProcessInfo> matching = ProcessDiscovery.pythonProcesses().stream()
         .filter(p -> pattern == null || pattern.matcher(p.commandLine()).find())
         .toList();
+    ProcessChooser.Choice choice = new ProcessChooser(ProcessChooser.Probe.PROC).choose(matching, policy, measure);
+    List<PythonProcessInfo> candidates = choice.chosen();
     if (candidates.isEmpty()) {
       throw AgentException.processNotFound(pattern == null
           ? "no Python process is visible (in a container, share the target's PID namespace)"
@@ -55,6 +75,12 @@ public final class TargetSelector {
     if (attached.isEmpty()) {
       throw first;
     }
-    return new Selection(attached, failed);
+    java.util.Set<Integer> primary = choice.primary().stream().map(PythonProcessInfo::pid)
+        .filter(pid -> attached.stream().anyMatch(a -> a.pid() == pid))
+        .collect(java.util.stream.Collectors.toSet());
+    if (primary.isEmpty()) {
+      primary = attached.stream().map(AttachedProcess::pid).collect(java.util.stream.Collectors.toSet());
+    }
+    return new Selection(attached, failed, primary, choice.note());
   }
 }
