@@ -32,6 +32,7 @@ public final class PresignedUploader {
 
   private final HttpClient http;
   private final RetryPolicy policy;
+  private final RetryClock clock;
 
   public PresignedUploader(RetryPolicy policy) {
     this(HttpClient.newBuilder()
@@ -41,8 +42,13 @@ public final class PresignedUploader {
   }
 
   public PresignedUploader(HttpClient http, RetryPolicy policy) {
+    this(http, policy, RetryClock.SYSTEM);
+  }
+
+  PresignedUploader(HttpClient http, RetryPolicy policy, RetryClock clock) {
     this.http = http;
     this.policy = policy;
+    this.clock = clock;
   }
 
   /** Uploads every file that has a target; files without one are skipped, rejected targets fail. */
@@ -69,7 +75,7 @@ public final class PresignedUploader {
     if (bytes < 0) {
       return failed(artifact, 0, 0, "cannot read " + file);
     }
-    long started = System.nanoTime();
+    long started = clock.nanoTime();
     String lastProblem = "";
     for (int attempt = 1; ; attempt++) {
       Attempt result = put(artifact, file, url);
@@ -80,13 +86,13 @@ public final class PresignedUploader {
       if (!result.retryable()) {
         return failed(artifact, bytes, attempt, lastProblem + "; not retried");
       }
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      Duration elapsed = Duration.ofNanos(clock.nanoTime() - started);
       Duration wait = max(policy.backoffAfter(attempt), result.retryAfter());
       if (attempt >= policy.maxAttempts() || elapsed.plus(wait).compareTo(policy.budget()) > 0) {
         return failed(artifact, bytes, attempt, lastProblem + "; gave up after " + attempt + (attempt == 1 ? " attempt" : " attempts")
             + " in " + seconds(elapsed));
       }
-      if (!sleep(wait)) {
+      if (!clock.sleep(wait)) {
         return failed(artifact, bytes, attempt, lastProblem + "; interrupted before retrying");
       }
     }
@@ -167,15 +173,5 @@ public final class PresignedUploader {
 
   private static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-  }
-
-  private static boolean sleep(Duration wait) {
-    try {
-      Thread.sleep(wait.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

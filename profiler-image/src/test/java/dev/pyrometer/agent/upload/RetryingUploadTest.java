@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,15 +90,37 @@ class RetryingUploadTest {
   @Test
   void startsNoAttemptOnceTheTimeBudgetIsSpent() throws IOException {
     URI url = start(503, 503, 503, 503, 503, 503);
-    // waits 1 s, then 2 s: the second attempt starts well inside the 2 s budget, the third would
-    // start well after it (wide margins: the machine may be busy)
-    RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(1000), Duration.ofSeconds(5), Duration.ofMillis(2000), Duration.ofSeconds(5));
+    // waits 1 s, then 2 s, with a 2 s budget: the second attempt starts at 1 s, the third would
+    // start at 3 s. Counted on a clock that moves only by the waits, so that a loaded machine,
+    // where one PUT can take seconds, does not change the decision.
+    FakeClock clock = new FakeClock();
+    RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(1000), Duration.ofSeconds(5), Duration.ofMillis(2000), Duration.ofSeconds(30));
 
-    UploadResult result = new PresignedUploader(policy).upload(Artifact.FOLDED, Files.writeString(dir.resolve("f"), "x"), url);
+    UploadResult result = new PresignedUploader(HttpClient.newHttpClient(), policy, clock)
+        .upload(Artifact.FOLDED, Files.writeString(dir.resolve("f"), "x"), url);
 
     assertThat(result.outcome()).isEqualTo(UploadResult.Outcome.FAILED);
     assertThat(result.attempts()).isEqualTo(2);
     assertThat(bodies).hasSize(2);
+    assertThat(clock.waits).containsExactly(Duration.ofSeconds(1));
+  }
+
+  /** Virtual time: advanced only by the uploader's own waits. */
+  private static final class FakeClock implements RetryClock {
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
+    private long now;
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public boolean sleep(Duration wait) {
+      waits.add(wait);
+      now += wait.toNanos();
+      return true;
+    }
   }
 
   @Test
