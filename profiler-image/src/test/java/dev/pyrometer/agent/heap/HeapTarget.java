@@ -62,7 +62,8 @@ public final class HeapTarget implements AutoCloseable {
       }
     });
     try {
-      String line = ready.get(120, TimeUnit.SECONDS);
+      // the in-process ground truth walks 500k objects: minutes on a loaded machine
+      String line = ready.get(300, TimeUnit.SECONDS);
       if (line == null) {
         throw new IOException(python + " " + script + " exited before it was ready (exit " + process.waitFor() + ")");
       }
