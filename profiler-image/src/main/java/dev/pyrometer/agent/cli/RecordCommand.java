@@ -64,6 +64,10 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "100", paramLabel = "HZ", description = "Samples per second per process. Default: ${DEFAULT-VALUE}.")
   int rate;
 
+  @Option(names = "--lines", description = "Open flamegraph.html with one box per source line instead of one per function"
+      + " (every flame graph page can switch; profile.folded always keeps the lines).")
+  boolean lines;
+
 
 
 
@@ -114,7 +118,7 @@ final class RecordCommand implements Callable<Integer> {
         ? profile.tree().without(EnumSet.of(FrameKind.THREAD))
         : profile.tree().displayView();
     try {
-      artifacts.addAll(ProfileArtifacts.write(profile, view, outputs.output));
+      artifacts.addAll(ProfileArtifacts.write(profile, view, outputs.output, lines));
       // the analysis needs several times the memory of the profile: if the agent's small heap
       // (it lives in the target pod's budget) cannot hold it, the profile is still written
       try {
