@@ -43,7 +43,7 @@ public final class ProfileArtifacts {
     written.add(writeText(dir, Artifact.FLAMEGRAPH, out ->
         FlameGraphHtml.write(view, FlameGraphHtml.Options.of(title, WeightUnit.SAMPLES).withSubtitle(subtitle).withLines(lines), out)));
     written.add(writeBinary(dir, Artifact.SPEEDSCOPE, out ->
-        SpeedscopeJson.write(profile.tree(), title, WeightUnit.SAMPLES, out)));
+        SpeedscopeJson.writeTimed(profile.tree(), title, profile.secondsPerSample(), out)));
     return written;
   }
 
