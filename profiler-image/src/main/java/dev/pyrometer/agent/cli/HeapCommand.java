@@ -37,11 +37,13 @@ import picocli.CommandLine.Spec;
  * uploads with {@code --upload-from-env}, summary.json and the termination message.
  */
 @Command(name = "heap", mixinStandardHelpOptions = true, description = {
-    "Snapshot the heap of running Python processes and attribute their memory to reference paths",
-    "(sys.modules;module;VARIABLE (dict);...). Writes memory.folded, memory-flamegraph.html,",
-    "memory-report.json and summary.json into the output directory; with --snapshots 2 or more also",
-    "memory-diff.folded and the growth between snapshots. Ctrl-C or SIGTERM stops after the current",
-    "snapshot and still writes everything."})
+    // the first line alone is the command's entry in `pyrometer --help`: keep it one short sentence
+    "Snapshot the heap of running Python processes: which reference paths hold the memory.",
+    "%nAttributes every Python object to the reference path that keeps it alive (sys.modules;module;VARIABLE (dict);...)."
+        + " Writes into the output directory: report.html (the guided memory analysis), memory-report.json"
+        + " (the same as data), memory-flamegraph.html, memory.folded and summary.json; with --snapshots 2 or more"
+        + " also memory-diff.folded and the growth between snapshots.",
+    "%nCtrl-C or SIGTERM stops after the current snapshot and still writes everything.%n"})
 final class HeapCommand implements Callable<Integer> {
   static final int MAX_SNAPSHOTS = 1000;
   static final Duration MAX_PAUSE = Duration.ofSeconds(10);

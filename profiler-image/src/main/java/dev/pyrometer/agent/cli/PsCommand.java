@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pyrometer ps}: the visible Python processes, busiest first, to pick a target. */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = "List the Python processes this process can see: pid, Python version, %CPU, RSS, command line.")
+@Command(name = "ps", mixinStandardHelpOptions = true, description = "List the Python processes this process can see, with their Python version, CPU use (%%CPU), memory (RSS) and command line.")
 final class PsCommand implements Callable<Integer> {
   private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
   @Spec CommandSpec spec;

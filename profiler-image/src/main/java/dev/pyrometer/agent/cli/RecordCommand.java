@@ -37,9 +37,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code pyrometer record}: samples Python processes and writes flame graphs and a summary. */
 @Command(name = "record", mixinStandardHelpOptions = true, description = {
-    "Sample the Python stacks of running processes and write profile.folded, flamegraph.html,",
-    "speedscope.json and summary.json into the output directory. Ctrl-C or SIGTERM ends the",
-    "recording early and still writes everything."})
+    // the first line alone is the command's entry in `pyrometer --help`: keep it one short sentence
+    "Sample running Python processes: a flame graph and a guided analysis of where the time goes.",
+    "%nWrites into the output directory: report.html (the guided analysis: diagnosis, findings, hot paths"
+        + " and the flame graph) and report.json (the same as data), flamegraph.html (the interactive flame graph),"
+        + " speedscope.json (for speedscope.app), profile.folded (the raw stacks, one per line, with line numbers)"
+        + " and summary.json (the run's outcome).",
+    "%nCtrl-C or SIGTERM ends the recording early and still writes everything.%n"})
 final class RecordCommand implements Callable<Integer> {
   static final int MAX_RATE = 100_000;
   static final Duration MAX_DURATION = Duration.ofHours(24);
@@ -62,6 +66,10 @@ final class RecordCommand implements Callable<Integer> {
 
   @Option(names = "--rate", defaultValue = "100", paramLabel = "HZ", description = "Samples per second per process. Default: ${DEFAULT-VALUE}.")
   int rate;
+
+  @Option(names = "--lines", description = "Open flamegraph.html with one box per source line instead of one per function"
+      + " (every flame graph page can switch; profile.folded always keeps the lines).")
+  boolean lines;
 
 
 
@@ -113,7 +121,7 @@ final class RecordCommand implements Callable<Integer> {
         ? profile.tree().without(EnumSet.of(FrameKind.THREAD))
         : profile.tree().displayView();
     try {
-      artifacts.addAll(ProfileArtifacts.write(profile, view, outputs.output));
+      artifacts.addAll(ProfileArtifacts.write(profile, view, outputs.output, lines));
       // the analysis needs several times the memory of the profile: if the agent's small heap
       // (it lives in the target pod's budget) cannot hold it, the profile is still written
       try {

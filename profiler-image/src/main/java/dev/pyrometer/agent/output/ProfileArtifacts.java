@@ -29,6 +29,14 @@ public final class ProfileArtifacts {
    *     is a copy of the tree, so it is made once per run)
    */
   public static List<ArtifactRef> write(RecordedProfile profile, CallTree view, Path dir) throws IOException {
+    return write(profile, view, dir, false);
+  }
+
+  /**
+   * @param lines whether flamegraph.html opens with one box per source line rather than one per
+   *     function (the folded file always keeps the lines: it is the raw data)
+   */
+  public static List<ArtifactRef> write(RecordedProfile profile, CallTree view, Path dir, boolean lines) throws IOException {
     Files.createDirectories(dir);
     List<ArtifactRef> written = new ArrayList<>();
     written.add(writeText(dir, Artifact.FOLDED, out -> FoldedStacks.write(view, out)));
@@ -36,9 +44,9 @@ public final class ProfileArtifacts {
     String subtitle = String.format("%d samples at %d Hz over %.1f s", view.total(), profile.rateHz(),
         profile.elapsed().toMillis() / 1000.0);
     written.add(writeText(dir, Artifact.FLAMEGRAPH, out ->
-        FlameGraphHtml.write(view, FlameGraphHtml.Options.of(title, WeightUnit.SAMPLES).withSubtitle(subtitle), out)));
+        FlameGraphHtml.write(view, FlameGraphHtml.Options.of(title, WeightUnit.SAMPLES).withSubtitle(subtitle).withLines(lines), out)));
     written.add(writeBinary(dir, Artifact.SPEEDSCOPE, out ->
-        SpeedscopeJson.write(profile.tree(), title, WeightUnit.SAMPLES, out)));
+        SpeedscopeJson.writeTimed(profile.tree(), title, profile.secondsPerSample(), out)));
     // the whole tree: its process and thread levels become the samples' labels
     written.add(writeBinary(dir, Artifact.PPROF, out ->
         PprofWriter.write(profile.tree(), PprofLayout.forRecording(profile, Instant.now()), out)));

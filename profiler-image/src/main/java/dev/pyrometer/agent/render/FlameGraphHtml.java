@@ -38,8 +38,11 @@ public final class FlameGraphHtml {
    * @param highlightPath frames root first (without the "all" root) to outline, e.g. the hottest
    *     path a guided analysis found; the part of it present in the tree is outlined
    * @param minWidth fraction of the total under which a frame is not written
+   * @param lines whether the page opens with one box per source line; by default it merges the
+   *     frames of one function and lists their lines in the tooltip (the page can switch)
    */
-  public record Options(String title, WeightUnit unit, String subtitle, List<FrameKey> highlightPath, double minWidth) {
+  public record Options(String title, WeightUnit unit, String subtitle, List<FrameKey> highlightPath, double minWidth,
+      boolean lines) {
     public Options {
       Objects.requireNonNull(title, "title");
       Objects.requireNonNull(unit, "unit");
@@ -48,6 +51,10 @@ public final class FlameGraphHtml {
       if (!(minWidth >= 0 && minWidth < 1)) {
         throw new IllegalArgumentException("minWidth must be a fraction in [0, 1), got " + minWidth);
       }
+    }
+
+    public Options(String title, WeightUnit unit, String subtitle, List<FrameKey> highlightPath, double minWidth) {
+      this(title, unit, subtitle, highlightPath, minWidth, false);
     }
 
     public Options(String title, WeightUnit unit, String subtitle, List<FrameKey> highlightPath) {
@@ -59,15 +66,20 @@ public final class FlameGraphHtml {
     }
 
     public Options withSubtitle(String text) {
-      return new Options(title, unit, text, highlightPath, minWidth);
+      return new Options(title, unit, text, highlightPath, minWidth, lines);
     }
 
     public Options withHighlightPath(List<FrameKey> path) {
-      return new Options(title, unit, subtitle, path, minWidth);
+      return new Options(title, unit, subtitle, path, minWidth, lines);
     }
 
     public Options withMinWidth(double fraction) {
-      return new Options(title, unit, subtitle, highlightPath, fraction);
+      return new Options(title, unit, subtitle, highlightPath, fraction, lines);
+    }
+
+    /** One box per source line ({@code record --lines}) instead of one per function. */
+    public Options withLines(boolean perLine) {
+      return new Options(title, unit, subtitle, highlightPath, minWidth, perLine);
     }
   }
 
@@ -88,6 +100,7 @@ public final class FlameGraphHtml {
         .slot("subtitle", w -> ScriptJson.writeString(w, options.subtitle()))
         .slot("unit", w -> ScriptJson.writeString(w, options.unit().id()))
         .slot("minwidth", w -> w.write(Double.toString(options.minWidth())))
+        .slot("lines", w -> w.write(Boolean.toString(options.lines())))
         .slot("categories", FlameGraphHtml::writeCategories)
         .slot("frames", frames::writeFrames)
         .slot("highlight", frames::writeHighlight)

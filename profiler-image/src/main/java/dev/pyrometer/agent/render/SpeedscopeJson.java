@@ -7,6 +7,7 @@ import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
 import dev.pyrometer.agent.profile.FrameTable;
+import dev.pyrometer.agent.profile.ThreadRoles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -16,7 +17,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a call tree as a speedscope file (https://www.speedscope.app/file-format-schema.json):
@@ -26,10 +29,17 @@ import java.util.List;
  * profile picker is the one view that gives each thread its own left-heavy and sandwich views (as
  * py-spy's speedscope output does). A profile is named by the process and thread levels above its
  * stacks; a tree without such levels gives one profile named after the file.
+ *
+ * <p>Threads of one role (same name but for numbers, {@link ThreadRoles}) share one profile, and
+ * the groups each under {@link #SMALL_SHARE} of all samples share one "other threads" profile per
+ * process: a thread-per-request server gives a few profiles, not one per request. The file opens
+ * on the heaviest profile. CPU profiles are in milliseconds: each sample weighs one interval.
  */
 public final class SpeedscopeJson {
   public static final String SCHEMA = "https://www.speedscope.app/file-format-schema.json";
   private static final JsonFactory JSON = new JsonFactory();
+  /** Thread groups lighter than this share of all samples are folded into "other threads". */
+  static final double SMALL_SHARE = 0.01;
 
   private SpeedscopeJson() {}
 
@@ -40,10 +50,20 @@ public final class SpeedscopeJson {
    * @param unit samples are written with speedscope's unit "none", bytes as "bytes"
    */
   public static void write(CallTree tree, String name, WeightUnit unit, OutputStream out) throws IOException {
-    List<ProfileRoot> profiles = new ArrayList<>();
-    collectProfiles(tree, tree.root(), name, new ArrayList<>(), profiles);
+    write(tree, name, unit.speedscopeUnit(), 1, out);
+  }
+
+  /** Writes samples as time: each sample weighs one sampling interval, in milliseconds. */
+  public static void writeTimed(CallTree tree, String name, double secondsPerSample, OutputStream out) throws IOException {
+    write(tree, name, "milliseconds", secondsPerSample * 1000, out);
+  }
+
+  private static void write(CallTree tree, String name, String unit, double scale, OutputStream out) throws IOException {
+    List<ProfileRoot> threads = new ArrayList<>();
+    collectProfiles(tree, tree.root(), name, new ArrayList<>(), threads);
+    List<ProfileRoot> profiles = grouped(threads, tree.total());
     if (profiles.isEmpty()) {
-      profiles.add(new ProfileRoot(name, tree.root(), 0)); // speedscope needs at least one profile
+      profiles.add(new ProfileRoot(name, "", List.of(tree.root()), 0)); // speedscope needs at least one profile
     }
     FrameIndex frames = new FrameIndex(tree.frames());
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
@@ -54,7 +74,7 @@ public final class SpeedscopeJson {
       json.writeNumberField("activeProfileIndex", heaviest(profiles));
       json.writeArrayFieldStart("profiles");
       for (ProfileRoot profile : profiles) {
-        writeProfile(json, tree, profile, unit, frames);
+        writeProfile(json, tree, profile, unit, scale, frames);
       }
       json.writeEndArray();
       json.writeObjectFieldStart("shared");
@@ -68,8 +88,67 @@ public final class SpeedscopeJson {
     }
   }
 
-  /** A node under which the stacks of one profile start, and what they weigh. */
-  private record ProfileRoot(String name, CallTree.Node context, long weight) {}
+  /**
+   * The nodes under which the stacks of one profile start, and what they weigh.
+   *
+   * @param group what the profile is grouped by: the process levels and the thread's role
+   */
+  private record ProfileRoot(String name, String group, List<CallTree.Node> contexts, long weight) {}
+
+  /** One profile per thread role, the light ones of a process folded into one. */
+  private static List<ProfileRoot> grouped(List<ProfileRoot> threads, long total) {
+    Map<String, List<ProfileRoot>> byRole = new LinkedHashMap<>();
+    for (ProfileRoot t : threads) {
+      byRole.computeIfAbsent(t.group(), g -> new ArrayList<>()).add(t);
+    }
+    List<ProfileRoot> roles = new ArrayList<>();
+    for (Map.Entry<String, List<ProfileRoot>> e : byRole.entrySet()) {
+      List<ProfileRoot> members = e.getValue();
+      int cut = e.getKey().indexOf('\n');
+      String levels = cut < 0 ? "" : e.getKey().substring(0, cut);
+      String label = ThreadRoles.groupLabel(e.getKey().substring(cut + 1), members.size());
+      roles.add(members.size() == 1 ? members.get(0) : merge(levels.isEmpty() ? label : levels + " / " + label, e.getKey(), members));
+    }
+    // the light groups of one process (the same levels above the thread) share one profile, in
+    // the place of the first of them, so that profiles keep the order of the processes
+    Map<String, List<ProfileRoot>> light = new LinkedHashMap<>();
+    for (ProfileRoot r : roles) {
+      if (isLight(r, total)) {
+        light.computeIfAbsent(levels(r), p -> new ArrayList<>()).add(r);
+      }
+    }
+    List<ProfileRoot> out = new ArrayList<>();
+    for (ProfileRoot r : roles) {
+      List<ProfileRoot> members = isLight(r, total) ? light.get(levels(r)) : null;
+      if (members == null || members.size() == 1) {
+        out.add(r);
+      } else if (members.get(0) == r) {
+        int threadCount = members.stream().mapToInt(m -> m.contexts().size()).sum();
+        String label = ThreadRoles.groupLabel(ThreadRoles.OTHER, threadCount);
+        out.add(merge(levels(r).isEmpty() ? label : levels(r) + " / " + label, levels(r) + "\n" + ThreadRoles.OTHER, members));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isLight(ProfileRoot r, long total) {
+    return r.weight() < SMALL_SHARE * total && r.group().contains("\n");
+  }
+
+  /** The process levels above a thread's profile. */
+  private static String levels(ProfileRoot r) {
+    return r.group().substring(0, r.group().indexOf('\n'));
+  }
+
+  private static ProfileRoot merge(String name, String group, List<ProfileRoot> members) {
+    List<CallTree.Node> contexts = new ArrayList<>();
+    long weight = 0;
+    for (ProfileRoot m : members) {
+      contexts.addAll(m.contexts());
+      weight += m.weight();
+    }
+    return new ProfileRoot(name, group, contexts, weight);
+  }
 
   private static boolean isContext(FrameTable frames, CallTree.Node node) {
     FrameKind kind = frames.get(node.frameId()).kind();
@@ -89,7 +168,11 @@ public final class SpeedscopeJson {
       }
     }
     if (weight > 0) {
-      out.add(new ProfileRoot(names.isEmpty() ? fileName : String.join(" / ", names), node, weight));
+      String name = names.isEmpty() ? fileName : String.join(" / ", names);
+      String role = node.frameId() >= 0 ? ThreadRoles.role(tree.frames().get(node.frameId())) : null;
+      // a thread: grouped with the threads of its role under the same levels; anything else alone
+      String group = role == null ? name : String.join(" / ", names.subList(0, names.size() - 1)) + "\n" + role;
+      out.add(new ProfileRoot(name, group, List.of(node), weight));
     }
     for (CallTree.Node child : contexts) {
       names.add(tree.frames().get(child.frameId()).label());
@@ -108,32 +191,38 @@ public final class SpeedscopeJson {
     return best;
   }
 
-  private static void writeProfile(JsonGenerator json, CallTree tree, ProfileRoot profile, WeightUnit unit, FrameIndex frames)
-      throws IOException {
+  private static void writeProfile(JsonGenerator json, CallTree tree, ProfileRoot profile, String unit, double scale,
+      FrameIndex frames) throws IOException {
     json.writeStartObject();
     json.writeStringField("type", "sampled");
     json.writeStringField("name", profile.name());
-    json.writeStringField("unit", unit.speedscopeUnit());
+    json.writeStringField("unit", unit);
     json.writeNumberField("startValue", 0);
-    json.writeNumberField("endValue", profile.weight());
+    writeWeight(json, profile.weight(), scale);
     json.writeArrayFieldStart("samples");
     Weights weights = new Weights();
-    if (profile.context().self() > 0) {
-      json.writeStartArray();
-      json.writeEndArray();
-      weights.add(profile.context().self());
-    }
-    List<CallTree.Node> stacks = new ArrayList<>();
-    for (CallTree.Node child : sorted(tree, profile.context().children())) {
-      if (!isContext(tree.frames(), child)) { // context children start profiles of their own
-        stacks.add(child);
+    for (CallTree.Node context : profile.contexts()) {
+      if (context.self() > 0) {
+        json.writeStartArray();
+        json.writeEndArray();
+        weights.add(context.self());
       }
+      List<CallTree.Node> stacks = new ArrayList<>();
+      for (CallTree.Node child : sorted(tree, context.children())) {
+        if (!isContext(tree.frames(), child)) { // context children start profiles of their own
+          stacks.add(child);
+        }
+      }
+      writeSamples(json, tree, stacks, frames, weights);
     }
-    writeSamples(json, tree, stacks, frames, weights);
     json.writeEndArray();
     json.writeArrayFieldStart("weights");
     for (int i = 0; i < weights.size; i++) {
-      json.writeNumber(weights.values[i]);
+      if (scale == 1) {
+        json.writeNumber(weights.values[i]);
+      } else {
+        json.writeNumber(weights.values[i] * scale);
+      }
     }
     json.writeEndArray();
     json.writeEndObject();
@@ -165,6 +254,15 @@ public final class SpeedscopeJson {
         weights.add(node.self());
       }
       levels.push(sorted(tree, node.children()).iterator());
+    }
+  }
+
+  private static void writeWeight(JsonGenerator json, long weight, double scale) throws IOException {
+    json.writeFieldName("endValue");
+    if (scale == 1) {
+      json.writeNumber(weight);
+    } else {
+      json.writeNumber(weight * scale);
     }
   }
 

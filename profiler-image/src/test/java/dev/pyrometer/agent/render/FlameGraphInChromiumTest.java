@@ -272,9 +272,53 @@ class FlameGraphInChromiumTest {
     assertThat(png.length).isGreaterThan(10_000);
   }
 
+  @Test
+  void oneFunctionIsOneBoxByDefaultWithItsLinesInTheTooltipAndTheCheckboxSplitsItByLine() throws IOException {
+    // handle() sampled at two lines, each calling get(): by function one handle box of 60 with one get
+    FrameKey main = FrameKey.python("main", "/srv/app.py", 40);
+    FrameKey handle12 = FrameKey.python("handle", "/srv/app.py", 12);
+    FrameKey handle15 = FrameKey.python("handle", "/srv/app.py", 15);
+    FrameKey get = FrameKey.python("get", "/venv/lib/python3.12/site-packages/requests/api.py", 73);
+    CallTree tree = new CallTree();
+    tree.add(List.of(main, handle12, get), 30);
+    tree.add(List.of(main, handle15, get), 10);
+    tree.add(List.of(main, handle15), 20);
+    tree.add(List.of(main), 40);
+    loadAsWritten(tree, FlameGraphHtml.Options.of("By function", WeightUnit.SAMPLES).withMinWidth(0));
+
+    assertThat(browser.evaluate("flamegraph.byLine").asBoolean()).isFalse();
+    JsonNode handle = frame("handle (app.py)");
+    assertThat(handle.get("value").asLong()).isEqualTo(60);
+    assertThat(frame("get (requests/api.py)").get("value").asLong()).isEqualTo(40);
+    assertThat(browser.evaluate("flamegraph.drawn().filter(f => f.name.startsWith('handle')).length").asInt()).isEqualTo(1);
+    JsonNode lines = browser.evaluate("flamegraph.linesOf(" + handle.get("index").asInt() + ")");
+    assertThat(lines).hasSize(2);
+    assertThat(List.of(lines.get(0).get(0).asText(), lines.get(1).get(0).asText())).containsExactlyInAnyOrder("12", "15");
+    browser.moveMouse(handle.get("centerX").asDouble(), handle.get("centerY").asDouble());
+    assertThat(browser.evaluate("document.getElementById('tooltip').textContent").asText()).contains("lines 12 (50.00%), 15 (50.00%)");
+
+    browser.evaluate("(() => { const c = document.getElementById('by-line'); c.click(); })()");
+    assertThat(browser.evaluate("flamegraph.byLine").asBoolean()).isTrue();
+    assertThat(frame("handle (app.py:12)").get("value").asLong()).isEqualTo(30);
+    assertThat(frame("handle (app.py:15)").get("value").asLong()).isEqualTo(30);
+  }
+
+  @Test
+  void withLinesThePageOpensOneBoxPerLine() throws IOException {
+    loadAsWritten(FlameGraphHtmlTest.smallTree(), FlameGraphHtml.Options.of("Small", WeightUnit.SAMPLES).withLines(true));
+    assertThat(browser.evaluate("flamegraph.byLine").asBoolean()).isTrue();
+    assertThat(browser.evaluate("document.getElementById('by-line').checked").asBoolean()).isTrue();
+    frame("handle (app.py:12)");
+  }
+
   // ---- helpers ----
 
+  /** Loads the page per line (these tests check the written geometry box by box). */
   private FlameGraphHtml.Result load(CallTree tree, FlameGraphHtml.Options options) throws IOException {
+    return loadAsWritten(tree, options.withLines(true));
+  }
+
+  private FlameGraphHtml.Result loadAsWritten(CallTree tree, FlameGraphHtml.Options options) throws IOException {
     Path page = dir.resolve("flamegraph.html");
     FlameGraphHtml.Result result;
     try (Writer out = Files.newBufferedWriter(page)) {

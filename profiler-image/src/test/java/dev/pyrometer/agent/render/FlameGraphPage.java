@@ -46,7 +46,8 @@ record FlameGraphPage(List<Frame> frames, List<String> names, List<String> detai
     Pattern declaration = Pattern.compile(switch (slot) {
       case "frames" -> "const frameData = (.*?);\\n";
       case "highlight" -> "const highlightPath = (.*?);\\n";
-      case "title", "subtitle", "unit", "minwidth" -> "  " + (slot.equals("minwidth") ? "minWidth" : slot) + ": (.*?),\\n";
+      case "title", "subtitle", "unit", "minwidth", "lines" -> "  " + (slot.equals("minwidth") ? "minWidth" : slot) + ": (.*?),\\n";
+      case "names", "details" -> "const line" + Character.toUpperCase(slot.charAt(0)) + slot.substring(1) + " = (.*?);\\n";
       default -> "const " + slot + " = (.*?);\\n";
     }, Pattern.DOTALL);
     Matcher m = declaration.matcher(html);

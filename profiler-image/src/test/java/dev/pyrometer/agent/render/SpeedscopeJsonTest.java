@@ -85,6 +85,52 @@ class SpeedscopeJsonTest {
   }
 
   @Test
+  void aThreadPerRequestServerGivesOneProfilePerRoleAndFoldsTheLightThreads() throws IOException {
+    FrameKey main = FrameKey.thread(100, "MainThread");
+    add("process 41: python worker.py / thread 100 (MainThread)", List.of(P1, main), List.of(MAIN, HANDLE), 500);
+    String requests = "process 41: python worker.py / Thread-N (process_request_thread) (75 threads)";
+    for (int i = 1; i <= 75; i++) {
+      FrameKey t = FrameKey.thread(1000 + i, "Thread-" + i + " (process_request_thread)");
+      add(requests, List.of(P1, t), List.of(HANDLE, SEND), 1);
+    }
+    // two threads of other roles, each under 1% of the samples: one "other threads" profile
+    String other = "process 41: python worker.py / other threads (2 threads)";
+    add(other, List.of(P1, FrameKey.thread(2000, "watchdog")), List.of(WAIT, FUTEX), 2);
+    add(other, List.of(P1, FrameKey.thread(2001, null)), List.of(MAIN), 1);
+
+    JsonNode file = write(tree, "server cpu", WeightUnit.SAMPLES);
+
+    assertSpeedscopeShape(file);
+    assertThat(stacksByProfile(file)).isEqualTo(expected);
+    assertThat(file.get("profiles")).hasSize(3);
+    assertThat(file.get("profiles").get(file.get("activeProfileIndex").asInt()).get("name").asText())
+        .as("opens on the busiest profile").isEqualTo("process 41: python worker.py / thread 100 (MainThread)");
+  }
+
+  @Test
+  void cpuProfilesAreInTimeEachSampleWeighingOneInterval() throws IOException {
+    addThreeThreads();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SpeedscopeJson.writeTimed(tree, "worker cpu", 0.01, out); // 100 Hz
+    JsonNode file = JSON.readTree(out.toByteArray());
+
+    JsonNode pool = file.get("profiles").get(file.get("activeProfileIndex").asInt());
+    assertThat(pool.get("name").asText()).isEqualTo("process 41: python worker.py / thread 43 (ThreadPoolExecutor-0_0)");
+    assertThat(pool.get("unit").asText()).isEqualTo("milliseconds");
+    assertThat(pool.get("endValue").asDouble()).isEqualTo(5000.0); // 500 samples of 10 ms
+    double sum = 0;
+    for (JsonNode w : pool.get("weights")) {
+      sum += w.asDouble();
+    }
+    assertThat(sum).isEqualTo(5000.0);
+    JsonSchema schema;
+    try (InputStream in = getClass().getResourceAsStream("speedscope/file-format-schema.json")) {
+      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+    }
+    assertThat(schema.validate(file)).isEmpty();
+  }
+
+  @Test
   void conformsToSpeedscopesOwnSchema() throws IOException {
     addThreeThreads();
     JsonSchema schema;
