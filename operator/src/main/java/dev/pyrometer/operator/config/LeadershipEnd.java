@@ -1,7 +1,8 @@
 package dev.pyrometer.operator.config;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
@@ -21,15 +22,17 @@ import org.jboss.logging.Logger;
 final class LeadershipEnd {
   private static final Logger LOG = Logger.getLogger(LeadershipEnd.class);
 
-  private final KubernetesClient client;
+  private final Config config;
   private final LeaseLock lock;
 
+  /** @param client its configuration is kept: the client itself may be closed by the time of release */
   LeadershipEnd(KubernetesClient client, String namespace, String leaseName, String identity) {
-    this.client = client;
+    this.config = client.getConfiguration();
     this.lock = new LeaseLock(namespace, leaseName, identity);
   }
 
   void stoppedLeading() {
+    LOG.infof("%s stopped leading", lock.identity());
     if (shuttingDown()) {
       release();
       return;
@@ -42,7 +45,8 @@ final class LeadershipEnd {
 
   /** Hands the lease back, as Fabric8's releaseOnCancel would: no holder, expired in a second. */
   private void release() {
-    try {
+    // a client of its own: the application's may already be closing with the rest of the app
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       LeaderElectionRecord current = lock.get(client);
       if (current == null || !lock.identity().equals(current.getHolderIdentity())) {
         return; // not ours (any more): nothing to hand back
@@ -53,7 +57,7 @@ final class LeadershipEnd {
       // the lock updates the Lease it just read, at that resourceVersion: a compare-and-swap
       lock.update(client, released);
       LOG.infof("%s released the lease %s on shutdown", lock.identity(), lock.describe());
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) {
       LOG.warnf("could not release the lease %s on shutdown (%s): a standby takes over once it expires", lock.describe(), e.getMessage());
     }
   }

@@ -50,8 +50,10 @@ class LeaderShutdownIT {
       api.createNamespace(OPERATOR_NAMESPACE, Map.of());
       api.createNamespace("shop", Map.of());
       Pods.create(client, Pods.running("shop", "web", Map.of(), "app"));
-      try (PackagedOperator one = PackagedOperator.start(api, s3, TestingOperatorConfig.BUCKET, "replica-1", OPERATOR_NAMESPACE, work);
-          PackagedOperator two = PackagedOperator.start(api, s3, TestingOperatorConfig.BUCKET, "replica-2", OPERATOR_NAMESPACE, work)) {
+      // the replicas' logs stay after the test, for a failure: operator/target/leader-shutdown/
+      Path logs = Files.createDirectories(Path.of("target", "leader-shutdown"));
+      try (PackagedOperator one = PackagedOperator.start(api, s3, TestingOperatorConfig.BUCKET, "replica-1", OPERATOR_NAMESPACE, logs);
+          PackagedOperator two = PackagedOperator.start(api, s3, TestingOperatorConfig.BUCKET, "replica-2", OPERATOR_NAMESPACE, logs)) {
         // JVM start on a loaded machine: generous
         String holder = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
             .until(() -> holder(client), h -> h != null && !h.isEmpty());
@@ -67,7 +69,7 @@ class LeaderShutdownIT {
 
         assertThat(leader.process().waitFor(5, TimeUnit.SECONDS))
             .as("the leader exits within 5 s of SIGTERM; its log:%n%s", leader.log()).isTrue();
-        assertThat(holder(client)).as("the leader hands its lease back as it goes").isNotEqualTo(leader.identity());
+        assertThat(holder(client)).as("the leader hands its lease back as it goes; its log:%n%s", leader.log()).isNotEqualTo(leader.identity());
         assertThat(standby.process().isAlive()).isTrue();
         ProfileSession done = SessionAssert.awaitPhase(client, session, Phase.SUCCEEDED, Duration.ofSeconds(120));
         assertThat(done.getStatus().getSamples()).isPositive();

@@ -183,6 +183,26 @@ class ProfileSessionFailuresIT {
   }
 
   @Test
+  void twoSessionsRacingForAPodsLastSlotAddOnlyOneContainer() {
+    Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));
+    int limit = cluster.config().ephemeralContainerLimit();
+    for (int i = 0; i < limit - 1; i++) {
+      client.pods().inNamespace(ns).withName("web").ephemeralContainers().patch(
+          PatchContext.of(PatchType.STRATEGIC_MERGE),
+          Serialization.asJson(Map.of("spec", Map.of("ephemeralContainers", List.of(
+              new EphemeralContainerBuilder().withName("debugger-" + i).withImage("busybox:1.36").build())))));
+    }
+
+    ProfileSession a = client.resource(Sessions.byPodName(ns, "a", "web")).create();
+    ProfileSession b = client.resource(Sessions.byPodName(ns, "b", "web")).create();
+    List<ProfileSession> done = List.of(
+        SessionAssert.awaitTerminal(client, a, TIMEOUT), SessionAssert.awaitTerminal(client, b, TIMEOUT));
+
+    assertThat(client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers()).hasSize(limit);
+    assertThat(done).extracting(s -> s.getStatus().getReason()).containsExactlyInAnyOrder("Completed", "EphemeralContainerLimit");
+  }
+
+  @Test
   void anAgentThatFindsNoProcessFailsWithItsOwnReason() {
     agent.script(launch -> Outcome.fails(ExitReason.PROCESS_NOT_FOUND));
     Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));

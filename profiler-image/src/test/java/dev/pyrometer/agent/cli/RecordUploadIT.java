@@ -80,6 +80,15 @@ class RecordUploadIT {
       assertThat(summary.artifacts()).extracting(ArtifactRef::name)
           .containsExactlyInAnyOrderElementsOf(RECORD_ARTIFACTS.stream().map(Artifact::fileName).toList());
       assertThat(summary.artifacts()).allSatisfy(a -> assertThat(a.uploaded()).as(a.name()).isTrue());
+      // each artifact's SHA-256, which the operator checks the stored object against: of the bytes in storage
+      for (ArtifactRef a : summary.artifacts()) {
+        try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(BUCKET).object("s1/" + a.name()).build())) {
+          byte[] stored = in.readAllBytes();
+          assertThat(a.sha256()).as(a.name()).isEqualTo(java.util.HexFormat.of().formatHex(
+              java.security.MessageDigest.getInstance("SHA-256").digest(stored)));
+          assertThat(a.bytes()).as(a.name()).isEqualTo(stored.length);
+        }
+      }
       assertThat(summary.processes().get(0).topStack()).anySatisfy(f -> assertThat(f).startsWith("burn ("));
     }
   }
