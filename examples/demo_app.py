@@ -9,8 +9,6 @@ any outside traffic:
   /report  handle_report() renders a report; checksum() is the hot helper.  -> --mode cpu
 
 Run: python3 demo_app.py [PORT]   (default 8000; prints READY when serving and loaded)
-     python3 demo_app.py PORT --no-load   and   python3 demo_app.py --load PORT   run the two
-     apart, as the Kubernetes demo does (the load generator in a container of its own)
 """
 import hashlib
 import http.server
@@ -81,6 +79,8 @@ def main():
     if sys.argv[1:2] == ["--load"]:
         generate_load(int(sys.argv[2]))
         return
+    # "PORT --no-load" and "--load PORT" run the two apart, as the Kubernetes demo does (the load
+    # generator in a container of its own, outside the service's PID namespace)
     args = [a for a in sys.argv[1:] if a != "--no-load"]
     port = int(args[0]) if args else 8000
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)

@@ -60,8 +60,6 @@ class ExamplesTest {
         for (Path file : sessionFiles()) {
             JsonNode session = read(file);
             JsonNode target = session.path("spec").path("target");
-            assertThat(session.path("metadata").path("namespace").asText()).as("%s", file.getFileName())
-                    .isEqualTo(deployment.path("metadata").path("namespace").asText());
             assertThat(target.path("container").asText()).as("%s", file.getFileName()).isEqualTo(container);
             target.path("podSelector").path("matchLabels").fields().forEachRemaining(label ->
                     assertThat(podTemplate.path("metadata").path("labels").path(label.getKey()).asText())
@@ -72,16 +70,53 @@ class ExamplesTest {
 
     @Test
     void demoNamespaceAdmitsTheProfilerAndThePodLeavesItMemory() {
-        List<JsonNode> demo = readAll(EXAMPLES.resolve("demo-deployment.yaml"));
-        JsonNode namespace = demo.stream().filter(o -> o.path("kind").asText().equals("Namespace")).findFirst().orElseThrow();
-        JsonNode deployment = demo.stream().filter(o -> o.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode namespace = read(EXAMPLES.resolve("demo-namespace.yaml"));
+        JsonNode deployment = readAll(EXAMPLES.resolve("demo-deployment.yaml")).stream()
+                .filter(o -> o.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
         String memoryLimit = deployment.path("spec").path("template").path("spec").path("containers").get(0)
                 .path("resources").path("limits").path("memory").asText();
 
+        assertThat(namespace.path("kind").asText()).isEqualTo("Namespace");
         assertThat(namespace.path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText())
                 .isEqualTo("privileged");
         assertThat(memoryLimit).matches("\\d+Mi");
         assertThat(Integer.parseInt(memoryLimit.replace("Mi", ""))).as("MiB for app + profiler JVM").isGreaterThanOrEqualTo(384);
+    }
+
+    @Test
+    void theLoadGeneratorRunsInAContainerOfItsOwnSoTheProfilerSeesOnlyTheService() {
+        JsonNode deployment = readAll(EXAMPLES.resolve("demo-deployment.yaml")).stream()
+                .filter(o -> o.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode containers = deployment.path("spec").path("template").path("spec").path("containers");
+        String profiled = read(EXAMPLES.resolve("profilesession.yaml")).path("spec").path("target").path("container").asText();
+
+        assertThat(containers).hasSize(2);
+        JsonNode app = containers.get(0);
+        JsonNode load = containers.get(1);
+        assertThat(app.path("name").asText()).isEqualTo(profiled);
+        assertThat(texts(app.path("command"))).contains("/app/demo_app.py", "--no-load");
+        assertThat(texts(load.path("command"))).contains("/app/demo_app.py", "--load");
+        assertThat(deployment.path("spec").path("template").path("spec").path("shareProcessNamespace").asBoolean())
+                .as("a shared PID namespace would put the load generator back in the profiler's view").isFalse();
+        // the selector example's processMatch matches the service's command line
+        String match = read(EXAMPLES.resolve("profilesession-selector.yaml")).path("spec").path("target").path("processMatch").asText();
+        assertThat(java.util.regex.Pattern.compile(match).matcher(String.join(" ", texts(app.path("command")))).find()).isTrue();
+    }
+
+    @Test
+    void noExampleNamesANamespaceButTheNamespaceItselfAndTheKustomization() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                for (JsonNode doc : readAll(file)) {
+                    String kind = doc.path("kind").asText();
+                    if (kind.equals("Namespace") || kind.equals("Kustomization")) {
+                        continue;
+                    }
+                    assertThat(doc.path("metadata").has("namespace"))
+                            .as("%s hard-codes a namespace: kubectl apply -n NS -f would fail", file.getFileName()).isFalse();
+                }
+            }
+        }
     }
 
     @Test
@@ -94,12 +129,67 @@ class ExamplesTest {
 
         assertThat(generator.path("name").asText()).isEqualTo(volume.path("configMap").path("name").asText());
         assertThat(kustomization.path("generatorOptions").path("disableNameSuffixHash").asBoolean()).isTrue();
+        assertThat(kustomization.path("namespace").asText()).as("the kustomization puts the demo in the Namespace it creates")
+                .isEqualTo(read(EXAMPLES.resolve("demo-namespace.yaml")).path("metadata").path("name").asText());
+        assertThat(texts(kustomization.path("resources"))).contains("demo-namespace.yaml", "demo-deployment.yaml");
         for (JsonNode resource : kustomization.path("resources")) {
             assertThat(EXAMPLES.resolve(resource.asText())).exists();
         }
         for (JsonNode file : generator.path("files")) {
             requirePresent(EXAMPLES.resolve(file.asText()));
         }
+    }
+
+    @Test
+    void everyFileTheReadmesKubectlLinesNameExists() throws IOException {
+        Path root = RepositoryPaths.root();
+        java.util.regex.Pattern fileArg = java.util.regex.Pattern.compile("(?:-f|-k)\\s+((?:examples|charts)/[\\w./-]*)");
+        int found = 0;
+        for (Path readme : List.of(root.resolve("README.md"), EXAMPLES.resolve("README.md"), root.resolve("charts/pyrometer/README.md"))) {
+            for (String line : Files.readAllLines(readme)) {
+                if (!line.contains("kubectl")) {
+                    continue;
+                }
+                java.util.regex.Matcher m = fileArg.matcher(line);
+                while (m.find()) {
+                    found++;
+                    assertThat(root.resolve(m.group(1))).as("%s: %s", root.relativize(readme), line.strip()).exists();
+                }
+            }
+        }
+        assertThat(found).as("kubectl -f/-k lines in the READMEs").isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void theReadmesKubernetesSectionGoesFromNothingToASession() throws IOException {
+        String readme = Files.readString(RepositoryPaths.root().resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## On Kubernetes"), readme.indexOf("**Without a cluster**"));
+
+        assertThat(section).contains("create secret generic pyrometer-storage")
+                .contains("helm install pyrometer charts/pyrometer")
+                .contains("kubectl apply -k examples/")
+                .contains("get pod -l app=checkout")
+                .contains("-n pyrometer-demo apply -f -");
+        // the Secret's name and keys are what the chart reads by default
+        JsonNode credentials = HelmChart.defaultValues().path("storage").path("credentials");
+        assertThat(section).contains("create secret generic " + credentials.path("secretName").asText())
+                .contains("--from-literal=" + credentials.path("accessKeyKey").asText() + "=")
+                .contains("--from-literal=" + credentials.path("secretKeyKey").asText() + "=");
+        // the placeholder the sed replaces is the example's pod name
+        assertThat(section).contains("s/" + read(EXAMPLES.resolve("profilesession.yaml")).path("spec").path("target").path("podName").asText() + "/");
+    }
+
+    @Test
+    void theChartReadmesCrdUpgradeWorksAfterAClientSideApply() throws IOException {
+        String readme = Files.readString(HelmChart.chartDir().resolve("README.md"));
+        assertThat(readme).contains("kubectl apply --server-side --force-conflicts -f charts/pyrometer/crds/");
+        assertThat(readme).doesNotContainPattern("apply --server-side -f charts/pyrometer/crds");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     @Test

@@ -50,6 +50,6 @@ class CommittedCrdTest {
             .toList();
     assertThat(columns)
         .containsExactly(
-            "MODE", "TARGET", "PHASE", "SAMPLES", "TOP", "AGE", "REASON/1", "ARTIFACT/1");
+            "MODE", "TARGET", "PHASE", "COLLECTED", "TOP", "AGE", "REASON/1", "ARTIFACT/1");
   }
 }

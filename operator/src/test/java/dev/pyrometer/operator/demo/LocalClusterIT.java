@@ -3,11 +3,10 @@ package dev.pyrometer.operator.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pyrometer.operator.api.ProfileSession;
 import dev.pyrometer.operator.testing.RequiredTools;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,83 +14,194 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's demo, as a newcomer would run it: the local cluster up, {@code kubectl apply -f
- * examples/profilesession.yaml} (with a shorter duration), the session followed with kubectl to
- * Succeeded, its printer columns and events shown, and the report opened from the local S3 server.
- * Needs kubectl on the PATH: a failure in CI without it, a skip elsewhere.
+ * The README's local demo as a newcomer runs it, on a fresh clone: {@code git clone} of this
+ * repository's HEAD into an empty directory, then {@code operator/demo/local-cluster} exactly as
+ * written (it builds the operator itself: nothing in the clone's {@code target/} but the agent
+ * jar, copied to save the agent's build, which is not what this test is about; Maven's local
+ * repository is shared). Then {@code kubectl apply} of the example session (shorter), followed to
+ * Succeeded with the TOP the README promises, the report opened from the link the script printed,
+ * and a Ctrl-C that stops everything quietly. Needs kubectl on the PATH: a failure in CI without
+ * it, a skip elsewhere.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
+  /** The operator's build on a loaded 2-core machine, then its start. */
+  private static final Duration UP_TIMEOUT = Duration.ofMinutes(20);
+
   @TempDir static Path work;
-  private static LocalCluster cluster;
-  private static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+  private static Path clone;
+  private static Path log;
+  private static Process cluster;
+  private static Path kubeconfig;
+  private static int apiPort;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void cloneAndStart() throws Exception {
     RequiredTools.check();
     if (!(Files.isExecutable(Path.of("/usr/bin/kubectl")) || onPath("kubectl"))) {
       Assertions.assertNotEquals("true", System.getenv("CI"), "CI=true but kubectl is not on the PATH (the demo test needs it)");
       Assumptions.abort("the demo test needs kubectl on the PATH");
     }
     Path root = RequiredTools.repositoryRootForDemo();
-    // mvn verify packages the operator before failsafe runs this test
-    Assertions.assertTrue(Files.exists(root.resolve("operator/target/quarkus-app/quarkus-run.jar")),
-        "the demo test runs the packaged operator (mvn -pl operator -am verify packages it first)");
-    cluster = LocalCluster.start(root, work, new LocalCluster.Ports(0, 0, 0), new PrintStream(progress, true, StandardCharsets.UTF_8));
+    clone = work.resolve("clone");
+    String head = run(root, "git", "rev-parse", "HEAD").strip();
+    run(work, "git", "clone", "--quiet", "--no-checkout", root.toString(), clone.toString());
+    run(clone, "git", "checkout", "--quiet", head);
+    assertThat(clone.resolve("operator/target")).as("a fresh clone has no build output").doesNotExist();
+    Files.createDirectories(clone.resolve("profiler-image/target"));
+    Files.copy(root.resolve("profiler-image/target/pyrometer.jar"), clone.resolve("profiler-image/target/pyrometer.jar"),
+        StandardCopyOption.REPLACE_EXISTING);
+
+    apiPort = freePort();
+    log = work.resolve("local-cluster.log");
+    cluster = withPorts(new ProcessBuilder(clone.resolve("operator/demo/local-cluster").toString()), apiPort)
+        .directory(clone.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    await().atMost(UP_TIMEOUT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      assertThat(cluster.isAlive()).as("local-cluster exited early:%n%s", output()).isTrue();
+      return output().contains("is up");
+    });
+    kubeconfig = clone.resolve("operator/target/demo/kubeconfig");
+  }
+
+  /** The ports for this run: free ones, passed the documented way. */
+  private static ProcessBuilder withPorts(ProcessBuilder builder, int api) throws IOException {
+    builder.environment().put("PYROMETER_DEMO_API_PORT", Integer.toString(api));
+    builder.environment().put("PYROMETER_DEMO_S3_PORT", Integer.toString(freePort()));
+    builder.environment().put("PYROMETER_DEMO_METRICS_PORT", Integer.toString(freePort()));
+    return builder;
   }
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
+    if (cluster != null && cluster.isAlive()) {
+      cluster.descendants().forEach(ProcessHandle::destroyForcibly);
+      cluster.destroyForcibly();
     }
+  }
+
+  private static String output() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
   }
 
   private static boolean onPath(String tool) {
     return System.getenv("PATH") != null && List.of(System.getenv("PATH").split(":")).stream().anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
   }
 
-  private static String kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", cluster.kubeconfig().toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+  private static String run(Path dir, String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("kubectl %s:%n%s", String.join(" ", args), out).isZero();
+    assertThat(p.waitFor()).as("%s:%n%s", String.join(" ", command), out).isZero();
     return out;
   }
 
-  @Test
-  void aNewcomerAppliesTheExampleAndOpensTheReport() throws Exception {
-    Path example = RequiredTools.repositoryRootForDemo().resolve("examples/profilesession.yaml");
-    Path quick = work.resolve("profilesession.yaml");
-    Files.writeString(quick, Files.readString(example).replaceAll("duration: \\S+", "duration: 3s"));
+  private static String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    return run(clone, command.toArray(String[]::new));
+  }
 
-    assertThat(kubectl("apply", "-f", quick.toString())).contains("profilesession.pyrometer.dev/checkout-slow created");
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theScriptBuiltTheOperatorAndItsWholeClasspathAndSaidUpOnlyOnceTheOperatorWasReady() throws Exception {
+    String out = output();
+    assertThat(out).contains("Building the operator").doesNotContain("\u001b[");
+    Path classpath = clone.resolve("operator/target/demo/classpath.txt");
+    assertThat(Files.readString(classpath)).contains("kubernetes-client").contains("pyrometer-contract");
+    assertThat(clone.resolve("operator/target/demo/classpath.txt.tmp")).doesNotExist();
+    // "is up" follows the readiness endpoint: the operator answers now, on the port it printed
+    Matcher metrics = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+)/q/metrics").matcher(out);
+    assertThat(metrics.find()).isTrue();
+    HttpResponse<String> ready = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(metrics.group(1) + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(2)
+  void aNewcomerAppliesTheExampleAndGetsTheTopTheReadmePromises() throws Exception {
+    Path quick = work.resolve("profilesession.yaml");
+    Files.writeString(quick, Files.readString(clone.resolve("examples/profilesession.yaml")).replaceAll("duration: \\S+", "duration: 5s"));
+    // the pod name the example carries is one kubectl lists
+    assertThat(kubectl("-n", "pyrometer-demo", "get", "pod", "-l", "app=checkout", "-o", "name")).contains("pod/checkout-6f9c7d-2xk4q");
+
+    assertThat(kubectl("-n", "pyrometer-demo", "apply", "-f", quick.toString())).contains("profilesession.pyrometer.dev/checkout-slow created");
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() ->
         kubectl("-n", "pyrometer-demo", "get", "profs", "checkout-slow", "-o", "jsonpath={.status.phase}").equals("Succeeded"));
 
+    assertThat(kubectl("-n", "pyrometer-demo", "get", "profs", "checkout-slow", "-o", "jsonpath={.status.top}"))
+        .isEqualTo("handle_by_script (demo_app.py:24)");
+    // the agent profiled the service only: its load generator is in a container of its own
+    assertThat(kubectl("-n", "pyrometer-demo", "get", "profs", "checkout-slow", "-o", "jsonpath={.status.targets[0].processes[*].command}"))
+        .contains("demo_app.py").doesNotContain("--load");
     String table = kubectl("-n", "pyrometer-demo", "get", "profilesessions");
-    assertThat(table.lines().findFirst().orElseThrow().split("\\s+")).containsExactly("NAME", "MODE", "TARGET", "PHASE", "SAMPLES", "TOP", "AGE");
-    assertThat(table).contains("checkout-slow").contains("offcpu").contains("checkout-6f9c7d-2xk4q").contains("Succeeded");
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+")).containsExactly("NAME", "MODE", "TARGET", "PHASE", "COLLECTED", "TOP", "AGE");
+    assertThat(table).contains("checkout-slow").contains("offcpu").contains("checkout-6f9c7d-2xk4q").contains("Succeeded")
+        .contains("samples").contains("handle_by_script (demo_app.py:24)");
     String describe = kubectl("-n", "pyrometer-demo", "describe", "profilesession", "checkout-slow");
     assertThat(describe).contains("EphemeralContainerAdded").contains("ProfilerStarted").contains("s3://pyrometer/sessions/pyrometer-demo/checkout-slow-");
-    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("pyrometer-demo/checkout-slow", "Pending", "Profiling", "Succeeded");
 
-    ProfileSession done = cluster.client().resources(ProfileSession.class).inNamespace("pyrometer-demo").withName("checkout-slow").get();
-    String flamegraph = done.getStatus().getArtifacts().stream().filter(a -> a.name().equals("flamegraph.html")).findFirst().orElseThrow().uri();
-    HttpResponse<String> page = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(LocalCluster.presignedGet(cluster.s3(), flamegraph))).build(), HttpResponse.BodyHandlers.ofString());
+    // the first window follows the session and prints a link to its flame graph
+    await().atMost(Duration.ofSeconds(30)).until(() -> output().contains("open checkout-6f9c7d-2xk4q flamegraph.html"));
+    String out = output();
+    assertThat(out).contains("pyrometer-demo/checkout-slow", "Pending", "Profiling", "Succeeded");
+    Matcher link = Pattern.compile("open checkout-6f9c7d-2xk4q flamegraph\\.html:\\s+(http\\S+)").matcher(out);
+    assertThat(link.find()).isTrue();
+    HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("handle_by_script");
+    assertThat(page.body()).contains("handle_by_script").doesNotContain("urlopen");
+  }
+
+  @Test
+  @Order(3)
+  void ctrlCStopsEverythingQuietly() throws Exception {
+    List<ProcessHandle> children = cluster.descendants().toList();
+    run(work, "kill", "-INT", Long.toString(cluster.pid()));
+
+    assertThat(cluster.waitFor(60, TimeUnit.SECONDS)).as("stopped on Ctrl-C:%n%s", output()).isTrue();
+    String out = output();
+    assertThat(out).contains("local cluster stopped.").doesNotContain("the operator exited");
+    await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  @Order(4)
+  void aBusyPortIsNamedWithTheVariableThatMovesIt() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Process second = withPorts(new ProcessBuilder(clone.resolve("operator/demo/local-cluster").toString()), taken.getLocalPort())
+          .directory(clone.toFile()).redirectErrorStream(true).start();
+      String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).as(out).isEqualTo(2);
+      assertThat(out).contains("port " + taken.getLocalPort() + " is in use").contains("PYROMETER_DEMO_API_PORT")
+          .doesNotContain("Building");
+    }
   }
 }

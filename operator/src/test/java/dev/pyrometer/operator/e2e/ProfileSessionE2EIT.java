@@ -184,7 +184,19 @@ class ProfileSessionE2EIT {
     assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name).contains("memory-flamegraph.html", "memory.folded", "summary.json");
     assertThat(done.getStatus().getArtifacts().get(0).name()).isEqualTo("report.html");
     assertThat(artifact(done, "memory.folded")).contains("sys.modules");
-    assertThat(done.getStatus().getTop()).isNotBlank();
+    // the duration spreads snapshots over the session (3 s: two, 3 s apart), and growth is analysed
+    assertThat(client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers().get(0).getArgs())
+        .containsSequence("--snapshots", "2", "--interval", "3s");
+    assertThat(artifact(done, "summary.json")).contains("(2 snapshots)");
+    assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name).contains("memory-diff.folded");
+    // the status speaks of objects and bytes, and TOP is short: module.variable (type) size
+    assertThat(done.getStatus().getSamples()).isNull();
+    assertThat(done.getStatus().getObjects()).isPositive();
+    assertThat(done.getStatus().getBytes()).isPositive();
+    assertThat(done.getStatus().getCollected()).matches("[0-9,]+ objects, [0-9.]+ [KMG]?i?B");
+    assertThat(done.getStatus().getMessage()).contains("Python objects").doesNotContain("sample");
+    assertThat(done.getStatus().getTargets().get(0).message()).contains("2 heap snapshots spread over 3s");
+    assertThat(done.getStatus().getTop()).isNotBlank().doesNotContain("/").hasSizeLessThanOrEqualTo(60);
   }
 
   private void aSelectorSessionProfilesEachPod(ProfileSession done) {

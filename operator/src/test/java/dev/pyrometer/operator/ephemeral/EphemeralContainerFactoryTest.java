@@ -25,14 +25,25 @@ class EphemeralContainerFactoryTest {
   void recordsWithTheSessionsModeDurationAndRate() {
     assertThat(AgentArguments.of(plan(Mode.OFFCPU, true, null), "/tmp/out"))
         .containsExactly("record", "--mode", "offcpu", "--duration", "1m30s", "--rate", "250",
+            "--processes", "auto",
             "--output", "/tmp/out", "--upload-from-env", "--termination-log", "/dev/termination-log");
   }
 
   @Test
-  void takesAHeapSnapshotInMemoryModeAndPassesTheProcessMatch() {
+  void spreadsHeapSnapshotsOverTheDurationInMemoryModeAndPassesTheProcessChoice() {
+    // 90 s: six snapshots (the most), 18 s apart, the last at the end of the session
     assertThat(AgentArguments.of(plan(Mode.MEMORY, true, "gunicorn: worker .*"), "/tmp/out"))
-        .containsExactly("heap", "--match", "gunicorn: worker .*", "--output", "/tmp/out", "--upload-from-env",
+        .containsExactly("heap", "--snapshots", "6", "--interval", "18s", "--match", "gunicorn: worker .*",
+            "--processes", "auto", "--output", "/tmp/out", "--upload-from-env",
             "--termination-log", "/dev/termination-log");
+  }
+
+  @Test
+  void passesProcessesAllWhenTheSpecSaysAll() {
+    SessionPlan p = plan(Mode.WALL, true, null);
+    SessionPlan all = new SessionPlan(p.podName(), null, 1, "app", null, dev.pyrometer.operator.api.Processes.ALL,
+        Mode.WALL, p.duration(), p.rate(), true, p.image(), p.bucket(), p.prefix(), p.startTimeout());
+    assertThat(AgentArguments.of(all, "/tmp/out")).containsSequence("--processes", "all");
   }
 
   @Test

@@ -182,7 +182,8 @@ class ProfileSessionReconcilerIT {
 
     EphemeralContainer profiler = client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers().get(0);
     assertThat(profiler.getArgs()).containsExactly(
-        "heap", "--match", "gunicorn: worker", "--output", "/tmp/pyrometer", "--upload-from-env",
+        "heap", "--snapshots", "4", "--interval", "10s", "--match", "gunicorn: worker", "--processes", "auto",
+        "--output", "/tmp/pyrometer", "--upload-from-env",
         "--termination-log", "/dev/termination-log");
     assertThat(profiler.getImage()).isEqualTo("registry.example/pyrometer:custom");
     assertThat(profiler.getSecurityContext().getPrivileged()).isNull();

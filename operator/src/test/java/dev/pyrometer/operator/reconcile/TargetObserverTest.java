@@ -209,6 +209,39 @@ class TargetObserverTest {
   }
 
   @Test
+  void aMemorySessionReportsObjectsBytesAndItsSnapshotsNotSamples() {
+    ProfileSession memory = Sessions.with(session(), spec -> {
+      spec.setMode(dev.pyrometer.operator.api.Mode.MEMORY);
+      spec.setDuration("30s");
+    });
+    SessionPlan memoryPlan = new SpecValidator(TestingOperatorConfig.forStorage("http://s3")).validate(memory.getSpec());
+    stored.put(key("report.html"), 5000L);
+    Finding finding = new Finding("memory.module-global", "`app.cache.ORDERS` (dict) holds 12.0 MB",
+        "app.cache.ORDERS (dict) 12.0 MB", 0.6, "bound it");
+    String message = SummaryCodec.toTerminationMessage(new RunSummary(1, "memory", 0, 30, 30.4, ExitReason.COMPLETED, 0,
+        "58,210 Python objects, 20.0 MB (4 snapshots)",
+        List.of(new ProcessSummary(1, "python app.py", "3.12.1", 58_210, 0, null, List.of("sys.modules", "app.cache", "ORDERS (dict)"),
+            12L << 20, null, finding, 20L << 20)),
+        List.of(new ArtifactRef("report.html", 5000, true)), finding));
+
+    TargetObservation seen = observer.observe(memory, memoryPlan, requested, Optional.of(pod(terminated(0, message))), START, START.plusSeconds(31));
+
+    assertThat(seen.target().phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(seen.target().samples()).isNull();
+    assertThat(seen.target().objects()).isEqualTo(58_210L);
+    assertThat(seen.target().bytes()).isEqualTo(20L << 20);
+    assertThat(seen.target().top()).isEqualTo("app.cache.ORDERS (dict) 12.0 MB");
+    assertThat(seen.target().message())
+        .isEqualTo("58,210 Python objects (20.0 MiB) in 1 process(es) in pod web (4 heap snapshots spread over 30s)")
+        .doesNotContain("sampled");
+    assertThat(seen.target().processes()).singleElement().satisfies(p -> {
+      assertThat(p.samples()).isNull();
+      assertThat(p.objects()).isEqualTo(58_210L);
+      assertThat(p.top()).isEqualTo("app.cache.ORDERS (dict) 12.0 MB");
+    });
+  }
+
+  @Test
   void succeedsWithTheArtifactsFoundInStorageMainReportFirst() {
     stored.put(key("flamegraph.html"), 2000L);
     stored.put(key("summary.json"), 900L);

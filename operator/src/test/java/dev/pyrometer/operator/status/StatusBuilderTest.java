@@ -61,10 +61,31 @@ class StatusBuilderTest {
     assertThat(status.getMessage()).isEqualTo("120 samples from 2 pods; report: s3://b/k/report.html");
     assertThat(status.getTarget()).isEqualTo("web-a (+1)");
     assertThat(status.getSamples()).isEqualTo(120L);
+    assertThat(status.getCollected()).isEqualTo("120 samples");
+    assertThat(status.getObjects()).isNull();
     assertThat(status.getTop()).isEqualTo("handle (app.py:1)");
     assertThat(status.getStartTime()).as("kept from the start").isEqualTo("2026-11-21T10:00:03.250Z");
     assertThat(status.getCompletionTime()).isEqualTo("2026-11-21T10:01:09Z");
     assertThat(Conditions.find(status.getConditions(), "Ready").orElseThrow().getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aMemorySessionCountsObjectsAndBytesNotSamples() {
+    ProfileSession s = session();
+    TargetStatus heap = target("web-a", Phase.SUCCEEDED, "Completed", null, "app.cache.ORDERS (dict) 12.0 MiB")
+        .withHeap(58_210L, 12L << 20);
+    TargetStatus other = target("web-b", Phase.SUCCEEDED, "Completed", null, null).withHeap(1_000L, 1L << 20);
+
+    ProfileSessionStatus status = StatusBuilder.fromTargets(s, List.of(heap, other),
+        List.of(new ArtifactStatus("web-a", "report.html", "s3://b/k/report.html", 10L)), T1);
+
+    assertThat(status.getSamples()).isNull();
+    assertThat(status.getObjects()).isEqualTo(59_210L);
+    assertThat(status.getBytes()).isEqualTo(13L << 20);
+    assertThat(status.getCollected()).isEqualTo("59,210 objects, 13.0 MiB");
+    assertThat(status.getMessage()).isEqualTo("59,210 Python objects (13.0 MiB) from 2 pods; report: s3://b/k/report.html")
+        .doesNotContain("sample");
+    assertThat(status.getTop()).isEqualTo("app.cache.ORDERS (dict) 12.0 MiB");
   }
 
   @Test

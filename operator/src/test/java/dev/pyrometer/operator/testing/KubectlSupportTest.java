@@ -68,7 +68,7 @@ class KubectlSupportTest {
 
     assertThat(table.path("kind").asText()).isEqualTo("Table");
     assertThat(table.path("columnDefinitions").findValuesAsText("name"))
-        .containsExactly("Name", "MODE", "TARGET", "PHASE", "SAMPLES", "TOP", "AGE", "REASON", "ARTIFACT");
+        .containsExactly("Name", "MODE", "TARGET", "PHASE", "COLLECTED", "TOP", "AGE", "REASON", "ARTIFACT");
     JsonNode cells = table.path("rows").get(0).path("cells");
     assertThat(cells.get(0).asText()).isEqualTo("checkout-slow");
     assertThat(cells.get(1).asText()).isEqualTo("offcpu");

@@ -136,11 +136,18 @@ public final class ProcessChooser {
     if (leftOut.size() > 5) {
       out.append(" and ").append(leftOut.size() - 5).append(" more");
     }
-    return out.append(" (all of them: processes all, or choose with a match)").toString();
+    return out.append(" (processes all: every one)").toString();
+  }
+
+  /** The command line with each path cut to its file name, at most 60 characters. */
+  static String shortCommand(String commandLine) {
+    String s = String.join(" ", java.util.Arrays.stream(commandLine.strip().split("\\s+"))
+        .map(w -> w.contains("/") && !w.endsWith("/") ? w.substring(w.lastIndexOf('/') + 1) : w).toList());
+    return s.length() > 60 ? s.substring(0, 59) + "…" : s;
   }
 
   private static String describe(PythonProcessInfo p, Map<Integer, Long> score, ProcessPolicy.Measure measure) {
-    String cmd = p.commandLine().length() > 60 ? p.commandLine().substring(0, 59) + "…" : p.commandLine();
+    String cmd = shortCommand(p.commandLine());
     long s = score.getOrDefault(p.pid(), 0L);
     String value = measure == ProcessPolicy.Measure.CPU
         ? String.format("%.0f%% CPU", 100.0 * s / TICKS_PER_SECOND / (CPU_WINDOW.toMillis() / 1000.0))
