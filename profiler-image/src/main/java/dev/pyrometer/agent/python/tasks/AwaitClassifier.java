@@ -23,7 +23,7 @@ final class AwaitClassifier {
     // the outermost frame inside a known library: the call the application made
     for (int i = 0; i < frames.size(); i++) {
       PyFrame f = frames.get(i);
-      Awaited byFrame = byLibraryFrame(f, object);
+      Awaited byFrame = byLibraryFrame(f, chain.qualifiedNames().get(i), object);
       if (byFrame != null) {
         return byFrame;
       }
@@ -40,9 +40,8 @@ final class AwaitClassifier {
     return new Awaited(AwaitKind.UNKNOWN, null, object);
   }
 
-  private static Awaited byLibraryFrame(PyFrame f, long object) {
+  private static Awaited byLibraryFrame(PyFrame f, String name, long object) {
     String file = f.code().fileName().replace('\\', '/');
-    String name = f.code().name();
     String function = name.substring(name.lastIndexOf('.') + 1);
     if (file.endsWith("/asyncio/tasks.py") && function.equals("sleep")) {
       return new Awaited(AwaitKind.SLEEP, "asyncio.sleep", object);

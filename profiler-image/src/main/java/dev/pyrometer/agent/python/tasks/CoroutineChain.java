@@ -20,7 +20,7 @@ final class CoroutineChain {
   static final int MAX_DEPTH = 256;
 
   /** The frames, outermost first, and the last awaited object (0 when none). */
-  record Result(List<PyFrame> frames, long awaitedObject, AsyncTypes.Role awaitedRole, boolean running, boolean notStarted) {}
+  record Result(List<PyFrame> frames, List<String> qualifiedNames, long awaitedObject, AsyncTypes.Role awaitedRole, boolean running, boolean notStarted) {}
 
   private final MemoryImage image;
   private final AsyncTypes types;
@@ -46,6 +46,7 @@ final class CoroutineChain {
   /** @throws MemoryReadException when the chain is torn: a frame or code object that is no longer valid */
   Result follow(long coroutine, long now) throws MemoryReadException {
     List<PyFrame> out = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     long current = coroutine;
     long awaited = 0;
     AsyncTypes.Role awaitedRole = null;
@@ -83,6 +84,7 @@ final class CoroutineChain {
         break; // finished coroutine
       }
       out.add(step.frame);
+      names.add(step.qualifiedName);
       if (step.executing) {
         running = true;
         break;
@@ -93,10 +95,23 @@ final class CoroutineChain {
       }
       current = step.yieldsFrom;
     }
-    return new Result(out, awaited, awaitedRole, running, notStarted);
+    return new Result(out, names, awaited, awaitedRole, running, notStarted);
   }
 
-  private record Step(PyFrame frame, long yieldsFrom, boolean executing, boolean created) {}
+  private record Step(PyFrame frame, String qualifiedName, long yieldsFrom, boolean executing, boolean created) {}
+
+  /**
+   * Before 3.11 code objects have no qualified name: {@code acquire} could be a Lock's or a
+   * Semaphore's. The frame's first local ({@code self} of a method) names the class.
+   */
+  private String qualified(String name, long frame) {
+    if (name.contains(".") || frames.frameObjectLocalsPlus < 0) {
+      return name;
+    }
+    long self = image.u64(frame + frames.frameObjectLocalsPlus);
+    dev.pyrometer.agent.python.objects.TypeInfo t = self == 0 ? null : types.registry().typeOf(self);
+    return t != null && t.heap() ? t.name() + "." + name : name;
+  }
 
   /** One coroutine: its frame's position and the object it awaits; null when it has finished. */
   private Step step(long gen, long now) throws MemoryReadException {
@@ -131,7 +146,7 @@ final class CoroutineChain {
           yf = image.u64(stackTop - 8);
         }
       }
-      return new Step(f, yf, executing, created);
+      return new Step(f, qualified(info.name(), frame), yf, executing, created);
     }
     long iframe = gen + frames.genIFrame;
     int state = (byte) image.u8(gen + giFrameState);
@@ -171,7 +186,7 @@ final class CoroutineChain {
         }
       }
     }
-    return new Step(f, yf, executing, created);
+    return new Step(f, info.name(), yf, executing, created);
   }
 
   /** {@code candidate} when it is something a coroutine can await, else 0. */

@@ -30,6 +30,18 @@ def slow_peer():
     return srv.getsockname()[1]
 
 
+def chain(coro):
+    """The coroutine chain as asyncio itself sees it: each frame's function and line, via cr_await."""
+    out = []
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is None:
+            break
+        out.append([frame.f_code.co_name, frame.f_lineno])
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return out
+
+
 async def sleeper():
     await asyncio.sleep(3600)  # L:sleep
 
@@ -58,7 +70,10 @@ async def child(n):
 
 
 async def gatherer():
-    await asyncio.gather(child(1), child(2))  # L:gather
+    children = [asyncio.ensure_future(child(n)) for n in (1, 2)]
+    for n, c in enumerate(children, 1):
+        c.set_name("gather-child-%d" % n)
+    await asyncio.gather(*children)  # L:gather
 
 
 async def waits_for_task(other):
@@ -104,6 +119,10 @@ async def main(port):
     if MINOR >= 12:
         eager_task = asyncio.eager_task_factory(loop, eager(), name="eager")
     await asyncio.sleep(0.5)
+    me = asyncio.current_task()
+    for t in asyncio.all_tasks():
+        if t is not me:
+            print(json.dumps({"name": t.get_name(), "chain": chain(t._coro if hasattr(t, "_coro") else t.get_coro())}))
     print("READY", flush=True)
     await asyncio.sleep(3600)  # L:main
 
