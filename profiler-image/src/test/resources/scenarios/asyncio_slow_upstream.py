@@ -3,7 +3,6 @@
 The event loop thread is the only thread of this process: the slow upstream and the clients run
 in a helper process (this script with the argument "helper"), so the profile holds only the loop.
 Expected: blocking.network in fetch_inventory, at the readline line, under the handler's tasks.
-With "idle" the server runs with no client and no pending task: its loop is idle.
 """
 import asyncio
 import os
@@ -81,18 +80,9 @@ async def main(upstream_fd, upstream_port):
     await asyncio.sleep(3600)
 
 
-def idle():
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(asyncio.start_server(lambda r, w: None, "127.0.0.1", 0))
-    print("READY", flush=True)
-    loop.run_forever()  # no task pending: the loop waits for connections
-
-
 if __name__ == "__main__":
     if sys.argv[1:2] == ["helper"]:
         helper(int(sys.argv[2]), int(sys.argv[3]))
-    elif sys.argv[1:2] == ["idle"]:
-        idle()
     else:
         upstream = socket.socket()
         upstream.bind(("127.0.0.1", 0))

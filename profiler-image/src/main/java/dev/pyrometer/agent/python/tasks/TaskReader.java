@@ -92,7 +92,7 @@ public final class TaskReader {
         }
       }
       walkList(interpreter + asyncio.interpreterTasksHead, candidates, counter);
-    } else if (!registries(interpreter, candidates, runningOnLoop, counter)) {
+    } else if (!registries(interpreter, candidates, runningOnLoop, counter, now)) {
       return new TaskCensus(List.of(), loops, 0, 0);
     }
     Map<Long, Set<Long>> awaitedBy = new HashMap<>();
@@ -179,32 +179,34 @@ public final class TaskReader {
     }
   }
 
+  /** Where the registries were found, and when: looked up again every few seconds, or when one stops checking out. */
+  private long registrySet;
+  private long eagerSet;
+  private long currentDict;
+  private long registriesFoundAt = Long.MIN_VALUE / 2;
+  private static final long REGISTRY_REFRESH_NANOS = 2_000_000_000L;
+
   /** 3.8–3.13: the module's registries. False when asyncio was never imported. */
-  private boolean registries(long interpreter, Map<Long, Boolean> into, Map<Long, Long> runningOnLoop, Counter counter) {
-    long modules = image.u64(interpreter + interp.interpModules);
-    long module = modules == 0 ? 0 : attributes.item(modules, "asyncio.tasks");
-    if (module == 0) {
-      return false;
+  private boolean registries(long interpreter, Map<Long, Boolean> into, Map<Long, Long> runningOnLoop, Counter counter, long now) {
+    if (now - registriesFoundAt > REGISTRY_REFRESH_NANOS || !is(registrySet, TypeKind.SET)) {
+      if (!findRegistries(interpreter)) {
+        return false;
+      }
+      registriesFoundAt = now;
     }
-    long dict = image.u64(module + o.moduleDict);
-    long weakSet = attributes.item(dict, threads.minor >= 12 ? "_scheduled_tasks" : "_all_tasks");
-    long data = weakSet == 0 ? 0 : attributes.attribute(weakSet, "data");
-    forEachSetKey(data, ref -> {
+    forEachSetKey(registrySet, ref -> {
       long target = image.u64(ref + 16); // PyWeakReference.wr_object; Py_None once dead
-      if (roles.of(ref) != null && types.typeOf(ref).kind() == TypeKind.WEAKREF && roles.of(target) == AsyncTypes.Role.TASK) {
+      if (is(ref, TypeKind.WEAKREF) && roles.of(target) == AsyncTypes.Role.TASK) {
         add(into, target, counter);
       }
     });
-    if (threads.minor >= 12) {
-      forEachSetKey(attributes.item(dict, "_eager_tasks"), task -> {
-        if (roles.of(task) == AsyncTypes.Role.TASK) {
-          add(into, task, counter);
-        }
-      });
-    }
-    long current = attributes.item(dict, "_current_tasks");
-    if (current != 0 && types.typeOf(current) != null && types.typeOf(current).kind() == TypeKind.DICT) {
-      new dev.pyrometer.agent.python.objects.DictReader(image, o).forEach(current, (loop, task) -> {
+    forEachSetKey(eagerSet, task -> {
+      if (roles.of(task) == AsyncTypes.Role.TASK) {
+        add(into, task, counter);
+      }
+    });
+    if (is(currentDict, TypeKind.DICT)) {
+      new dev.pyrometer.agent.python.objects.DictReader(image, o).forEach(currentDict, (loop, task) -> {
         if (roles.of(task) == AsyncTypes.Role.TASK) {
           into.put(task, Boolean.TRUE);
           runningOnLoop.put(loop, task);
@@ -212,6 +214,26 @@ public final class TaskReader {
       });
     }
     return true;
+  }
+
+  /** sys.modules['asyncio.tasks'] → the weak set's {@code data}, {@code _eager_tasks}, {@code _current_tasks}. */
+  private boolean findRegistries(long interpreter) {
+    long modules = image.u64(interpreter + interp.interpModules);
+    long module = modules == 0 ? 0 : attributes.item(modules, "asyncio.tasks");
+    if (module == 0) {
+      return false;
+    }
+    long dict = image.u64(module + o.moduleDict);
+    long weakSet = attributes.item(dict, threads.minor >= 12 ? "_scheduled_tasks" : "_all_tasks");
+    registrySet = weakSet == 0 ? 0 : attributes.attribute(weakSet, "data");
+    eagerSet = threads.minor >= 12 ? attributes.item(dict, "_eager_tasks") : 0;
+    currentDict = attributes.item(dict, "_current_tasks");
+    return registrySet != 0;
+  }
+
+  private boolean is(long object, TypeKind kind) {
+    TypeInfo t = object == 0 ? null : types.typeOf(object);
+    return t != null && t.kind() == kind;
   }
 
   private void add(Map<Long, Boolean> into, long task, Counter counter) {
