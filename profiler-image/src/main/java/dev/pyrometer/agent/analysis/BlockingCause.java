@@ -11,6 +11,8 @@ public enum BlockingCause {
   IO_WAIT("blocking.io-wait", Verdict.PROBLEM, "waits for I/O readiness"),
   OTHER("blocking.other", Verdict.PROBLEM, "is blocked"),
   OTHER_THREADS("waiting.threads", Verdict.WAITING, "waits for other threads"),
+  /** An asyncio task that awaits other tasks (await task, gather, TaskGroup) or a Future they complete. */
+  OTHER_TASKS("waiting.tasks", Verdict.WAITING, "waits for other tasks"),
   IDLE_WORKER("idle.worker", Verdict.IDLE, "is idle, waiting for work"),
   IDLE_EVENT_LOOP("idle.event-loop", Verdict.IDLE, "runs an event loop that waits for events"),
   IDLE_SERVER("idle.server", Verdict.IDLE, "is a server waiting for connections");

@@ -10,6 +10,7 @@ import static dev.pyrometer.agent.analysis.BlockingCause.IO_WAIT;
 import static dev.pyrometer.agent.analysis.BlockingCause.LOCK;
 import static dev.pyrometer.agent.analysis.BlockingCause.NETWORK;
 import static dev.pyrometer.agent.analysis.BlockingCause.OTHER;
+import static dev.pyrometer.agent.analysis.BlockingCause.OTHER_TASKS;
 import static dev.pyrometer.agent.analysis.BlockingCause.OTHER_THREADS;
 import static dev.pyrometer.agent.analysis.BlockingCause.SLEEP;
 import static dev.pyrometer.agent.analysis.BlockingRule.rule;
@@ -66,6 +67,24 @@ public final class BlockingRules {
 
   /** The table, in the order rules are tried. */
   static final List<BlockingRule> RULES = List.of(
+      // asyncio tasks waiting in their loop (the sampler puts an "awaits ..." marker under the
+      // task's coroutine frames): what the innermost await waits for, said by asyncio's own frames.
+      rule("asyncio-await-network", NETWORK, "awaits a network peer (a socket read or write through asyncio)",
+          s -> s.leafIsMarker("awaits network peer")),
+      rule("asyncio-await-sleep", SLEEP, "awaits asyncio.sleep", s -> s.leafIsMarker("awaits sleep")),
+      rule("asyncio-await-lock", LOCK, "awaits an asyncio lock held by another task (Lock, Semaphore, Condition)",
+          s -> s.leafIsMarker("awaits asyncio.Lock") || s.leafIsMarker("awaits asyncio.Semaphore")
+              || s.leafIsMarker("awaits asyncio.Condition")),
+      rule("asyncio-await-queue-put", LOCK, "awaits room in a full asyncio.Queue",
+          s -> s.leafIsMarker("awaits asyncio.Queue (Queue.put") || s.leafIsMarker("awaits asyncio.Queue (put")),
+      rule("asyncio-await-queue-get", OTHER_TASKS, "awaits an item on an asyncio.Queue", s -> s.leafIsMarker("awaits asyncio.Queue")),
+      rule("asyncio-await-child", CHILD_PROCESS, "awaits a child process (asyncio.subprocess)",
+          s -> s.leafIsMarker("awaits child process")),
+      rule("asyncio-await-task", OTHER_TASKS, "awaits other tasks (await task, gather, TaskGroup)",
+          s -> s.leafIsMarker("awaits another task") || s.leafIsMarker("awaits gather") || s.leafIsMarker("awaits TaskGroup")),
+      rule("asyncio-await-event", OTHER_TASKS, "awaits an asyncio.Event another task sets", s -> s.leafIsMarker("awaits asyncio.Event")),
+      rule("asyncio-await-future", OTHER_TASKS, "awaits a Future that another task or a callback completes",
+          s -> s.leafIsMarker("awaits ")),
       // Idle: pools, loops and servers with nothing to do. Tried first, since they wait in locks,
       // queues and selectors like the problems below do.
       rule("thread-pool-worker-idle", IDLE_WORKER, "ThreadPoolExecutor workers wait for tasks",

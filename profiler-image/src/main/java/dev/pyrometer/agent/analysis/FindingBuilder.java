@@ -185,7 +185,9 @@ final class FindingBuilder {
 
   /** A blocking call made while an asyncio event loop runs the coroutine that made it. */
   private static boolean blocksEventLoop(ClassifiedPath path) {
-    return path.path().has("asyncio.base_events", "_run_once") && path.path().has("asyncio.events", "_run");
+    boolean runningTask = path.path().frames().stream().anyMatch(f -> dev.pyrometer.agent.profile.AsyncFrames.isEventLoop(f.frame().key()))
+        && !path.path().frames().get(path.path().frames().size() - 1).frame().key().name().startsWith(dev.pyrometer.agent.profile.AsyncFrames.AWAITS_PREFIX);
+    return runningTask || (path.path().has("asyncio.base_events", "_run_once") && path.path().has("asyncio.events", "_run"));
   }
 
   private static String displayName(ReportFrame call) {

@@ -28,6 +28,19 @@ public final class Suggestions {
           + " resource allows, or shorten the work done while holding a slot"),
       Map.entry("logging-lock", "threads serialize on a logging handler's lock: log less on hot paths, or hand records to a"
           + " logging.handlers.QueueHandler so only one thread writes"),
+      Map.entry("asyncio-await-network", "{function} awaits a network peer: every request waits for it. Set a timeout"
+          + " (asyncio.timeout / wait_for), reuse connections, run independent calls concurrently (gather, TaskGroup),"
+          + " and check the latency of the remote side"),
+      Map.entry("asyncio-await-sleep", "{function} awaits asyncio.sleep on this path: remove or shorten the sleep; to wait"
+          + " for something, await an asyncio.Event or Condition instead of sleeping a fixed time"),
+      Map.entry("asyncio-await-lock", "tasks queue on the asyncio lock or semaphore taken by {function}: hold it for less"
+          + " time (do not await I/O while holding it), or raise the semaphore's limit if it guards a pool"),
+      Map.entry("asyncio-await-queue-get", "{function} awaits an item on an asyncio.Queue: its producers are slower than its"
+          + " consumers, or idle; look at what the producing tasks await"),
+      Map.entry("asyncio-await-queue-put", "{function} awaits room in a full asyncio.Queue: its consumers are slower than its"
+          + " producers; add consumers or make them faster"),
+      Map.entry("asyncio-await-child", "{function} awaits a child process: cache its result, run fewer, or replace the"
+          + " external command with a library call"),
       Map.entry("file-lock", "{function} waits for a file lock held by another thread or process: hold it for less time,"
           + " or coordinate through a queue instead"),
       Map.entry("thread-join", "this thread waits for other threads to finish: look at the findings of those threads"),
@@ -56,6 +69,8 @@ public final class Suggestions {
           + " waits for, set a timeout, or make the wait asynchronous"),
       Map.entry(BlockingCause.OTHER, "{function} is blocked in a system call: look at what {call} does at this line"),
       Map.entry(BlockingCause.OTHER_THREADS, "this thread waits for other threads: the cause is in what those threads do"),
+      Map.entry(BlockingCause.OTHER_TASKS, "this task waits for other tasks: the cause is in what those tasks await (their"
+          + " findings)"),
       Map.entry(BlockingCause.IDLE_WORKER, "no action needed: the workers have no work. To find what slows requests,"
           + " profile again while the service is under load"),
       Map.entry(BlockingCause.IDLE_EVENT_LOOP, "no action needed if the service had no load. Under load, an event loop"

@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.cli;
 
 import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.attach.AsyncioAccess;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.core.CoreDump;
 import dev.pyrometer.agent.memory.MemoryReadException;
@@ -10,6 +11,7 @@ import dev.pyrometer.agent.proc.ProcFs;
 import dev.pyrometer.agent.proc.ThreadStateReader;
 import dev.pyrometer.agent.python.StackWalker;
 import dev.pyrometer.agent.python.ThreadStack;
+import dev.pyrometer.agent.python.tasks.TaskCensus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,9 +69,24 @@ final class DumpCommand implements Callable<Integer> {
         OsThreadState state = states.read(tid, true);
         print(out, stack, name.equals(ProcFs.comm(process.pid()).orElse("")) ? "" : name, state.describe());
       }
+      printTasks(out, process, stacks);
     }
     out.flush();
     return 0;
+  }
+
+  /** Each event loop's task tree, when the process runs asyncio. */
+  private static void printTasks(PrintWriter out, AttachedProcess process, List<ThreadStack> stacks) {
+    try (AsyncioAccess asyncio = new AsyncioAccess(process.pid(), process.runtime())) {
+      TaskCensus census = asyncio.census();
+      if (census.tasks().isEmpty() && census.runningLoops().isEmpty()) {
+        return;
+      }
+      java.util.Map<Long, Integer> tids = new java.util.HashMap<>();
+      stacks.forEach(s -> tids.put(s.threadStateAddress(), process.hostTid(s.nativeThreadId())));
+      out.println("asyncio tasks:");
+      TaskTreePrinter.print(out, census, tids);
+    }
   }
 
   private static List<ThreadStack> walkOnce(StackWalker walker, String what) {

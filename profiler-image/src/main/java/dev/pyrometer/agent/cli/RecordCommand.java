@@ -64,6 +64,10 @@ final class RecordCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "30s", paramLabel = "DURATION", description = "How long to sample: 500ms, 30s, 5m... Default: ${DEFAULT-VALUE}.")
   Duration duration;
 
+  @Option(names = "--no-async", negatable = false,
+      description = "Record event loop threads as plain threads: do not attribute their time to asyncio tasks.")
+  boolean noAsync;
+
   @Option(names = "--rate", defaultValue = "100", paramLabel = "HZ", description = "Samples per second per process. Default: ${DEFAULT-VALUE}.")
   int rate;
 
@@ -86,7 +90,7 @@ final class RecordCommand implements Callable<Integer> {
       writeFailure(e, started);
       throw e;
     }
-    Recorder recorder = new Recorder(selection.attached(), new Recorder.Options(mode, rate, duration));
+    Recorder recorder = new Recorder(selection.attached(), new Recorder.Options(mode, rate, duration, !noAsync));
     StopSignals.onStop(recorder::stop);
     Recorder.Result result;
     try {

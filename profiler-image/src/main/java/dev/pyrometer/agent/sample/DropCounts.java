@@ -13,6 +13,11 @@ final class DropCounts {
     total++;
   }
 
+  /** Counts something read and left out that is not a dropped stack (asyncio tasks): not in {@link #total()}. */
+  synchronized void note(String reason, long count) {
+    byReason.merge(reason, count, Long::sum);
+  }
+
   synchronized long total() {
     return total;
   }

@@ -1,11 +1,13 @@
 package dev.pyrometer.agent.sample;
 
+import dev.pyrometer.agent.attach.AsyncioAccess;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.TargetGoneException;
 import dev.pyrometer.agent.proc.OsThreadState;
 import dev.pyrometer.agent.proc.ProcFs;
 import dev.pyrometer.agent.proc.ThreadStateReader;
+import dev.pyrometer.agent.profile.AsyncFrames;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.python.PyFrame;
 import dev.pyrometer.agent.python.StackWalker;
@@ -51,7 +53,11 @@ final class ProcessSampler implements Runnable {
   private long ticks;
   private long lateTicks;
 
-  ProcessSampler(AttachedProcess process, SampleMode mode, int rateHz, long deadlineNanos, StackSink sink) {
+  /** Null when asyncio attribution is off. */
+  private final TaskAttribution tasks;
+
+  ProcessSampler(AttachedProcess process, SampleMode mode, int rateHz, long deadlineNanos, StackSink sink, boolean asyncTasks) {
+    this.tasks = asyncTasks ? new TaskAttribution(new AsyncioAccess(process.pid(), process.runtime()), drops) : null;
     this.process = process;
     this.mode = mode;
     this.intervalNanos = 1_000_000_000L / rateHz;
@@ -64,7 +70,7 @@ final class ProcessSampler implements Runnable {
 
   @Override
   public void run() {
-    try (ThreadStateReader states = new ThreadStateReader(process.pid())) {
+    try (ThreadStateReader states = new ThreadStateReader(process.pid()); TaskAttribution closing = tasks) {
       long next = System.nanoTime();
       int failures = 0;
       while (!stopped && !exited) {
@@ -131,6 +137,9 @@ final class ProcessSampler implements Runnable {
       drops.add("walker-error");
       return false;
     }
+    if (tasks != null) {
+      tasks.newTick();
+    }
     for (ThreadStack stack : stacks) {
       record(stack, states);
     }
@@ -164,6 +173,18 @@ final class ProcessSampler implements Runnable {
     List<FrameKey> path = new ArrayList<>(stack.frames().size() + 4);
     path.add(processFrame);
     path.add(threadFrames.computeIfAbsent(tid, this::threadFrame));
+    List<FrameKey> asyncio = tasks == null ? null : tasks.attribute(stack, mode != SampleMode.CPU);
+    if (asyncio != null) {
+      path.addAll(asyncio);
+      boolean awaiting = asyncio.get(asyncio.size() - 1).name().startsWith(AsyncFrames.AWAITS_PREFIX);
+      if (mode == SampleMode.OFFCPU && !awaiting) { // a running task blocked in a call: keep the system call
+        String syscall = state.syscallName();
+        path.add(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
+      }
+      sink.add(path);
+      samples++;
+      return;
+    }
     if (stack.truncated()) {
       path.add(FrameKey.marker("<truncated>"));
     }

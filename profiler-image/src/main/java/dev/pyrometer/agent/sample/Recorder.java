@@ -17,7 +17,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Recorder {
   /** What to record. */
-  public record Options(SampleMode mode, int rateHz, Duration duration) {}
+  /**
+   * What to record.
+   *
+   * @param asyncTasks attribute event loop threads' time to their asyncio tasks ({@code --no-async} turns it off)
+   */
+  public record Options(SampleMode mode, int rateHz, Duration duration, boolean asyncTasks) {
+    public Options(SampleMode mode, int rateHz, Duration duration) {
+      this(mode, rateHz, duration, true);
+    }
+  }
 
   /** How a recording ended, and what it holds. */
   public record Result(RecordedProfile profile, boolean interrupted, boolean allExited) {}
@@ -40,7 +49,7 @@ public final class Recorder {
     List<ProcessSampler> samplers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     for (AttachedProcess p : processes) {
-      ProcessSampler sampler = new ProcessSampler(p, options.mode(), options.rateHz(), deadline, sink);
+      ProcessSampler sampler = new ProcessSampler(p, options.mode(), options.rateHz(), deadline, sink, options.asyncTasks());
       Thread t = daemon("sampler-" + p.pid(), sampler);
       samplers.add(sampler);
       threads.add(t);

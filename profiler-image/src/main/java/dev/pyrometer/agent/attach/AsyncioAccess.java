@@ -1,0 +1,146 @@
+package dev.pyrometer.agent.attach;
+
+import dev.pyrometer.agent.elf.ElfFile;
+import dev.pyrometer.agent.memory.LiveImage;
+import dev.pyrometer.agent.memory.LiveProcessMemory;
+import dev.pyrometer.agent.memory.MemoryReadException;
+import dev.pyrometer.agent.proc.Mapping;
+import dev.pyrometer.agent.proc.MemoryMap;
+import dev.pyrometer.agent.python.CodeCache;
+import dev.pyrometer.agent.python.RemoteObjects;
+import dev.pyrometer.agent.python.layout.HeapLayout;
+import dev.pyrometer.agent.python.objects.BuiltinTypes;
+import dev.pyrometer.agent.python.objects.TypeRegistry;
+import dev.pyrometer.agent.python.tasks.AsyncioLayout;
+import dev.pyrometer.agent.python.tasks.TaskCensus;
+import dev.pyrometer.agent.python.tasks.TaskReader;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a live process's asyncio tasks: builds a {@link TaskReader} once the interpreter shows
+ * what it needs. 3.14+ publishes the task layout only once {@code _asyncio} is imported (its
+ * {@code .AsyncioDebug} section, in {@code _asyncio*.so}, libpython or the executable): until
+ * then the lookup is retried, at most once a second. Not thread-safe: one per sampling thread.
+ */
+public final class AsyncioAccess implements AutoCloseable {
+  private static final long RETRY_NANOS = 1_000_000_000L;
+  private static final String SECTION = ".AsyncioDebug";
+
+  private final int pid;
+  private final PythonRuntime runtime;
+  private final LiveProcessMemory memory;
+  private final LiveImage image;
+  private TaskReader reader;
+  private String unavailable;
+  private long lastAttempt = Long.MIN_VALUE / 2;
+
+  public AsyncioAccess(int pid, PythonRuntime runtime) {
+    this.pid = pid;
+    this.runtime = runtime;
+    this.memory = new LiveProcessMemory(pid);
+    this.image = new LiveImage(memory, 16_384);
+  }
+
+  /** Reads every pending task now; empty when the process has no asyncio (yet) or it cannot be read. */
+  public TaskCensus census() {
+    TaskReader r = reader();
+    if (r == null) {
+      return TaskCensus.EMPTY;
+    }
+    image.forget();
+    return r.read(System.nanoTime());
+  }
+
+  /** Why tasks cannot be read, or null. */
+  public String unavailable() {
+    return unavailable;
+  }
+
+  public long pageReads() {
+    return image.pageReads();
+  }
+
+  private TaskReader reader() {
+    if (reader != null) {
+      return reader;
+    }
+    long now = System.nanoTime();
+    if (now - lastAttempt < RETRY_NANOS) {
+      return null;
+    }
+    lastAttempt = now;
+    try {
+      reader = build();
+    } catch (IOException | MemoryReadException | RuntimeException e) {
+      unavailable = "cannot read asyncio tasks: " + e.getMessage();
+    }
+    return reader;
+  }
+
+  private TaskReader build() throws IOException, MemoryReadException {
+    int minor = runtime.version().minor();
+    int debugSize = HeapLayout.debugOffsetsSize(runtime.version());
+    byte[] debugOffsets = debugSize == 0 ? null : memory.read(runtime.runtimeAddress(), debugSize);
+    HeapLayout layout = HeapLayout.of(runtime.version(), runtime.layout(), debugOffsets);
+    MemoryMap maps = MemoryMap.of(pid);
+    AsyncioLayout asyncio;
+    if (minor >= 14) {
+      byte[] section = debugSection(maps);
+      if (section == null) {
+        unavailable = "asyncio not imported (no " + SECTION + " section mapped yet)";
+        return null;
+      }
+      asyncio = AsyncioLayout.fromDebugSection(minor, section);
+      if (asyncio == null) {
+        throw new MemoryReadException("the " + SECTION + " section does not look valid", 0);
+      }
+    } else {
+      asyncio = AsyncioLayout.tabled(minor, runtime.layout().tstateSize);
+      if (asyncio == null) {
+        unavailable = "asyncio tasks are not supported on Python " + runtime.version();
+        return null;
+      }
+    }
+    BuiltinTypes builtins;
+    try (ElfFile elf = ElfFile.open(TargetFiles.ofLiveProcess(pid).resolve(runtime.modulePath()))) {
+      long bias = LoadedModule.computeBias(elf, maps.ofFile(runtime.modulePath()));
+      builtins = BuiltinTypes.fromElf(elf, bias);
+    }
+    TypeRegistry types = new TypeRegistry(image, layout.objects(), builtins, memory);
+    CodeCache codes = new CodeCache(memory, runtime.layout(), new RemoteObjects(memory, runtime.layout()));
+    unavailable = null;
+    return new TaskReader(image, types, codes, layout, asyncio, runtime.runtimeAddress(), builtins.setDummyPointer(),
+        TaskReader.MAX_TASKS);
+  }
+
+  /** The 104 bytes of {@code .AsyncioDebug} from whichever mapped Python file carries it, or null. */
+  private byte[] debugSection(MemoryMap maps) throws IOException, MemoryReadException {
+    Set<String> files = new LinkedHashSet<>();
+    for (Mapping m : maps.mappings()) {
+      String path = m.filePath();
+      if (path.startsWith("/") && (path.contains("python") || path.contains("_asyncio"))) {
+        files.add(path);
+      }
+    }
+    for (String path : files) {
+      try (ElfFile elf = ElfFile.open(TargetFiles.ofLiveProcess(pid).resolve(path))) {
+        Optional<ElfFile.Section> section = elf.section(SECTION);
+        if (section.isPresent()) {
+          long bias = LoadedModule.computeBias(elf, maps.ofFile(path));
+          return memory.read(section.get().address() + bias, AsyncioLayout.DEBUG_SECTION_SIZE);
+        }
+      } catch (IOException e) {
+        // not an ELF file, or gone: try the next one
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    memory.close();
+  }
+}
