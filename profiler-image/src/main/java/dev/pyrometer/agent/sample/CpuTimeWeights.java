@@ -15,8 +15,10 @@ import java.util.SplittableRandom;
  * <p>The time is attributed to the stack seen while the thread is running (state R): CPU time
  * consumed while the sampler saw the thread asleep is carried until the next running observation,
  * so that a thread that computes, then sleeps, does not charge its computation to the sleep.
- * Weights are integers (the call tree counts samples): the fractional part is rounded up with
- * its probability (stochastic rounding), which keeps every expectation exact.
+ * Weights are integers (the call tree counts samples): whole intervals are emitted and the
+ * remainder stays carried (error diffusion), so that each thread's total is exact to within one
+ * interval; at the end of the recording {@link #flush} rounds what is left up with its
+ * probability (stochastic rounding) onto the thread's last running stack.
  */
 final class CpuTimeWeights {
   private final long intervalNanos;
@@ -49,7 +51,21 @@ final class CpuTimeWeights {
       seen[1] += cpuNanos - seen[0];
       seen[0] = cpuNanos;
     }
-    if (!running || seen[1] == 0) {
+    if (!running) {
+      return 0;
+    }
+    long whole = seen[1] / intervalNanos;
+    seen[1] -= whole * intervalNanos;
+    return whole;
+  }
+
+  /**
+   * The samples still carried for a thread at the end of the recording: the part below one
+   * interval rounds up with its probability. The thread's carry is cleared.
+   */
+  long flush(int tid) {
+    long[] seen = byTid.get(tid);
+    if (seen == null || seen[1] <= 0) {
       return 0;
     }
     long nanos = seen[1];

@@ -43,6 +43,8 @@ final class ProcessSampler implements Runnable {
   private final String processComm;
   private final Map<Integer, FrameKey> threadFrames = new HashMap<>();
   private final CpuTimeWeights cpuWeights;
+  /** cpu mode: each thread's last stack seen running, where its CPU time left at the end goes. */
+  private final Map<Integer, List<FrameKey>> lastRunningPath = new HashMap<>();
   private final DropCounts drops = new DropCounts();
   private volatile boolean stopped;
   private volatile boolean exited;
@@ -88,6 +90,7 @@ final class ProcessSampler implements Runnable {
           java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
           states.retainOnly(live);
           cpuWeights.retainOnly(live);
+          lastRunningPath.keySet().retainAll(live);
         }
         next += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
         now = System.nanoTime();
@@ -98,6 +101,22 @@ final class ProcessSampler implements Runnable {
         } else {
           LockSupport.parkNanos(next - now);
         }
+      }
+      flushCpuTime(states);
+    }
+  }
+
+  /** cpu mode: the CPU time consumed since each thread's last running observation, on that stack. */
+  private void flushCpuTime(ThreadStateReader states) {
+    if (mode != SampleMode.CPU || exited) {
+      return;
+    }
+    for (var e : lastRunningPath.entrySet()) {
+      cpuWeights.weigh(e.getKey(), states.cpuNanos(e.getKey()), false);
+      long weight = cpuWeights.flush(e.getKey());
+      if (weight > 0) {
+        sink.add(e.getValue(), weight);
+        samples += weight;
       }
     }
   }
@@ -162,10 +181,11 @@ final class ProcessSampler implements Runnable {
     }
     long weight = 1;
     if (mode == SampleMode.CPU) {
-      weight = cpuWeights.weigh(tid, states.cpuNanos(tid), state.running());
-      if (weight == 0) {
+      if (!state.running()) {
+        cpuWeights.weigh(tid, states.cpuNanos(tid), false);
         return;
       }
+      weight = cpuWeights.weigh(tid, states.cpuNanos(tid), true);
     }
     if (mode == SampleMode.OFFCPU && !state.blocked()) {
       return;
@@ -196,6 +216,12 @@ final class ProcessSampler implements Runnable {
     if (mode == SampleMode.OFFCPU) {
       String syscall = state.syscallName();
       path.add(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
+    }
+    if (mode == SampleMode.CPU) {
+      lastRunningPath.put(tid, path);
+      if (weight == 0) {
+        return;
+      }
     }
     sink.add(path, weight);
     samples += weight;

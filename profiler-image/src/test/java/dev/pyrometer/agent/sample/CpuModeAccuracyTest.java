@@ -1,0 +1,128 @@
+package dev.pyrometer.agent.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.profile.FrameKind;
+import dev.pyrometer.agent.profile.RecordedProfile;
+import dev.pyrometer.agent.testing.PythonTarget;
+import dev.pyrometer.agent.testing.TestPythons;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * cpu mode on a machine whose cores are all busy: a thread's share of the profile is its share of
+ * the CPU time its threads really used (each measured inside the thread with
+ * {@code time.thread_time()}, over the same window), a thread that sleeps gets almost nothing, and
+ * the profile's seconds are the CPU seconds. Counting "runnable at the sample instant" fails this:
+ * a thread that waits for a core is runnable all the time.
+ */
+class CpuModeAccuracyTest {
+  /** One sample stands for 1 ms of CPU: fine enough that 1 % of a loaded machine's few CPU seconds is many samples. */
+  private static final int RATE_HZ = 1000;
+
+  @TempDir
+  Path dir;
+
+  /** Per thread name: [native id, CPU seconds] from one CPU line of cpu_share.py. */
+  record CpuLine(double at, Map<String, double[]> threads) {
+    static CpuLine parse(String line) {
+      String[] f = line.split(" ");
+      Map<String, double[]> threads = new HashMap<>();
+      for (int i = 2; i < f.length; i++) {
+        String[] p = f[i].split(":");
+        threads.put(p[0], new double[] {Integer.parseInt(p[1]), Double.parseDouble(p[2])});
+      }
+      return new CpuLine(Double.parseDouble(f[1]), threads);
+    }
+  }
+
+  private static CpuLine lastCpuLine(PythonTarget target) {
+    List<String> lines = target.output();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).startsWith("CPU ")) {
+        return CpuLine.parse(lines.get(i));
+      }
+    }
+    throw new AssertionError("no CPU line yet: " + lines);
+  }
+
+  private static CpuLine nextCpuLine(PythonTarget target, CpuLine after) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      CpuLine l = lastCpuLine(target);
+      if (l.at() > after.at()) {
+        return l;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("cpu_share.py stopped printing");
+  }
+
+  private static List<Process> saturateEveryCore(String python) throws IOException {
+    List<Process> spinners = new ArrayList<>();
+    for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+      spinners.add(new ProcessBuilder(python, "-c",
+          "import time\nend = time.monotonic() + 300\nwhile time.monotonic() < end: pass")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    }
+    return spinners;
+  }
+
+  @Test
+  void aThreadsShareOfTheCpuProfileIsItsShareOfCpuTimeOnABusyMachine() throws Exception {
+    var python = TestPythons.require(11, TestPythons.Kind.DEBIAN_STATIC);
+    List<Process> spinners = saturateEveryCore(python.executable().toString());
+    try (PythonTarget target = PythonTarget.start(python, "cpu_share.py", dir);
+        AttachedProcess attached = AttachedProcess.attach(target.pid())) {
+      CpuLine before = nextCpuLine(target, lastCpuLine(target));
+      Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, RATE_HZ, Duration.ofSeconds(5))).record();
+      CpuLine after = nextCpuLine(target, lastCpuLine(target));
+
+      RecordedProfile profile = result.profile();
+      Map<Integer, Long> weightByTid = new HashMap<>();
+      long[] total = {0};
+      profile.tree().forEachStack((path, weight) -> {
+        FrameKey thread = path.stream().filter(f -> f.kind() == FrameKind.THREAD).findFirst().orElseThrow();
+        weightByTid.merge(thread.line(), weight, Long::sum);
+        total[0] += weight;
+      });
+      double cpuSeconds = 0;
+      Map<String, Double> used = new HashMap<>();
+      for (String name : List.of("main", "hog", "duty", "sleeper")) {
+        double s = after.threads().get(name)[1] - before.threads().get(name)[1];
+        used.put(name, s);
+        cpuSeconds += s;
+      }
+      String context = "measured CPU seconds " + used + ", profile weights by tid " + weightByTid + " of " + total[0]
+          + ", tids " + describe(after);
+      assertThat(cpuSeconds).as("the target ran at all: %s", context).isGreaterThan(0.2);
+      for (String name : List.of("hog", "duty")) {
+        int tid = (int) after.threads().get(name)[0];
+        double truth = 100 * used.get(name) / cpuSeconds;
+        double share = 100.0 * weightByTid.getOrDefault(tid, 0L) / total[0];
+        assertThat(share).as("%s's share of the cpu profile vs of the CPU time; %s", name, context).isCloseTo(truth, within(5.0));
+      }
+      int sleeper = (int) after.threads().get("sleeper")[0];
+      assertThat(100.0 * weightByTid.getOrDefault(sleeper, 0L) / total[0]).as("a time.sleep loop; %s", context).isLessThan(1.0);
+      double profileSeconds = total[0] * profile.secondsPerSample();
+      assertThat(profileSeconds).as("profile seconds vs CPU seconds; %s", context).isCloseTo(cpuSeconds, within(0.15 * cpuSeconds + 0.05));
+    } finally {
+      spinners.forEach(Process::destroyForcibly);
+    }
+  }
+
+  private static String describe(CpuLine line) {
+    StringBuilder b = new StringBuilder();
+    line.threads().forEach((n, v) -> b.append(n).append('=').append((int) v[0]).append(' '));
+    return b.toString().trim();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.pyrometer.agent.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The arithmetic of cpu-mode weights: CPU time consumed, in intervals, on running stacks only. */
+class CpuTimeWeightsTest {
+  private static final long MS = 1_000_000L;
+
+  @Test
+  void aThreadFirstSeenSetsItsBaselineAndThenWeighsWhatItConsumed() {
+    CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    assertThat(w.weigh(7, 5_000 * MS, true)).as("baseline").isZero();
+    assertThat(w.weigh(7, 5_030 * MS, true)).as("30 ms of CPU = 3 intervals").isEqualTo(3);
+    assertThat(w.weigh(7, 5_030 * MS, true)).as("runnable, but consumed nothing: waiting for a core").isZero();
+  }
+
+  @Test
+  void cpuTimeConsumedWhileSeenAsleepGoesToTheNextRunningObservation() {
+    CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    w.weigh(7, 0, true);
+    assertThat(w.weigh(7, 20 * MS, false)).as("computed, then seen asleep").isZero();
+    assertThat(w.weigh(7, 20 * MS, false)).isZero();
+    assertThat(w.weigh(7, 30 * MS, true)).as("all 30 ms on the running stack").isEqualTo(3);
+  }
+
+  @Test
+  void remaindersAddUpSoThatTheTotalIsExactToOneInterval() {
+    CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    long cpu = 0;
+    long total = 0;
+    w.weigh(7, cpu, true);
+    for (int i = 0; i < 1000; i++) {
+      cpu += 3 * MS + 700_000; // 3.7 ms per observation, never a whole interval
+      total += w.weigh(7, cpu, true);
+    }
+    assertThat(total).isBetween(369L, 370L);
+    total += w.flush(7);
+    assertThat(total).as("3.7 s = 370 intervals").isBetween(370L, 371L);
+    assertThat(w.flush(7)).isZero();
+  }
+
+  @Test
+  void theLastPartialIntervalRoundsUpWithItsProbability() {
+    long ones = 0;
+    for (int seed = 0; seed < 2000; seed++) {
+      CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(seed));
+      w.weigh(7, 0, true);
+      w.weigh(7, 2_500_000, false);
+      ones += w.flush(7);
+    }
+    assertThat(ones / 2000.0).as("2.5 ms of a 10 ms interval").isBetween(0.2, 0.3);
+  }
+
+  @Test
+  void threadsThatEndedLeaveTheirCarryAsUnattributed() {
+    CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    w.weigh(7, 0, true);
+    w.weigh(7, 4 * MS, false);
+    w.retainOnly(Set.of());
+    assertThat(w.unattributedNanos()).isEqualTo(4 * MS);
+  }
+}
