@@ -116,7 +116,7 @@ class ProfileSessionE2EIT {
     assertThat(status.getTop()).startsWith("handle_by_script (checkout_app.py:");
     assertThat(status.getArtifacts().get(0).name()).isEqualTo("report.html");
     assertThat(status.getArtifacts()).isNotEmpty().allSatisfy(a -> assertThat(a.bytes()).isPositive());
-    assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "summary.json");
+    assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "profile.pb.gz", "summary.json");
     List<String> keys = cluster.s3().keys(TestingOperatorConfig.BUCKET);
     assertThat(status.getArtifacts()).allSatisfy(a -> assertThat(keys).anyMatch(k -> a.uri().endsWith("/" + k)));
     // the target's own functions, as the agent saw them in its PID namespace
