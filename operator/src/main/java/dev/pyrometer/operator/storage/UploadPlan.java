@@ -22,6 +22,7 @@ public final class UploadPlan {
           Artifact.MEMORY_FOLDED,
           Artifact.MEMORY_REPORT_JSON,
           Artifact.MEMORY_DIFF_FOLDED,
+          Artifact.MEMORY_PPROF,
           Artifact.SUMMARY);
 
   private UploadPlan() {}

@@ -162,7 +162,7 @@ class ProfileSessionE2EIT {
       // checked by the operator against the agent's report, and here against the stored bytes
       assertThat(a.sha256()).isEqualTo(sha256(artifact(done, a.name())));
     });
-    assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "summary.json");
+    assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "profile.pb.gz", "summary.json");
     List<String> keys = cluster.s3().keys(TestingOperatorConfig.BUCKET);
     assertThat(status.getArtifacts()).allSatisfy(a -> assertThat(keys).anyMatch(k -> a.uri().endsWith("/" + k)));
     // the target's own functions, as the agent saw them in its PID namespace

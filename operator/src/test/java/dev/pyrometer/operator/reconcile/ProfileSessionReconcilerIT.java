@@ -92,7 +92,8 @@ class ProfileSessionReconcilerIT {
     });
     String prefix = "sessions/" + ns + "/checkout-slow-" + uid8 + "/web-6f9c7d-2xk4q/";
     assertThat(status.getArtifacts()).extracting(ArtifactStatus::name)
-        .containsExactly("report.html", "flamegraph.html", "speedscope.json", "profile.folded", "report.json", "summary.json");
+        .containsExactly("report.html", "flamegraph.html", "speedscope.json", "profile.folded", "report.json", "profile.pb.gz",
+            "summary.json");
     for (ArtifactStatus artifact : status.getArtifacts()) {
       assertThat(artifact.uri()).isEqualTo("s3://profiles/" + prefix + artifact.name());
       assertThat(artifact.bytes()).isEqualTo(s3.size("profiles", prefix + artifact.name()));
@@ -123,7 +124,7 @@ class ProfileSessionReconcilerIT {
     assertThat(Serialization.asJson(pod)).doesNotContain("X-Amz-Signature").doesNotContain("http://127.0.0.1:" + s3.port());
     assertThat(profiler.getEnv()).filteredOn(e -> e.getName().startsWith("PYROMETER_UPLOAD_"))
         .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(e.getName()))
-        .hasSize(6);
+        .hasSize(7);
     // the Secret of URLs is gone once the session ended
     assertThat(client.secrets().inNamespace(ns).list().getItems()).isEmpty();
     // the agent got working URLs through it, signed for the host name the pods use
@@ -158,7 +159,7 @@ class ProfileSessionReconcilerIT {
     assertThat(done.getStatus().getTargets()).extracting(TargetStatus::pod).containsExactly("web-a", "web-c");
     assertThat(done.getStatus().getTarget()).isEqualTo("web-a (+1)");
     assertThat(done.getStatus().getSamples()).isEqualTo(2 * 5970L);
-    assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::pod).containsOnly("web-a", "web-c").hasSize(12);
+    assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::pod).containsOnly("web-a", "web-c").hasSize(14);
     assertThat(done.getStatus().getArtifacts().get(0).name()).isEqualTo("report.html");
     assertThat(client.pods().inNamespace(ns).withName("web-d").get().getSpec().getEphemeralContainers()).isNullOrEmpty();
   }
@@ -190,9 +191,10 @@ class ProfileSessionReconcilerIT {
     assertThat(profiler.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE");
     assertThat(profiler.getTargetContainerName()).isEqualTo("app");
     assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name)
-        .containsExactly("report.html", "memory-flamegraph.html", "memory.folded", "memory-report.json", "memory-diff.folded", "summary.json");
+        .containsExactly("report.html", "memory-flamegraph.html", "memory.folded", "memory-report.json", "memory-diff.folded",
+            "memory.pb.gz", "summary.json");
     assertThat(done.getStatus().getArtifacts().get(0).uri()).startsWith("s3://team-bucket/perf/" + ns + "/mem-");
-    assertThat(s3.keys("team-bucket")).hasSize(6);
+    assertThat(s3.keys("team-bucket")).hasSize(7);
   }
 
   @Test

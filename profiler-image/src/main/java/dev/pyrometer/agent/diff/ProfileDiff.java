@@ -132,7 +132,8 @@ public record ProfileDiff(boolean bytes, long baseTotal, long newTotal, List<Cha
 
   /**
    * From the root down, follow the child with the largest change in the direction of the largest
-   * top-level change, as long as it carries at least 80% of its parent's change.
+   * top-level change, as long as it carries at least 80% of its parent's change and is not the
+   * contents of a container.
    */
   private static DiffTree.Node carrierOfLargestChange(DiffTree tree) {
     DiffTree.Node node = tree.root();
@@ -152,7 +153,7 @@ public record ProfileDiff(boolean bytes, long baseTotal, long newTotal, List<Cha
       DiffTree.Node next = null;
       for (DiffTree.Node child : node.children()) {
         long c = child.news() - child.base();
-        if (Math.signum(c) == Math.signum(change) && Math.abs(c) >= 0.8 * Math.abs(change)
+        if (!isContents(child) && Math.signum(c) == Math.signum(change) && Math.abs(c) >= 0.8 * Math.abs(change)
             && (next == null || Math.abs(c) > Math.abs(next.news() - next.base()))) {
           next = child;
         }
@@ -162,6 +163,15 @@ public record ProfileDiff(boolean bytes, long baseTotal, long newTotal, List<Cha
       }
       node = next;
     }
+  }
+
+  /**
+   * A container's contents ({@code [*values] (str)}, {@code [3] (list)}, not a named key {@code ['users']}) or the small objects merged under a path: their
+   * growth is the container's, which is what a user can find in the code.
+   */
+  private static boolean isContents(DiffTree.Node node) {
+    String label = node.label();
+    return label.startsWith("[*") || label.matches("\\[\\d+\\].*") || label.startsWith("(");
   }
 
   /** The largest growths and the largest shrinks, by size of the change; ties keep growth first. */

@@ -34,7 +34,7 @@ class FlameGraphHtmlTest {
   @Test
   void templateHasItsSlotsInTheOrderTheWriterFillsThem() {
     assertThat(MarkedTemplate.load(FlameGraphHtml.class, "flamegraph.html").slotNames())
-        .containsExactly("title", "subtitle", "unit", "minwidth", "lines", "categories", "frames", "highlight", "names", "details");
+        .containsExactly("title", "subtitle", "unit", "minwidth", "lines", "categories", "frames", "highlight", "names", "details", "diff");
   }
 
   @Test
