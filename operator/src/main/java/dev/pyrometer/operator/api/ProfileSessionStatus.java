@@ -38,6 +38,11 @@ public class ProfileSessionStatus {
   @JsonPropertyDescription("The headline finding: the hottest or most blocking code location.")
   private String top;
 
+  @JsonPropertyDescription(
+      "For a session of a ProfileSchedule: the largest change from the schedule's previous"
+          + " successful session.")
+  private String insight;
+
   @JsonPropertyDescription("One entry per target pod.")
   private List<TargetStatus> targets = new ArrayList<>();
 
@@ -125,6 +130,14 @@ public class ProfileSessionStatus {
     this.top = top;
   }
 
+  public String getInsight() {
+    return insight;
+  }
+
+  public void setInsight(String insight) {
+    this.insight = insight;
+  }
+
   public List<TargetStatus> getTargets() {
     return targets;
   }
@@ -161,6 +174,7 @@ public class ProfileSessionStatus {
         && Objects.equals(target, s.target)
         && Objects.equals(samples, s.samples)
         && Objects.equals(top, s.top)
+        && Objects.equals(insight, s.insight)
         && Objects.equals(targets, s.targets)
         && Objects.equals(artifacts, s.artifacts)
         && Objects.equals(conditions, s.conditions);
