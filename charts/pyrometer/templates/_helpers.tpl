@@ -76,6 +76,16 @@ two): nothing wildcard, nothing it does not call.
 - apiGroups: [pyrometer.dev]
   resources: [profilesessions/status]
   verbs: [patch]
+# the schedules it reconciles, their status, and the sessions their runs create and prune
+- apiGroups: [pyrometer.dev]
+  resources: [profileschedules]
+  verbs: [get, list, watch]
+- apiGroups: [pyrometer.dev]
+  resources: [profileschedules/status]
+  verbs: [patch]
+- apiGroups: [pyrometer.dev]
+  resources: [profilesessions]
+  verbs: [create, delete]
 # find the target pods and follow their ephemeralContainerStatuses
 - apiGroups: [""]
   resources: [pods]

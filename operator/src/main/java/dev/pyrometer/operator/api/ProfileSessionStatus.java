@@ -50,6 +50,11 @@ public class ProfileSessionStatus {
           + " most (module.variable (type) size).")
   private String top;
 
+  @JsonPropertyDescription(
+      "For a session of a ProfileSchedule: the largest change from the schedule's previous"
+          + " successful session.")
+  private String insight;
+
   @JsonPropertyDescription("One entry per target pod.")
   private List<TargetStatus> targets = new ArrayList<>();
 
@@ -161,6 +166,14 @@ public class ProfileSessionStatus {
     this.top = top;
   }
 
+  public String getInsight() {
+    return insight;
+  }
+
+  public void setInsight(String insight) {
+    this.insight = insight;
+  }
+
   public List<TargetStatus> getTargets() {
     return targets;
   }
@@ -200,6 +213,7 @@ public class ProfileSessionStatus {
         && Objects.equals(bytes, s.bytes)
         && Objects.equals(collected, s.collected)
         && Objects.equals(top, s.top)
+        && Objects.equals(insight, s.insight)
         && Objects.equals(targets, s.targets)
         && Objects.equals(artifacts, s.artifacts)
         && Objects.equals(conditions, s.conditions);

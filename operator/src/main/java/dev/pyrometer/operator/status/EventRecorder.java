@@ -2,6 +2,7 @@ package dev.pyrometer.operator.status;
 
 import dev.pyrometer.operator.api.ProfileSession;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,13 +37,13 @@ public final class EventRecorder {
    * {@code <session>.<hash>}: derived from the session's UID and the event, so that a transition
    * seen twice (a reconcile working from a cache one write behind) is recorded once.
    */
-  static String name(ProfileSession session, SessionEvent event) {
+  static String name(HasMetadata session, SessionEvent event) {
     String identity = session.getMetadata().getUid() + "|" + event.warning() + "|" + event.reason() + "|" + event.message();
     UUID hash = UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
     return session.getMetadata().getName() + "." + hash.toString().replace("-", "").substring(0, 16);
   }
 
-  public void record(ProfileSession session, SessionEvent event) {
+  public void record(HasMetadata session, SessionEvent event) {
     String now = StatusBuilder.rfc3339(clock.instant());
     String namespace = session.getMetadata().getNamespace();
     Event e =

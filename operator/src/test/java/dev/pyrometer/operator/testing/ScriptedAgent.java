@@ -80,6 +80,14 @@ public final class ScriptedAgent implements ContainerRuntime {
     this.script = script;
   }
 
+  private volatile java.util.function.BiFunction<Launch, Artifact, byte[]> bodies =
+      (launch, artifact) -> ("scripted " + artifact.fileName() + "\n").getBytes();
+
+  /** What the agent uploads for each artifact (default: one line naming the file). */
+  public void artifactBodies(java.util.function.BiFunction<Launch, Artifact, byte[]> bodies) {
+    this.bodies = bodies;
+  }
+
   /** Every container started so far. */
   public List<Launch> launches() {
     return List.copyOf(launches);
@@ -121,7 +129,7 @@ public final class ScriptedAgent implements ContainerRuntime {
         if (artifact == null || !outcome.upload()) {
           continue;
         }
-        byte[] body = ("scripted " + artifact.fileName() + "\n").getBytes();
+        byte[] body = bodies.apply(launch, artifact);
         boolean ok = put(e.getValue(), body);
         uploadFailed |= !ok;
         artifacts.add(new ArtifactRef(artifact.fileName(), body.length, ok, sha256(body)));
