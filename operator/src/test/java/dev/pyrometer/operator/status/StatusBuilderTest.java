@@ -77,7 +77,7 @@ class StatusBuilderTest {
     TargetStatus other = target("web-b", Phase.SUCCEEDED, "Completed", null, null).withHeap(1_000L, 1L << 20);
 
     ProfileSessionStatus status = StatusBuilder.fromTargets(s, List.of(heap, other),
-        List.of(new ArtifactStatus("web-a", "report.html", "s3://b/k/report.html", 10L)), T1);
+        List.of(new ArtifactStatus("web-a", "report.html", "s3://b/k/report.html", 10L, null)), T1);
 
     assertThat(status.getSamples()).isNull();
     assertThat(status.getObjects()).isEqualTo(59_210L);
