@@ -15,6 +15,7 @@ import java.util.List;
  * @param digest what the growth analysis needs from this snapshot
  * @param holders who holds the top paths, for the finding
  * @param diff with several snapshots: bytes per path in the first and the last, else null
+ * @param objects the paths of {@code paths} weighted by their number of objects, for memory.pb.gz
  */
 public record HeapAnalysis(HeapReport report, CallTree paths, SnapshotDigest digest, List<Holder> holders,
-    List<GrowthReport.PathDiff> diff) {}
+    List<GrowthReport.PathDiff> diff, CallTree objects) {}

@@ -105,7 +105,8 @@ final class SnapshotAnalysis {
           builder.largestObjects(), builder.types(), rss, null, null, warnings);
       CallTree folded = FoldedPaths.build(w.trie(), w.names());
       List<Holder> holders = Holders.describe(w, builder, new Attributes(w.snapshot(), w.offsets(), w.types()));
-      return new HeapAnalysis(report, folded, DigestBuilder.build(w, builder, folded, taken.takenAt()), holders, null);
+      return new HeapAnalysis(report, folded, DigestBuilder.build(w, builder, folded, taken.takenAt()), holders, null,
+          FoldedPaths.objects(w.trie(), w.names()));
     }
   }
 

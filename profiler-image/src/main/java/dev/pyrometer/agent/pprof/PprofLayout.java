@@ -46,10 +46,14 @@ public record PprofLayout(List<Column> columns, String defaultType, Column perio
         List.of("pyrometer record --mode " + profile.mode().cliName() + " --rate " + profile.rateHz()));
   }
 
-  /** A heap snapshot: bytes held per reference path (inuse_space/bytes, the default). */
+  /**
+   * A heap snapshot by reference path: objects (inuse_objects/count) and bytes (inuse_space/bytes,
+   * the default), the columns of Go's heap profiles; written from two trees, objects first.
+   */
   public static PprofLayout forHeap(Instant takenAt) {
     long time = takenAt.getEpochSecond() * 1_000_000_000L + takenAt.getNano();
-    return new PprofLayout(List.of(new Column("inuse_space", "bytes", 1)), "inuse_space", null, 0, time, 0,
+    return new PprofLayout(List.of(new Column("inuse_objects", "count", 1), new Column("inuse_space", "bytes", 1)),
+        "inuse_space", null, 0, time, 0,
         List.of("pyrometer heap: Python objects by first reference path"));
   }
 }

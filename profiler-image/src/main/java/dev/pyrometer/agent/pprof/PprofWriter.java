@@ -20,7 +20,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes a call tree as pprof's {@code profile.proto} (gzip), the format {@code go tool pprof},
  * Grafana Pyroscope and Polar Signals read. Every stack with self weight becomes one sample whose
- * values are that weight times each {@link PprofLayout.Column}'s multiplier; process and thread
+ * values are that weight times each {@link PprofLayout.Column}'s multiplier (or, with one tree per
+ * column, each tree's weight of that stack); process and thread
  * levels of the tree become the sample's labels, every other frame a location with one line.
  */
 public final class PprofWriter {
@@ -34,23 +35,56 @@ public final class PprofWriter {
     gzip.flush();
   }
 
+  /**
+   * Writes one profile from one tree per column (the heap's objects and bytes by path): column i of
+   * a sample is tree i's weight of that stack times the column's multiplier, 0 where it has none.
+   */
+  public static void write(List<CallTree> perColumn, PprofLayout layout, OutputStream out) throws IOException {
+    GZIPOutputStream gzip = new GZIPOutputStream(out);
+    toProfile(perColumn, layout).writeTo(gzip);
+    gzip.finish();
+    gzip.flush();
+  }
+
   /** The profile message for a tree, not yet serialized. */
   public static Profile toProfile(CallTree tree, PprofLayout layout) {
     Builder builder = new Builder(layout);
-    tree.forEachStack(builder::addStack);
+    tree.forEachStack((stack, weight) -> builder.addStack(stack, weights(layout, weight)));
     return builder.build();
+  }
+
+  public static Profile toProfile(List<CallTree> perColumn, PprofLayout layout) {
+    if (perColumn.size() != layout.columns().size()) {
+      throw new IllegalArgumentException(perColumn.size() + " trees for " + layout.columns().size() + " columns");
+    }
+    Map<List<FrameKey>, long[]> stacks = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < perColumn.size(); i++) {
+      int column = i;
+      perColumn.get(i).forEachStack((stack, weight) ->
+          stacks.computeIfAbsent(List.copyOf(stack), s -> new long[perColumn.size()])[column] +=
+              weight * layout.columns().get(column).multiplier());
+    }
+    Builder builder = new Builder(layout);
+    stacks.forEach(builder::addStack);
+    return builder.build();
+  }
+
+  private static long[] weights(PprofLayout layout, long weight) {
+    long[] values = new long[layout.columns().size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = weight * layout.columns().get(i).multiplier();
+    }
+    return values;
   }
 
   /** Interns strings, functions and locations as the stacks come in. */
   private static final class Builder {
-    private final PprofLayout layout;
     private final Profile.Builder profile = Profile.newBuilder();
     private final Map<String, Long> strings = new HashMap<>();
     private final Map<FunctionKey, Long> functions = new HashMap<>();
     private final Map<FrameKey, Long> locations = new HashMap<>();
 
     Builder(PprofLayout layout) {
-      this.layout = layout;
       string(""); // string_table[0] must be ""
       for (PprofLayout.Column column : layout.columns()) {
         profile.addSampleType(valueType(column.type(), column.unit()));
@@ -67,7 +101,7 @@ public final class PprofWriter {
       }
     }
 
-    void addStack(List<FrameKey> rootFirst, long weight) {
+    void addStack(List<FrameKey> rootFirst, long[] values) {
       Sample.Builder sample = Sample.newBuilder();
       List<Long> ids = new ArrayList<>(rootFirst.size());
       for (FrameKey frame : rootFirst) {
@@ -86,8 +120,8 @@ public final class PprofWriter {
       for (int i = ids.size() - 1; i >= 0; i--) {
         sample.addLocationId(ids.get(i)); // pprof wants the leaf first
       }
-      for (PprofLayout.Column column : layout.columns()) {
-        sample.addValue(weight * column.multiplier());
+      for (long value : values) {
+        sample.addValue(value);
       }
       profile.addSample(sample);
     }

@@ -36,7 +36,7 @@ class RecordUploadIT {
   private static final Path LAUNCHER = Path.of("bin", "pyrometer").toAbsolutePath();
   private static final List<Artifact> RECORD_ARTIFACTS =
       List.of(Artifact.FOLDED, Artifact.FLAMEGRAPH, Artifact.SPEEDSCOPE, Artifact.REPORT_JSON, Artifact.REPORT_HTML,
-          Artifact.SUMMARY);
+          Artifact.PPROF, Artifact.SUMMARY);
 
   @RegisterExtension
   final S3ProxyExtension s3 = S3ProxyExtension.builder()

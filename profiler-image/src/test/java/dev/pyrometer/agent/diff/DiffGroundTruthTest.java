@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.perftools.profiles.ProfileProto.Location;
+import com.google.perftools.profiles.ProfileProto.Profile;
+import com.google.perftools.profiles.ProfileProto.Sample;
 import dev.pyrometer.agent.pprof.PprofReader;
 import dev.pyrometer.agent.render.FoldedStacks;
 import dev.pyrometer.agent.testing.AgentRun;
@@ -18,7 +21,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +100,10 @@ class DiffGroundTruthTest {
       AgentRun.of("heap", "--pid", pid, "--output", news.toString()).assertOk();
 
       assertPprofMatchesFolded(news);
+      // memory.pb.gz also counts objects: the dict, and a key and a value per entry
+      long objects = objectsUnder(news.resolve("memory.pb.gz"), List.of("sys.modules", "leakmod", "CACHE (dict)"));
+      long expectedObjects = 1 + 2 * after.get("entries").asLong();
+      assertThat((double) objects).isCloseTo(expectedObjects, within(expectedObjects * 0.01));
       Path diffDir = dir.resolve("diff");
       AgentRun.of("diff", base.toString(), news.toString(), "-o", diffDir.toString()).assertOk();
       JsonNode json = JSON.readTree(diffDir.resolve("diff.json").toFile());
@@ -110,6 +120,31 @@ class DiffGroundTruthTest {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+    }
+  }
+
+  /** inuse_objects of every sample whose path starts with the prefix, root first. */
+  private static long objectsUnder(Path pprof, List<String> prefix) throws IOException {
+    try (InputStream in = Files.newInputStream(pprof)) {
+      Profile profile = PprofReader.parse(in);
+      assertThat(profile.getStringTable((int) profile.getSampleType(0).getType())).isEqualTo("inuse_objects");
+      Map<Long, String> names = new HashMap<>();
+      for (Location l : profile.getLocationList()) {
+        long function = l.getLine(0).getFunctionId();
+        names.put(l.getId(), profile.getStringTable((int) profile.getFunctionList().stream()
+            .filter(f -> f.getId() == function).findFirst().orElseThrow().getName()));
+      }
+      long total = 0;
+      for (Sample sample : profile.getSampleList()) {
+        List<String> rootFirst = new ArrayList<>();
+        for (int i = sample.getLocationIdCount() - 1; i >= 0; i--) {
+          rootFirst.add(names.get(sample.getLocationId(i)));
+        }
+        if (rootFirst.size() >= prefix.size() && rootFirst.subList(0, prefix.size()).equals(prefix)) {
+          total += sample.getValue(0);
+        }
+      }
+      return total;
     }
   }
 

@@ -34,7 +34,7 @@ class HeapUploadIT {
   private static final String BUCKET = "pyrometer";
   private static final Path LAUNCHER = Path.of("bin", "pyrometer").toAbsolutePath();
   private static final List<Artifact> HEAP_ARTIFACTS = List.of(Artifact.MEMORY_FOLDED, Artifact.MEMORY_FLAMEGRAPH,
-      Artifact.MEMORY_REPORT_JSON, Artifact.REPORT_HTML, Artifact.MEMORY_DIFF_FOLDED, Artifact.SUMMARY);
+      Artifact.MEMORY_REPORT_JSON, Artifact.REPORT_HTML, Artifact.MEMORY_DIFF_FOLDED, Artifact.MEMORY_PPROF, Artifact.SUMMARY);
 
   @RegisterExtension
   final S3ProxyExtension s3 = S3ProxyExtension.builder()

@@ -132,19 +132,30 @@ class PprofWriterTest {
   }
 
   @Test
-  void heapProfilesCountInuseBytesByReferencePath() throws IOException {
+  void heapProfilesCountInuseObjectsAndBytesByReferencePath() throws IOException {
     CallTree heap = FoldedStacks.parse("""
         sys.modules;leakmod;CACHE (dict) 1000
         sys.modules;leakmod;CACHE (dict);[*values] (str) 50000
         <thread 12 MainThread>;main (app.py:3);rows (list) 700
         """).tree();
+    CallTree objects = FoldedStacks.parse("""
+        sys.modules;leakmod;CACHE (dict) 1
+        sys.modules;leakmod;CACHE (dict);[*values] (str) 25
+        <thread 12 MainThread>;main (app.py:3);rows (list) 1
+        """).tree();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PprofWriter.write(heap, PprofLayout.forHeap(Instant.now()), bytes);
+    PprofWriter.write(List.of(objects, heap), PprofLayout.forHeap(Instant.now()), bytes);
     Profile profile = Profile.parseFrom(new GZIPInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     assertResolvable(profile);
-    assertThat(str(profile, profile.getSampleType(0).getType())).isEqualTo("inuse_space");
-    assertThat(str(profile, profile.getSampleType(0).getUnit())).isEqualTo("bytes");
-    assertThat(profile.getSampleList().stream().mapToLong(s -> s.getValue(0)).sum()).isEqualTo(51_700);
+    assertThat(str(profile, profile.getSampleType(0).getType()) + "/" + str(profile, profile.getSampleType(0).getUnit()))
+        .isEqualTo("inuse_objects/count");
+    assertThat(str(profile, profile.getSampleType(1).getType()) + "/" + str(profile, profile.getSampleType(1).getUnit()))
+        .isEqualTo("inuse_space/bytes");
+    assertThat(str(profile, profile.getDefaultSampleType())).isEqualTo("inuse_space");
+    assertThat(profile.getSampleList()).hasSize(3);
+    assertThat(profile.getSampleList().stream().mapToLong(s -> s.getValue(0)).sum()).isEqualTo(27);
+    assertThat(profile.getSampleList().stream().mapToLong(s -> s.getValue(1)).sum()).isEqualTo(51_700);
+    assertThat(profile.getSampleList()).anySatisfy(s -> assertThat(s.getValueList()).containsExactly(25L, 50_000L));
     PprofReader.Result back = PprofReader.toTree(profile);
     assertThat(back.bytes()).isTrue();
     assertThat(FoldedStacks.toText(back.tree())).isEqualTo(FoldedStacks.toText(heap));

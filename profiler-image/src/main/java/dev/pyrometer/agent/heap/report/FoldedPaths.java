@@ -19,14 +19,26 @@ public final class FoldedPaths {
   private FoldedPaths() {}
 
   public static CallTree build(PathTrie trie, PathNamer names) {
+    return build(trie, names, false);
+  }
+
+  /**
+   * The same paths, merged the same way (by bytes), weighted by the number of objects: the
+   * {@code inuse_objects} column of memory.pb.gz.
+   */
+  public static CallTree objects(PathTrie trie, PathNamer names) {
+    return build(trie, names, true);
+  }
+
+  private static CallTree build(PathTrie trie, PathNamer names, boolean countObjects) {
     long[] totals = trie.totals();
     long threshold = Math.max(MIN_BYTES, (long) (totals[PathTrie.ROOT] * MIN_SHARE));
     int n = trie.nodeCount();
     long[] small = new long[n];
     CallTree tree = new CallTree();
     for (int node = 1; node < n; node++) {
-      long self = trie.bytes(node);
-      if (self == 0) {
+      long self = countObjects ? trie.objects(node) : trie.bytes(node);
+      if (trie.bytes(node) == 0 && self == 0) {
         continue;
       }
       int kept = node;

@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * Writes the artifacts of a heap run: memory.folded (bytes per reference path, root first),
  * memory-flamegraph.html (the same with the CPU profiles' viewer, in bytes), memory.pb.gz (the same as
- * a pprof profile, inuse_space/bytes), memory-report.json,
+ * a pprof profile, inuse_objects/count and inuse_space/bytes), memory-report.json,
  * report.html (the guided analysis page with the memory sections), and with several snapshots
  * memory-diff.folded ({@code path before after}).
  */
@@ -49,8 +49,9 @@ public final class MemoryArtifacts {
         FlameGraphHtml.Options.of("Python memory by reference path", WeightUnit.BYTES).withSubtitle(subtitle), out)));
     written.add(ProfileArtifacts.writeBinary(dir, Artifact.MEMORY_REPORT_JSON, out -> JSON.writeValue(out,
         Map.of("schemaVersion", SCHEMA_VERSION, "processes", results.stream().map(r -> r.analysis().report()).toList()))));
-    written.add(ProfileArtifacts.writeBinary(dir, Artifact.MEMORY_PPROF, out ->
-        PprofWriter.write(tree, PprofLayout.forHeap(results.get(0).analysis().digest().takenAt()), out)));
+    CallTree objects = combined(results, HeapAnalysis::objects);
+    written.add(ProfileArtifacts.writeBinary(dir, Artifact.MEMORY_PPROF, out -> PprofWriter.write(List.of(objects, tree),
+        PprofLayout.forHeap(results.get(0).analysis().digest().takenAt()), out)));
     written.add(ProfileArtifacts.writeText(dir, Artifact.REPORT_HTML, out -> MemoryPage.of(results, tree).write(out)));
     if (results.stream().anyMatch(r -> r.analysis().diff() != null)) {
       written.add(ProfileArtifacts.writeText(dir, Artifact.MEMORY_DIFF_FOLDED, out -> {
@@ -67,13 +68,18 @@ public final class MemoryArtifacts {
 
   /** One tree; with several processes each under its own root. */
   static CallTree combined(List<ProcessResult> results) {
+    return combined(results, HeapAnalysis::paths);
+  }
+
+  /** One tree of the given kind (bytes or objects); with several processes each under its own root. */
+  static CallTree combined(List<ProcessResult> results, java.util.function.Function<HeapAnalysis, CallTree> which) {
     if (results.size() == 1) {
-      return results.get(0).analysis().paths();
+      return which.apply(results.get(0).analysis());
     }
     CallTree tree = new CallTree();
     for (ProcessResult r : results) {
       FrameKey root = FrameKey.process(r.pid(), r.commandLine());
-      r.analysis().paths().forEachStack((frames, weight) -> {
+      which.apply(r.analysis()).forEachStack((frames, weight) -> {
         List<FrameKey> stack = new ArrayList<>(frames.size() + 1);
         stack.add(root);
         stack.addAll(frames);
