@@ -35,7 +35,7 @@ class ChartCrdTest {
 
         assertThat(crds.ofKind("CustomResourceDefinition"))
                 .extracting(c -> c.path("metadata").path("name").asText())
-                .contains(ProfileSessionCrd.NAME, "profileschedules.pyrometer.dev");
+                .contains(ProfileSessionCrd.NAME);
     }
 
     @Test
