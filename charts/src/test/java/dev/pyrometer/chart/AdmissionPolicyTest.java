@@ -32,7 +32,7 @@ class AdmissionPolicyTest {
         assertThat(policy.path("spec").path("validations").get(0).path("expression").asText()).isEqualTo(REQUESTER_CHECK);
         assertThat(policy.path("spec").path("failurePolicy").asText()).isEqualTo("Fail");
         assertThat(rule.path("apiGroups").toString()).isEqualTo("[\"pyrometer.dev\"]");
-        assertThat(rule.path("resources").toString()).isEqualTo("[\"profilesessions\"]");
+        assertThat(rule.path("resources").toString()).isEqualTo("[\"profilesessions\",\"profileschedules\"]");
         assertThat(rule.path("operations").toString()).contains("CREATE");
         assertThat(binding.path("spec").path("policyName").asText()).isEqualTo(policy.path("metadata").path("name").asText());
         assertThat(binding.path("spec").path("validationActions").toString()).isEqualTo("[\"Deny\"]");
@@ -96,6 +96,21 @@ class AdmissionPolicyTest {
     }
 
     @Test
+    void judgesAProfileScheduleAsTheSessionsItWillCreate() {
+        JsonNode policy = policy(Map.of("allowedAgentImages", List.of("registry.local/")));
+        AdmissionCel.Requester elsewhere = boundToProfilerRoleIn("payments");
+        AdmissionCel.Requester alice = boundToProfilerRoleIn("shop");
+
+        assertThat(denials(policy, create(schedule("shop", null), alice))).isEmpty();
+        assertThat(denials(policy, create(schedule("shop", null), elsewhere)))
+                .containsExactly("ProfileSchedule denied: alice may not patch pods/ephemeralcontainers in namespace shop,"
+                        + " and a ProfileSession adds an ephemeral container to a pod there");
+        assertThat(denials(policy, create(schedule("shop", "ghcr.io/other/agent:1"), alice)))
+                .containsExactly("ProfileSchedule denied: spec.template.agent.image ghcr.io/other/agent:1 is not one"
+                        + " of the allowed agent images registry.local/");
+    }
+
+    @Test
     void isLeftOutWhenDisabled() {
         Manifests manifests = HelmChart.render(Map.of("admissionPolicy", Map.of("enabled", false)));
 
@@ -147,6 +162,16 @@ class AdmissionPolicyTest {
         session.put("metadata", Map.of("name", "checkout-slow", "namespace", namespace));
         session.put("spec", spec);
         return session;
+    }
+
+    /** A ProfileSchedule whose template is {@link #session}'s spec. */
+    private static Map<String, Object> schedule(String namespace, String agentImage) {
+        Map<String, Object> schedule = new java.util.HashMap<>();
+        schedule.put("apiVersion", "pyrometer.dev/v1alpha1");
+        schedule.put("kind", "ProfileSchedule");
+        schedule.put("metadata", Map.of("name", "checkout-nightly", "namespace", namespace));
+        schedule.put("spec", Map.of("schedule", "@daily", "template", session(namespace, agentImage).get("spec")));
+        return schedule;
     }
 
     private static Map<String, Object> create(Map<String, Object> session, AdmissionCel.Requester requester) {

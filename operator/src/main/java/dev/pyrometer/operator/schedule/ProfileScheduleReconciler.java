@@ -113,7 +113,12 @@ public class ProfileScheduleReconciler implements Reconciler<ProfileSchedule> {
     pruneHistory(client, schedule, sessions);
 
     boolean hasActive = !sessions.active().isEmpty();
-    Instant lastScheduled = parse(old.getLastScheduleTime());
+    // the status may come from a cache one write behind; the sessions' own times cannot be older
+    Instant lastScheduled = sessions.all().stream().map(ScheduledSessions::scheduledTime)
+        .reduce(parse(old.getLastScheduleTime()), (a, b) -> a == null || b.isAfter(a) ? b : a);
+    if (lastScheduled != null) {
+      next.setLastScheduleTime(StatusBuilder.rfc3339(lastScheduled));
+    }
     Instant created = Optional.ofNullable(parse(schedule.getMetadata().getCreationTimestamp())).orElse(now);
     RunPlan plan = RunPlanner.plan(cron, spec, lastScheduled, created, now, hasActive);
     plan.events().forEach(e -> events.record(schedule, e));

@@ -48,7 +48,12 @@ public final class CrdSchema {
 
   /** The schema of crds/profilesessions.pyrometer.dev-v1.yml. */
   public static CrdSchema committed() {
-    Path file = ProfileSessionCrd.repositoryRoot().resolve("crds").resolve(ProfileSessionCrd.FILE_NAME);
+    return committed(ProfileSessionCrd.FILE_NAME);
+  }
+
+  /** The schema of another committed CRD under crds/, e.g. the ProfileSchedule's. */
+  public static CrdSchema committed(String fileName) {
+    Path file = ProfileSessionCrd.repositoryRoot().resolve("crds").resolve(fileName);
     try {
       CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
       return new CrdSchema(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
