@@ -182,7 +182,7 @@ class ProfileSessionReconcilerIT {
 
     EphemeralContainer profiler = client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers().get(0);
     assertThat(profiler.getArgs()).containsExactly(
-        "heap", "--snapshots", "4", "--interval", "10s", "--match", "gunicorn: worker", "--processes", "auto",
+        "heap", "--snapshots", "2", "--interval", "2s", "--match", "gunicorn: worker", "--processes", "auto",
         "--output", "/tmp/pyrometer", "--upload-from-env",
         "--termination-log", "/dev/termination-log");
     assertThat(profiler.getImage()).isEqualTo("registry.example/pyrometer:custom");
