@@ -46,6 +46,14 @@ class CrdSchemaTest {
   }
 
   @Test
+  void processesIsAutoOrAll() {
+    assertThat(SCHEMA.create(session("target: {podName: web, processes: all}"))).isEmpty();
+    assertThat(SCHEMA.create(session("target: {podName: web, processes: auto, processMatch: 'gunicorn'}"))).isEmpty();
+    assertThat(SCHEMA.create(session("target: {podName: web, processes: busiest}")))
+        .containsExactly("spec.target.processes: Unsupported value: \"busiest\": supported values: \"all\", \"auto\"");
+  }
+
+  @Test
   void refusesAnUnknownMode() {
     assertThat(SCHEMA.create(session("target: {podName: web}\nmode: gpu")))
         .containsExactly("spec.mode: Unsupported value: \"gpu\": supported values: \"cpu\", \"memory\", \"offcpu\", \"wall\"");

@@ -119,7 +119,7 @@ class ProfileSessionReconcilerIT {
     assertThat(profiler.getSecurityContext().getPrivileged()).isTrue();
     assertThat(profiler.getTerminationMessagePolicy()).isEqualTo("File");
     assertThat(profiler.getArgs()).containsExactly(
-        "record", "--mode", "offcpu", "--duration", "2s", "--rate", "100",
+        "record", "--mode", "offcpu", "--duration", "2s", "--rate", "100", "--processes", "auto",
         "--output", "/tmp/pyrometer", "--upload-from-env", "--termination-log", "/dev/termination-log");
     assertThat(Serialization.asJson(pod)).doesNotContain("X-Amz-Signature").doesNotContain("http://127.0.0.1:" + s3.port());
     assertThat(profiler.getEnv()).filteredOn(e -> e.getName().startsWith("PYROMETER_UPLOAD_"))
@@ -183,7 +183,7 @@ class ProfileSessionReconcilerIT {
 
     EphemeralContainer profiler = client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers().get(0);
     assertThat(profiler.getArgs()).containsExactly(
-        "heap", "--snapshots", "4", "--interval", "10s", "--match", "gunicorn: worker", "--processes", "auto",
+        "heap", "--snapshots", "2", "--interval", "2s", "--match", "gunicorn: worker", "--processes", "auto",
         "--output", "/tmp/pyrometer", "--upload-from-env",
         "--termination-log", "/dev/termination-log");
     assertThat(profiler.getImage()).isEqualTo("registry.example/pyrometer:custom");

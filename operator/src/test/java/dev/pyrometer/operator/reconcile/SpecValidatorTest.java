@@ -55,6 +55,7 @@ class SpecValidatorTest {
     assertThat(plan.prefix()).isEqualTo("sessions");
     assertThat(plan.container()).isNull();
     assertThat(plan.processMatch()).isNull();
+    assertThat(plan.processes()).as("the agent chooses the processes that matter").isEqualTo(dev.pyrometer.operator.api.Processes.AUTO);
   }
 
   @Test
