@@ -39,11 +39,13 @@ final class BreakdownSection implements ReportSection {
       html.raw("<tr class=\"process\"><td>").text("process " + p.pid() + ": " + Texts.cut(p.commandLine(), 120)
           + (p.pythonVersion() == null ? "" : " (Python " + p.pythonVersion() + ")")).raw("</td><td>").shareBar(p.share())
           .raw("</td><td class=\"t\">").text(Texts.seconds(p.seconds())).raw("</td><td></td><td></td></tr>");
-      for (Report.ThreadRow t : p.threads()) {
-        html.raw("<tr class=\"thread\"><td>").text(t.name().isEmpty() ? "thread " + t.tid() : t.name()).raw("</td><td>")
-            .shareBar(t.share()).raw("</td><td class=\"t\">").text(Texts.seconds(t.seconds())).raw("</td><td>")
-            .text((t.title() != null ? t.title() : t.kind()) + " (" + Texts.percent(t.kindShare()) + " of the thread)")
-            .raw("</td><td>").text(t.location()).raw("</td></tr>");
+      for (ThreadGroup g : ThreadGroup.of(p)) {
+        Report.ThreadRow t = g.heaviest();
+        html.raw(g.isOther() ? "<tr class=\"thread other\"><td>" : "<tr class=\"thread\"><td>").text(g.label()).raw("</td><td>")
+            .shareBar(g.share()).raw("</td><td class=\"t\">").text(Texts.seconds(g.seconds())).raw("</td><td>")
+            .text((t.title() != null ? t.title() : t.kind()) + " (" + Texts.percent(t.kindShare()) + " of "
+                + (g.threads() == 1 ? "the thread)" : "the busiest of them)"))
+            .raw("</td><td class=\"loc\">").text(t.location()).raw("</td></tr>");
       }
     }
     html.raw("</tbody></table>");

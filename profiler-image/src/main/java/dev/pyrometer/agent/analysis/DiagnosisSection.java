@@ -55,6 +55,22 @@ final class DiagnosisSection implements ReportSection {
     html.close("ul");
   }
 
+  /**
+   * A finding too small to make the headline ({@link GuidedAnalysis#HEADLINE_MIN_SHARE}) is worth
+   * listing but not worth calling a problem.
+   */
+  static boolean isMinor(Verdict verdict, double share) {
+    return verdict == Verdict.PROBLEM && share < GuidedAnalysis.HEADLINE_MIN_SHARE;
+  }
+
+  static String verdictLabel(Verdict verdict, double share) {
+    return isMinor(verdict, share) ? "minor" : verdictLabel(verdict);
+  }
+
+  static String verdictClass(Verdict verdict, double share) {
+    return isMinor(verdict, share) ? "minor" : verdict.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   static String verdictLabel(Verdict verdict) {
     return switch (verdict) {
       case PROBLEM -> "problem";

@@ -27,10 +27,10 @@ final class FindingsSection implements ReportSection {
     html.open("ol", "findings");
     for (int i = 0; i < report.findings().size(); i++) {
       ReportFinding f = report.findings().get(i);
-      html.raw("<li class=\"finding verdict-").text(f.verdict().name().toLowerCase(Locale.ROOT))
+      html.raw("<li class=\"finding verdict-").text(DiagnosisSection.verdictClass(f.verdict(), f.share()))
           .raw(i == report.headline() ? " headline-finding" : "").raw("\">");
       html.open("details", null).open("summary", null);
-      html.shareBar(f.share()).raw(" ").element("span", "badge", DiagnosisSection.verdictLabel(f.verdict())).raw(" ")
+      html.shareBar(f.share()).raw(" ").element("span", "badge", DiagnosisSection.verdictLabel(f.verdict(), f.share())).raw(" ")
           .element("span", "title", f.title()).raw(" ");
       if (f.location() != null) {
         html.element("span", "loc", f.location().location());

@@ -37,8 +37,8 @@ final class FunctionsSection implements ReportSection {
       html.raw("<tr class=\"cat-").text(row.category().name().toLowerCase(java.util.Locale.ROOT)).raw("\"><td>")
           .shareBar(row.selfShare()).raw("</td><td class=\"t\">").text(Texts.seconds(row.selfSeconds())).raw("</td><td>")
           .shareBar(row.totalShare()).raw("</td><td class=\"t\">").text(Texts.seconds(row.totalSeconds())).raw("</td><td class=\"fn\">")
-          .text(row.function()).raw("</td><td>").text(row.category().label()).raw("</td><td>")
-          .copyable(row.file() + ":" + row.line()).raw("</td></tr>");
+          .text(row.function()).raw("</td><td>").text(row.category().label()).raw("</td><td class=\"loc\" title=\"").text(row.file() + ":" + row.line())
+          .raw("\">").copyable(row.file() + ":" + row.line()).raw("</td></tr>");
     }
     html.raw("</tbody></table>");
   }

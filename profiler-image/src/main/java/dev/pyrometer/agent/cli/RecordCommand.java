@@ -170,8 +170,12 @@ final class RecordCommand implements Callable<Integer> {
       out.printf("%nProcess %d (Python %s): %s%n  %d samples, %d dropped%n", p.pid(), p.pythonVersion(),
           p.commandLine(), p.samples(), p.dropped());
       if (p.topStack() != null && !p.topStack().isEmpty()) {
-        out.printf("  top stack (%d samples), innermost last:%n", p.topStackSamples());
-        p.topStack().forEach(f -> out.printf("    %s%n", f));
+        // human-readable stacks read innermost first everywhere (as dump prints them): the line to
+        // look at comes first; the data formats (folded, summary.json) stay root first
+        out.printf("  top stack (%d samples), innermost first:%n", p.topStackSamples());
+        for (int i = p.topStack().size() - 1; i >= 0; i--) {
+          out.printf("    %s%n", p.topStack().get(i));
+        }
       }
       if (p.finding() != null && summary.processes().size() > 1) {
         out.printf("  headline (%.0f%% of its samples): %s%s%n", 100 * p.finding().share(), p.finding().title(),

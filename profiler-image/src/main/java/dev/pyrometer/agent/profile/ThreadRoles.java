@@ -30,12 +30,16 @@ public final class ThreadRoles {
     if (thread.kind() != FrameKind.THREAD) {
       return null;
     }
-    String prefix = "thread " + thread.line();
-    String name = thread.name();
-    if (name.length() > prefix.length() + 3 && name.startsWith(prefix + " (") && name.endsWith(")")) {
-      return role(name.substring(prefix.length() + 2, name.length() - 1));
+    return roleOfLabel(thread.line(), thread.name());
+  }
+
+  /** The role of a thread by its label, {@code thread 1234 (name)} or {@code thread 1234}. */
+  public static String roleOfLabel(int tid, String label) {
+    String prefix = "thread " + tid;
+    if (label.length() > prefix.length() + 3 && label.startsWith(prefix + " (") && label.endsWith(")")) {
+      return role(label.substring(prefix.length() + 2, label.length() - 1));
     }
-    return UNNAMED;
+    return label.equals(prefix) || label.isEmpty() ? UNNAMED : role(label);
   }
 
   /** "Thread-N (worker) (75 threads)"; a group of one keeps the thread's own label. */

@@ -109,9 +109,10 @@ class ReportHtmlInChromiumTest {
     JsonNode highlighted = browser.evaluate("window.pyrometerReport.flamegraph().drawn()"
         + ".filter(f => f.highlighted).map(f => f.name)");
 
-    assertThat(highlighted).extracting(JsonNode::asText).containsExactly("<module> (service.py:99)",
-        "Processor.handle_by_script (Processor.py:8)", "run (subprocess.py:550)", "Popen.communicate (subprocess.py:1209)",
-        "_PollLikeSelector.select (selectors.py:415)", "poll_[k]");
+    // the flame graph shows one box per function (the lines are in its tooltip)
+    assertThat(highlighted).extracting(JsonNode::asText).containsExactly("<module> (service.py)",
+        "Processor.handle_by_script (Processor.py)", "run (subprocess.py)", "Popen.communicate (subprocess.py)",
+        "_PollLikeSelector.select (selectors.py)", "poll_[k]");
   }
 
   @Test
@@ -169,6 +170,67 @@ class ReportHtmlInChromiumTest {
     assertThat(browser.consoleErrors()).isEmpty();
     assertThat(browser.evaluate("document.querySelector('#diagnosis ul.diagnosis').textContent").asText())
         .contains("No samples were recorded");
+  }
+
+  /**
+   * A thread-per-request server: the main thread in a library with a deep path, 75 nameless
+   * request threads of 2 samples each, a "Thread-N (poller)" pair and a watchdog that connects upstream a little.
+   */
+  private static RecordedProfile threadPerRequestProfile() {
+    String deep = "very/deeply/nested/package/with/a/long/path/inside/the/virtual/environment/of/the/service/"
+        + "submodule/implementation/details/transport_adapters_with_retries.py";
+    Stacks stacks = new Stacks()
+        .add(100, 100, "MainThread", 400, main(app("serve", 20), Stacks.lib(deep, "TransportAdapterWithRetries.send", 1234),
+            std("subprocess.py", "run", 550), std("subprocess.py", "Popen.wait", 1264), sys("wait4")));
+    for (int tid = 1001; tid <= 1075; tid++) {
+      stacks.add(100, tid, null, 2, thread(app("handle_request", 40), std("socket.py", "SocketIO.readinto", 718), sys("recvfrom")));
+    }
+    stacks.add(100, 2001, "Thread-1 (poller)", 30, thread(app("poll_queue", 60), std("threading.py", "Condition.wait", 355), sys("futex")));
+    stacks.add(100, 2002, "Thread-2 (poller)", 30, thread(app("poll_queue", 60), std("threading.py", "Condition.wait", 355), sys("futex")));
+    stacks.add(100, 3001, "watchdog", 3, thread(app("ping_upstream", 70), std("socket.py", "create_connection", 850), sys("connect")));
+    return stacks.profile(SampleMode.OFFCPU);
+  }
+
+  @Test
+  void aThreadPerRequestServerFitsThePageWidthGroupsItsThreadsAndCallsTinyFindingsMinor() throws IOException {
+    Path page = write(threadPerRequestProfile(), SourceLines.NONE);
+    try (HeadlessChromium narrow = HeadlessChromium.start(1400, 900, HeadlessChromium.DEFAULT_TIMEOUT)) {
+      narrow.load(page);
+      assertThat(narrow.consoleErrors()).isEmpty();
+      // no sideways scrolling: long paths wrap in their column
+      JsonNode widths = narrow.evaluate("({page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,"
+          + " tables: [...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right),"
+          + " wide: [...document.querySelectorAll('body, body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth"
+          + " || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0))"
+          + ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.substring(0, 60))})");
+      assertThat(widths.get("page").asInt()).as(widths.toString()).isLessThanOrEqualTo(widths.get("view").asInt());
+      for (JsonNode right : widths.get("tables")) {
+        assertThat(right.asDouble()).as(widths.toString()).isLessThanOrEqualTo(widths.get("view").asDouble());
+      }
+      assertThat(narrow.evaluate("[...document.querySelectorAll('table.functions td.loc')].map(td => td.title)"))
+          .extracting(JsonNode::asText).anySatisfy(t -> assertThat(t).endsWith("transport_adapters_with_retries.py:1234"));
+
+      // 79 threads: main, the request threads as one row, the pollers as one; the watchdog, alone under 1%, keeps its row
+      JsonNode rows = narrow.evaluate("[...document.querySelectorAll('table.threads tr.thread td:first-child')].map(td => td.textContent)");
+      assertThat(rows).extracting(JsonNode::asText).containsExactly(
+          "thread 100 (MainThread)", "threads without a name (75 threads)", "Thread-N (poller) (2 threads)", "thread 3001 (watchdog)");
+
+      // a finding under 2% of the samples is listed as minor, never as a problem
+      JsonNode findings = narrow.evaluate("[...document.querySelectorAll('li.finding')].map(li =>"
+          + " ({badge: li.querySelector('.badge').textContent, pct: parseFloat(li.querySelector('.pct').textContent)}))");
+      assertThat(findings).isNotEmpty();
+      assertThat(findings).as(findings.toString())
+          .anySatisfy(f -> assertThat(f.get("badge").asText()).isEqualTo("minor"))
+          .allSatisfy(f -> assertThat(f.get("badge").asText().equals("problem") && f.get("pct").asDouble() < 2).isFalse());
+      Files.write(dir.resolve("thread-per-request.png"), narrow.screenshot());
+      narrow.evaluate("document.querySelector('table.threads').scrollIntoView()");
+      Files.write(Path.of("target", "thread-per-request-threads.png"), narrow.screenshot());
+      narrow.evaluate("document.getElementById('functions').scrollIntoView()");
+      Files.write(Path.of("target", "thread-per-request-functions.png"), narrow.screenshot());
+      Files.copy(page, Path.of("target", "thread-per-request-report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(dir.resolve("thread-per-request.png"), Path.of("target", "thread-per-request-report.png"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   @Test

@@ -117,6 +117,10 @@ class RecordCommandTest {
       assertThat(out.resolve("flamegraph.html")).isNotEmptyFile();
       assertThat(out.resolve("speedscope.json")).isNotEmptyFile();
       assertThat(run.out()).contains("work_until (exits_soon.py:" + target.lineOf("@work") + ")");
+      // the console prints stacks innermost first, as dump does
+      assertThat(run.out()).contains("innermost first");
+      assertThat(run.out().indexOf("    work_until (")).as(run.out()).isPositive()
+          .isLessThan(run.out().indexOf("    <module> ("));
     }
   }
 

@@ -29,6 +29,20 @@ class HeapCommandTest {
   @TempDir Path dir;
 
   @Test
+  void aSmallHeapWhereNothingStandsOutHasNoFinding() throws Exception {
+    // a plain script: its largest holder is some stdlib cache of a few KB, not a headline
+    try (dev.pyrometer.agent.testing.PythonTarget target = dev.pyrometer.agent.testing.PythonTarget.start(
+        dev.pyrometer.agent.testing.TestPythons.require(12, dev.pyrometer.agent.testing.TestPythons.Kind.PYENV_SHARED),
+        "known_stack.py", dir.resolve("small"))) {
+      Run run = run("heap", "--pid", Integer.toString(target.pid()), "-o", dir.resolve("out").toString());
+      assertThat(run.exit).as(run.err).isZero();
+      RunSummary summary = SummaryCodec.fromJson(Files.readString(dir.resolve("out/summary.json")));
+      assertThat(summary.finding()).as(run.out).isNull();
+      assertThat(Files.readString(dir.resolve("out/report.html"))).contains("No single holder stands out");
+    }
+  }
+
+  @Test
   void writesFoldedPathsFlameGraphReportAndSummaryForOneSnapshot() throws Exception {
     try (HeapTarget target = HeapTarget.start(PYTHON, "ground_truth.py", "--plant", "20")) {
       Path log = dir.resolve("termination-log");
@@ -51,6 +65,8 @@ class HeapCommandTest {
       assertThat(summary.processes().get(0).topStack()).containsExactly("sys.modules", "leakmod", "CACHE (dict)");
       assertThat(summary.finding().kind()).isEqualTo("memory.module-global");
       assertThat(summary.finding().location()).startsWith("leakmod.CACHE (").endsWith("leakmod.py)");
+      assertThat(summary.finding().title()).startsWith("leakmod.CACHE (dict of").doesNotContain("`");
+      assertThat(summary.finding().suggestion()).as("one snapshot cannot show growth").doesNotContain("keeps growing");
       String message = Files.readString(log);
       assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SummaryCodec.TERMINATION_MESSAGE_LIMIT);
       assertThat(SummaryCodec.fromJson(message).finding().kind()).isEqualTo("memory.module-global");

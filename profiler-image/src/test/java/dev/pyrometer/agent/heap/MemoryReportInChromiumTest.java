@@ -45,7 +45,7 @@ class MemoryReportInChromiumTest {
     assertThat(browser.consoleErrors()).isEmpty();
     assertThat(browser.evaluate("document.querySelector('main section').id").asText()).isEqualTo("memory-finding");
     assertThat(browser.evaluate("document.querySelector('#memory-finding .title').textContent").asText())
-        .startsWith("`leakmod.CACHE` (dict of ");
+        .startsWith("leakmod.CACHE (dict of "); // plain text: no markdown backticks in a title
     assertThat(browser.evaluate("document.querySelector('#memory-finding .file-line').textContent").asText())
         .startsWith("leakmod.CACHE (").endsWith("leakmod.py)");
     assertThat(browser.evaluate("document.querySelector('#memory-paths td.chain').textContent").asText())

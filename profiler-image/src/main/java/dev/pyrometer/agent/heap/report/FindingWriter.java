@@ -16,6 +16,13 @@ public final class FindingWriter {
   /** Below this share of RSS, Python objects are not where the memory is. */
   private static final double NATIVE_SHARE = 0.3;
   private static final long NATIVE_MIN_RSS = 100L << 20;
+  /**
+   * A holder is a finding only when it is significant: at least this share of Python memory and
+   * at least {@link #MIN_HOLDER_BYTES}; else the report says nothing stands out (an 84 KB stdlib
+   * cache on a small heap is no headline).
+   */
+  static final double MIN_HOLDER_SHARE = 0.10;
+  static final long MIN_HOLDER_BYTES = 1L << 20;
 
   private FindingWriter() {}
 
@@ -35,10 +42,13 @@ public final class FindingWriter {
     }
     Holder top = holders.get(0);
     double share = top.bytes() / (double) total;
+    if (!isSignificant(top.bytes(), share)) {
+      return null;
+    }
     return switch (top.kind()) {
       case MODULE_GLOBAL -> moduleGlobal(top, share);
       case THREAD_LOCAL -> new Finding("memory.thread-local",
-          "local `" + top.variable() + "`" + ofType(top) + " of " + top.frame() + " holds " + bytes(top.bytes()),
+          "local " + top.variable() + ofType(top) + " of " + top.frame() + " holds " + bytes(top.bytes()),
           top.frame(), share,
           "a running function keeps a large object alive: release it (del " + top.variable()
               + ") as soon as it is done with, or process the data in chunks");
@@ -55,7 +65,7 @@ public final class FindingWriter {
     String name = h.module() + "." + h.variable();
     String origin = origin(h.file());
     String location = name + (h.file() == null ? "" : " (" + h.file() + ")");
-    String title = "`" + name + "`" + ofType(h) + " holds " + bytes(h.bytes()) + ", "
+    String title = name + ofType(h) + " holds " + bytes(h.bytes()) + ", "
         + Math.round(share * 100) + "% of Python memory";
     String suggestion = switch (origin) {
       case "library" -> "held by a library's module global: look for a cache setting or a clear() call of that"
@@ -63,12 +73,17 @@ public final class FindingWriter {
       case "stdlib" -> "held by a standard library module's global: usually a cache (re, functools, linecache...)"
           + " that your code fills; clear it or limit what reaches it";
       default -> isContainer(h.type())
-          ? "a module-level " + h.type() + " that keeps growing is an unbounded cache: bound it"
+          ? "a module-level " + h.type() + " this large is often a cache without a bound (take two or more snapshots"
+              + " with --snapshots to see whether it grows): bound it"
               + " (functools.lru_cache(maxsize=...), cachetools.LRUCache) or clear entries you no longer need"
           : "a module global holds this object for the life of the process: drop the reference when it is no"
               + " longer needed";
     };
     return new Finding("memory.module-global", title, location, share, suggestion);
+  }
+
+  static boolean isSignificant(long bytes, double share) {
+    return bytes >= MIN_HOLDER_BYTES && share >= MIN_HOLDER_SHARE;
   }
 
   private static Finding growing(GrowthReport.Series top, long total) {
