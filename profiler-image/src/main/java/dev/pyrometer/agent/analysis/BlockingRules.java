@@ -97,6 +97,14 @@ public final class BlockingRules {
           s -> s.waitsInLoop("multiprocessing.pool", "_handle_workers", "_handle_tasks", "_handle_results")
               || s.waitsInLoop("concurrent.futures.process", "run", "_queue_management_worker", "wait_result_broken_or_wakeup")
               || s.waitsInLoop("multiprocessing.queues", "_feed")),
+      // gevent's own machinery: its thread pool's workers park on gevent._threading's lock, and
+      // greenlets wait by switching to the hub, so only the hub (or nothing) is on the thread.
+      rule("gevent-threadpool-worker-idle", IDLE_WORKER,
+          "gevent's thread-pool workers wait for tasks (gevent's own machinery: a lock that is not contended, nothing to fix)",
+          s -> s.loopRunsNoAppCode("gevent.threadpool", "run", "_worker")),
+      rule("gevent-hub-idle", IDLE_EVENT_LOOP,
+          "gevent's hub waits for events: idle, or its greenlets wait on sockets, timers or locks (greenlets that wait are not on the thread's stack)",
+          s -> s.loopRunsNoAppCode("gevent.hub", "run") && !s.syscallIn("futex")),
       rule("task-queue-consumer-idle", IDLE_WORKER, "a task-queue consumer (Celery, RQ, Dramatiq) waits for messages",
           s -> s.loopRunsNoAppCode("celery.worker.loops", "asynloop", "synloop")
               || s.loopRunsNoAppCode("billiard.pool", "workloop")
@@ -140,7 +148,7 @@ public final class BlockingRules {
           s -> s.has("queue", "put")),
       // threading's only Python-level acquire is Semaphore's (Lock and RLock are C): a limit is reached.
       rule("semaphore", LOCK, "waits for a semaphore: a concurrency limit is reached",
-          s -> s.has("threading", "acquire")),
+          s -> s.has("threading", "acquire") && !underGevent(s)),
       rule("condition-wait", OTHER_THREADS, "waits to be signalled by another thread (Event / Condition / Barrier)",
           s -> s.deepestIs("threading", "wait", "wait_for")),
       rule("logging-lock", LOCK, "waits for a logging handler's lock: threads log to the same handler",
@@ -182,7 +190,7 @@ public final class BlockingRules {
 
       // Only the system call is left to go by.
       rule("lock-line", LOCK, "waits for a lock taken at this line",
-          s -> s.syscallInOrUnknown("futex") && s.sourceMatches(LOCK_LINE)),
+          s -> s.syscallInOrUnknown("futex") && s.sourceMatches(LOCK_LINE) && !underGevent(s)),
       rule("gil", GIL, "waits for the GIL: another thread runs Python code (the line takes no lock)",
           s -> s.syscallIn("futex") && s.sourceKnown()),
       rule("futex", LOCK, "waits on a futex: a lock taken in C code (threading.Lock, with lock:) or the GIL",
@@ -215,6 +223,15 @@ public final class BlockingRules {
     // Before 3.11 time.sleep waits in select() with no descriptors; a selector would show frames.
     boolean selectLike = s.syscallInOrUnknown("select", "pselect6");
     return selectLike && !s.inModule("selectors") && (s.sourceMatches(SLEEP_LINE) || (s.syscall() != null && !s.sourceKnown() && s.deepestIsApp()));
+  }
+
+  /**
+   * A stack run by gevent (its hub, its pool, or a greenlet of a gevent server). Under gevent's
+   * monkey-patching, threading's locks are cooperative: a greenlet that must wait switches to the
+   * hub and leaves the thread, so a lock frame seen on the thread is code running, not a wait.
+   */
+  static boolean underGevent(BlockedStack s) {
+    return s.inModule("gevent") || s.inModule("gunicorn.workers.ggevent");
   }
 
   private static boolean deepestInAny(BlockedStack s, List<String> modules) {

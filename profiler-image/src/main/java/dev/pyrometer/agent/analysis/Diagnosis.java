@@ -78,10 +78,15 @@ final class Diagnosis {
       notes.add(String.format(Locale.ROOT, "%,d samples were not kept because the call tree reached its size limit.",
           info.overflowSamples()));
     }
-    boolean eventLoop = paths.stream().anyMatch(p -> p.kind().equals(BlockingCause.IDLE_EVENT_LOOP.kind()));
+    boolean eventLoop = paths.stream().anyMatch(p -> p.kind().equals(BlockingCause.IDLE_EVENT_LOOP.kind())
+        && (p.blocking() == null || !p.blocking().rule().startsWith("gevent-")));
     if (eventLoop) {
       notes.add("Coroutines suspended in an event loop are on no thread's stack: an event loop that waits can hide"
           + " coroutines that await slow I/O.");
+    }
+    String geventNote = GeventNote.of(paths);
+    if (geventNote != null) {
+      notes.add(geventNote);
     }
     boolean gil = paths.stream().anyMatch(p -> p.blocking() != null && p.blocking().cause() == BlockingCause.GIL);
     if (gil) {

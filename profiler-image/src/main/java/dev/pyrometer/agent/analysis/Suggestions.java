@@ -48,6 +48,12 @@ public final class Suggestions {
           + " findings), and give the pool more workers if they are all busy"),
       Map.entry("gil", "several threads run Python code at once and queue on the GIL: run CPU-bound work in processes"
           + " (ProcessPoolExecutor, multiprocessing) or in native code that releases the GIL (numpy, a C extension)"),
+      Map.entry("gevent-hub-idle", "no lock or code to fix here: gevent's hub waits for events. Under load, the requests"
+          + " wait on what their greenlets await (a socket, a timer, a gevent lock): those greenlets are on no thread's"
+          + " stack while they wait, so time the calls they make (an upstream's latency, a pool's size) or profile"
+          + " --mode cpu to see the work they do when they run"),
+      Map.entry("gevent-threadpool-worker-idle", "no action needed: gevent's own thread pool (DNS resolution, blocking"
+          + " calls handed to threads) waits for tasks on a lock that is not contended"),
       Map.entry("futex", "{function} waits on a futex: if it takes a lock here, hold that lock for less time; if several"
           + " threads run Python code at once, they queue on the GIL and processes would scale better"));
 

@@ -76,8 +76,13 @@ class BlockingRulesTest {
         new Case("other-event-loop-idle", BlockingCause.IDLE_EVENT_LOOP, null,
             with(main(app("main", 40), lib("uvloop/__init__.py", "run", 109), std("asyncio/runners.py", "run", 194),
                 std("asyncio/runners.py", "Runner.run", 118)), sys("epoll_wait"))),
-        new Case("other-event-loop-idle", BlockingCause.IDLE_EVENT_LOOP, null,
+        new Case("gevent-hub-idle", BlockingCause.IDLE_EVENT_LOOP, null,
             with(thread(lib("gevent/hub.py", "Hub.run", 647)), sys("epoll_wait"))),
+        // gunicorn -k gevent on Debian (gevent 22.10): the resolver thread pool's worker, between tasks
+        new Case("gevent-threadpool-worker-idle", BlockingCause.IDLE_WORKER, null,
+            with(thread(lib("gevent/threadpool.py", "_WorkerGreenlet.run", 195), lib("gevent/_threading.py", "Queue.get", 220),
+                lib("gevent/_threading.py", "_Condition.wait", 99), lib("gevent/_threading.py", "acquire_with_timeout", 39)),
+                sys("futex"))),
         new Case("socketserver-idle", BlockingCause.IDLE_SERVER, null,
             with(main(app("main", 30), std("socketserver.py", "BaseServer.serve_forever", 235),
                 std("selectors.py", "_PollLikeSelector.select", 415)), sys("poll"))),
@@ -206,6 +211,16 @@ class BlockingRulesTest {
   @Test
   void ruleIdsAreUnique() {
     assertThat(BlockingRules.RULES.stream().map(BlockingRule::id).distinct().count()).isEqualTo(BlockingRules.RULES.size());
+  }
+
+  @Test
+  void aGreenletInAMonkeyPatchedLockIsRunningNotWaiting() {
+    // gunicorn -k gevent, wall mode: a greenlet seen in threading's (cooperative) RLock.acquire; had
+    // it to wait, it would have switched to the hub
+    List<FrameKey> greenlet = main(lib("gunicorn/workers/ggevent.py", "GeventWorker.handle", 123),
+        lib("django/urls/base.py", "set_urlconf", 134), lib("asgiref/local.py", "Local.__getattr__", 100),
+        std("threading.py", "_RLock.acquire", 171));
+    assertThat(classify(greenlet, "        self._block.acquire(blocking, timeout)")).isEmpty();
   }
 
   @Test

@@ -37,8 +37,9 @@ class RecordCommandTest {
     try (PythonTarget target = PythonTarget.start(python, "cpu_split.py", dir)) {
       double hot = 0;
       double cold = 0;
-      // on a busy machine the target gets less CPU and so fewer samples: record until ~800 count
-      for (int round = 0; round < 4 && hot + cold < 800; round++) {
+      // a cpu sample is an interval of CPU time the thread used: on a busy machine the target gets
+      // less CPU and so fewer samples, so record until ~800 count
+      for (int round = 0; round < 8 && hot + cold < 800; round++) {
         Path out = dir.resolve("out" + round);
         record(target, "cpu", "2500ms", "400", out);
         FoldedProfile profile = FoldedProfile.read(out.resolve("profile.folded"));

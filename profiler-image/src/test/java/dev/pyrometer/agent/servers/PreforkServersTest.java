@@ -94,6 +94,40 @@ class PreforkServersTest {
   }
 
   @Test
+  void aGeventWorkerWaitingOnASlowUpstreamIsIdleNeverALock() throws Exception {
+    ServerProcess.requireExecutable("/usr/bin/gunicorn", "gunicorn");
+    ServerProcess.requireFile("/usr/lib/python3/dist-packages/gevent/hub.py", "python3-gevent");
+    ServerProcess.copyResources(dir);
+    int upstreamPort = ServerProcess.freePort();
+    int port = ServerProcess.freePort();
+    Map<String, String> env = Map.of("UPSTREAM_PORT", Integer.toString(upstreamPort), "PYTHONDONTWRITEBYTECODE", "1");
+    try (ServerProcess upstream = ServerProcess.start("slow upstream", dir, env, PYTHON, "slow_upstream.py",
+            Integer.toString(upstreamPort), "0.3", Integer.toString(LOAD_SECONDS));
+        ServerProcess gunicorn = ServerProcess.start("gunicorn -k gevent", dir, env, PYTHON, "/usr/bin/gunicorn", "-k", "gevent",
+            "-w", "1", "-b", "127.0.0.1:" + port, "shopapp")) {
+      upstream.awaitLine("READY");
+      gunicorn.awaitHttp(port, "/slow");
+      int worker = gunicorn.awaitChildren(1).get(0);
+      try (HttpLoad load = HttpLoad.start("http://127.0.0.1:" + port + "/slow", 20, LOAD_SECONDS)) {
+        for (String mode : List.of("offcpu", "wall")) {
+          Path out = dir.resolve("out-" + mode);
+          AgentRun run = AgentRun.of("record", "--pid", Integer.toString(worker), "--mode", mode, "--duration", "3s",
+              "-o", out.toString()).assertOk();
+          var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("report.json").toFile());
+          List<String> findings = new ArrayList<>();
+          report.get("findings").forEach(f -> findings.add(f.path("rule").asText("") + " / " + f.get("kind").asText() + ": " + f.get("title").asText()));
+          assertThat(findings).as("%s: gevent's own waiting is never a lock to fix: %s\n%s", mode, findings, run)
+              .noneMatch(f -> f.contains("/ blocking.lock"));
+          assertThat(report.get("findings").get(0).get("verdict").asText()).as("%s headline: %s", mode, findings).isEqualTo("IDLE");
+          assertThat(report.get("notes").toString()).as(mode)
+              .contains("greenlets that wait (on a socket, a timer, a lock) are not visible")
+              .contains(mode.equals("offcpu") ? "The hub waited in epoll_wait" : "The hub waited in");
+        }
+      }
+    }
+  }
+
+  @Test
   void celeryPreforkChildrenAndMultiprocessingChildrenOfEveryStartMethod() throws Exception {
     ServerProcess.requireFile("/usr/lib/python3/dist-packages/celery/__main__.py", "python3-celery");
     ServerProcess.copyResources(dir);
