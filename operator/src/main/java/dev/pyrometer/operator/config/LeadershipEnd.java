@@ -43,7 +43,10 @@ final class LeadershipEnd {
     exit.start();
   }
 
-  /** Hands the lease back, as Fabric8's releaseOnCancel would: no holder, expired in a second. */
+  /**
+   * Hands the lease back: an empty holder, which a standby may take at once (the lock writes with
+   * a merge patch, so a null holder would be left out and the old one kept).
+   */
   private void release() {
     // a client of its own: the application's may already be closing with the rest of the app
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
@@ -53,7 +56,7 @@ final class LeadershipEnd {
       }
       ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
       LeaderElectionRecord released =
-          new LeaderElectionRecord(null, Duration.ofSeconds(1), now, now, current.getLeaderTransitions());
+          new LeaderElectionRecord("", Duration.ofSeconds(1), now, now, current.getLeaderTransitions());
       // the lock updates the Lease it just read, at that resourceVersion: a compare-and-swap
       lock.update(client, released);
       LOG.infof("%s released the lease %s on shutdown", lock.identity(), lock.describe());

@@ -101,11 +101,17 @@ public final class SessionWorkflow {
     String containerName = EphemeralContainerNames.containerName(session.getMetadata().getUid());
     try {
       List<ResolvedTarget> targets;
-      try {
-        targets = resolver.resolve(plan, namespace, containerName, pods);
-      } catch (SessionFailure fromCache) {
-        // the cache may not have seen a pod that was just created or just started: ask again
+      if (plan.podSelector() != null) {
+        // a selector picks among the pods that exist now: a cache that has not seen a pod created
+        // moments ago would pick fewer than maxPods, and a session starts only once
         targets = resolver.resolve(plan, namespace, containerName, pods.fresh());
+      } else {
+        try {
+          targets = resolver.resolve(plan, namespace, containerName, pods);
+        } catch (SessionFailure fromCache) {
+          // the cache may not have seen a pod that was just created or just started: ask again
+          targets = resolver.resolve(plan, namespace, containerName, pods.fresh());
+        }
       }
       List<TargetStatus> started = starter.start(session, plan, targets);
       // precise to the millisecond, and taken once the containers were added: the start timeout

@@ -41,8 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * it) inside the PID namespace of a real CPython process; the agent uploads to a real S3 server
  * through the presigned URLs and writes its termination message; the operator reads it, checks
  * every stored object against the agent's SHA-256 and writes the status. The whole flow (offcpu,
- * cpu, memory, a selector over two pods) runs on every supported Kubernetes version, its sessions
- * side by side.
+ * cpu, memory, a selector over two pods) runs on every supported Kubernetes version.
  */
 class ProfileSessionE2EIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -110,8 +109,8 @@ class ProfileSessionE2EIT {
     return cluster.s3().read(TestingOperatorConfig.BUCKET, key);
   }
 
-  /** Four sessions at once on real agents: generous, for a loaded machine. */
-  private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(240);
+  /** Real agents on a loaded machine: generous. */
+  private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(180);
 
   private ProfileSession await(ProfileSession created) {
     return SessionAssert.awaitPhase(client, created, Phase.SUCCEEDED, FLOW_TIMEOUT);
@@ -121,27 +120,26 @@ class ProfileSessionE2EIT {
   @MethodSource("dev.pyrometer.operator.testing.KubernetesVersion#supported")
   void theWholeFlowSucceedsOnEverySupportedVersion(KubernetesVersion version) throws IOException {
     cluster.api().simulate(version);
+    // three real CPython processes: few enough for a loaded machine
     runningPod("web-6f9c7d-2xk4q");
-    runningPod("hot");
-    runningPod("heap");
     runningPod("sel-a", Map.of("app", "checkout", "role", "sel"));
     runningPod("sel-b", Map.of("app", "checkout", "role", "sel"));
 
-    ProfileSession offcpu = client.resource(session("checkout-slow", "web-6f9c7d-2xk4q", Mode.OFFCPU)).create();
-    ProfileSession cpu = client.resource(session("hot", "hot", Mode.CPU)).create();
-    ProfileSession memory = client.resource(session("heap", "heap", Mode.MEMORY)).create();
-    ProfileSession selector = client.resource(Sessions.with(Sessions.bySelector(ns, "fleet", Map.of("role", "sel"), 2), spec -> {
+    // one after the other: real agents sample real processes, and side by side on a loaded
+    // machine they would starve each other of the samples the assertions are about
+    anOffCpuSessionOnARealPythonProcessEndsWithItsFlameGraphInStorage(
+        await(client.resource(session("checkout-slow", "web-6f9c7d-2xk4q", Mode.OFFCPU)).create()));
+    aCpuSessionFindsTheHotFunction(await(client.resource(session("hot", "web-6f9c7d-2xk4q", Mode.CPU)).create()));
+    aMemorySessionUploadsTheHeapReport(await(client.resource(session("heap", "web-6f9c7d-2xk4q", Mode.MEMORY)).create()));
+    aSelectorSessionProfilesEachPod(await(client.resource(Sessions.with(Sessions.bySelector(ns, "fleet", Map.of("role", "sel"), 2), spec -> {
       spec.setMode(Mode.WALL);
       spec.setDuration("3s");
       spec.setStartTimeout("60s");
-    })).create();
-
-    anOffCpuSessionOnARealPythonProcessEndsWithItsFlameGraphInStorage(await(offcpu));
-    aCpuSessionFindsTheHotFunction(await(cpu));
-    aMemorySessionUploadsTheHeapReport(await(memory));
-    aSelectorSessionProfilesEachPod(await(selector));
+    })).create()));
     boolean inline = !version.nodeMayReadObjectsOfEphemeralContainers();
-    assertThat(client.pods().inNamespace(ns).withName("hot").get().getSpec().getEphemeralContainers().get(0).getEnv())
+    assertThat(client.pods().inNamespace(ns).withName("web-6f9c7d-2xk4q").get().getSpec().getEphemeralContainers())
+        .hasSize(3)
+        .flatExtracting(c -> c.getEnv())
         .filteredOn(e -> e.getName().startsWith("PYROMETER_UPLOAD_"))
         .isNotEmpty()
         .allSatisfy(e -> assertThat(e.getValueFrom() == null).as("inline URLs on %s", version).isEqualTo(inline));
@@ -180,7 +178,8 @@ class ProfileSessionE2EIT {
   }
 
   private void aMemorySessionUploadsTheHeapReport(ProfileSession done) {
-    assertThat(client.pods().inNamespace(ns).withName("heap").get().getSpec().getEphemeralContainers().get(0).getArgs()).startsWith("heap");
+    assertThat(client.pods().inNamespace(ns).withName("web-6f9c7d-2xk4q").get().getSpec().getEphemeralContainers())
+        .anySatisfy(c -> assertThat(c.getArgs()).startsWith("heap"));
     assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::name).contains("memory-flamegraph.html", "memory.folded", "summary.json");
     assertThat(done.getStatus().getArtifacts().get(0).name()).isEqualTo("report.html");
     assertThat(artifact(done, "memory.folded")).contains("sys.modules");

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * session never started).
  */
 class ProfileSessionFailuresIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = Duration.ofSeconds(45);
+  private static final Duration FINISH_GRACE = Duration.ofSeconds(15);
 
   @TempDir static Path work;
   private static final ScriptedAgent agent = new ScriptedAgent();
@@ -49,8 +50,9 @@ class ProfileSessionFailuresIT {
 
   @BeforeAll
   static void startCluster() {
-    // a short grace, so the DeadlineExceeded case ends quickly
-    cluster = TestCluster.start(work, agent, config -> config.withFinishGrace(Duration.ofSeconds(1)));
+    // a short grace, so the DeadlineExceeded case ends quickly (it counts from the profiler's
+    // start), yet long enough for a scripted agent's uploads and hooks on a loaded machine
+    cluster = TestCluster.start(work, agent, config -> config.withFinishGrace(FINISH_GRACE));
     client = cluster.client();
   }
 
@@ -300,7 +302,7 @@ class ProfileSessionFailuresIT {
         }),
         "DeadlineExceeded");
 
-    assertThat(done.getStatus().getMessage()).startsWith("the profiler in pod web still runs").endsWith("(duration 1s, then 1s to finish)");
+    assertThat(done.getStatus().getMessage()).startsWith("the profiler in pod web still runs").endsWith("(duration 1s, then 15s to finish)");
   }
 
   @Test
