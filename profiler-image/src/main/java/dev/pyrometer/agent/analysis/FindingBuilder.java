@@ -79,7 +79,8 @@ final class FindingBuilder {
       "main-thread-parked-idle", "idle: the main thread is parked",
       "signal-wait-idle", "idle: waits for a signal",
       "periodic-thread-sleep-idle", "idle: a background thread sleeps",
-      "task-queue-consumer-idle", "idle: consumers wait for messages");
+      "task-queue-consumer-idle", "idle: consumers wait for messages",
+      "asyncio-library-tick-idle", "idle: a library's periodic task sleeps");
 
   private static String blockingTitle(BlockingRules.Blocking blocking, String function) {
     String idle = IDLE_TITLES.get(blocking.rule());
