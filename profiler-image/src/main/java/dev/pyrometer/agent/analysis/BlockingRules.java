@@ -71,6 +71,9 @@ public final class BlockingRules {
       // task's coroutine frames): what the innermost await waits for, said by asyncio's own frames.
       rule("asyncio-await-network", NETWORK, "awaits a network peer (a socket read or write through asyncio)",
           s -> s.leafIsMarker("awaits network peer")),
+      // a server's own periodic task (uvicorn's main_loop ticks every 0.1 s): not what requests wait for
+      rule("asyncio-library-tick-idle", IDLE_SERVER, "a library's background task sleeps between its periodic runs"
+          + " (a server's housekeeping loop)", s -> s.leafIsMarker("awaits sleep") && s.path().deepestAppIndex() < 0),
       rule("asyncio-await-sleep", SLEEP, "awaits asyncio.sleep", s -> s.leafIsMarker("awaits sleep")),
       rule("asyncio-await-lock", LOCK, "awaits an asyncio lock held by another task (Lock, Semaphore, Condition)",
           s -> s.leafIsMarker("awaits asyncio.Lock") || s.leafIsMarker("awaits asyncio.Semaphore")

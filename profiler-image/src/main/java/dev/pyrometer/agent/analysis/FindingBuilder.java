@@ -81,7 +81,8 @@ final class FindingBuilder {
       "periodic-thread-sleep-idle", "idle: a background thread sleeps",
       "task-queue-consumer-idle", "idle: consumers wait for messages",
       "gevent-hub-idle", "idle: gevent's hub waits for events",
-      "gevent-threadpool-worker-idle", "idle: gevent's thread pool waits for tasks");
+      "gevent-threadpool-worker-idle", "idle: gevent's thread pool waits for tasks",
+      "asyncio-library-tick-idle", "idle: a library's periodic task sleeps");
 
   private static String blockingTitle(BlockingRules.Blocking blocking, String function) {
     String idle = IDLE_TITLES.get(blocking.rule());

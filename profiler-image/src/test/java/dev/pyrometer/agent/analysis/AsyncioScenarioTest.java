@@ -42,6 +42,34 @@ class AsyncioScenarioTest {
   }
 
   @ParameterizedTest(name = "Python 3.{0} {1}")
+  @CsvSource({"8, PYENV_SHARED", "12, PYENV_SHARED", "15, DEBIAN_STATIC"})
+  void aCoroutineThatBlocksTheLoopIsNamedWithItsTask(int minor, Kind kind) throws Exception {
+    try (ScenarioRun run = ScenarioRun.start(TestPythons.require(minor, kind), "asyncio_blocking_coroutine.py", dir)) {
+      ScenarioRun.Recorded offcpu = run.record(SampleMode.OFFCPU, RECORD);
+      ReportFinding top = offcpu.headline();
+      ScenarioRun.Recorded cpu = run.record(SampleMode.CPU, Duration.ofSeconds(2));
+
+      SoftAssertions soft = new SoftAssertions();
+      soft.assertThat(top.kind()).as(offcpu.json()).isEqualTo("blocking.sleep");
+      soft.assertThat(top.location().function()).isEqualTo("blocker");
+      soft.assertThat(top.location().line()).isEqualTo(run.lineOf("# <- blocking line"));
+      soft.assertThat(top.suggestion()).contains("blocks the asyncio event loop");
+      soft.assertThat(frameNames(offcpu)).as("offcpu frames").contains("asyncio event loop", "task blocker");
+      soft.assertThat(frameNames(cpu)).as("cpu mode names the task that runs").contains("task blocker");
+      soft.assertAll();
+    }
+  }
+
+  private static java.util.List<String> frameNames(ScenarioRun.Recorded recorded) {
+    var frames = recorded.profile().tree().frames();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < frames.size(); i++) {
+      out.add(frames.get(i).name());
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "Python 3.{0} {1}")
   @CsvSource({"8, PYENV_SHARED", "12, PYENV_SHARED", "14, DEBIAN_SHARED"})
   void aLoopWithNoPendingTaskStaysIdle(int minor, Kind kind) throws Exception {
     try (ScenarioRun run = ScenarioRun.start(TestPythons.require(minor, kind), "asyncio_idle_loop.py", dir)) {

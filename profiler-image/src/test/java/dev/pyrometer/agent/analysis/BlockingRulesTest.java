@@ -8,6 +8,7 @@ import static dev.pyrometer.agent.analysis.Stacks.sys;
 import static dev.pyrometer.agent.analysis.Stacks.thread;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.agent.profile.AsyncFrames;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
 import java.util.ArrayList;
@@ -187,7 +188,33 @@ class BlockingRulesTest {
             with(main(app("pump", 7), std("selectors.py", "EpollSelector.select", 468)), sys("epoll_wait"))),
         new Case("blocked-outside-syscall", BlockingCause.OTHER, null,
             with(main(app("touch_pages", 1)), FrameKey.marker("<blocked outside a syscall>"))),
-        new Case("other-syscall", BlockingCause.OTHER, null, with(main(app("barrier", 1)), sys("membarrier"))));
+        new Case("other-syscall", BlockingCause.OTHER, null, with(main(app("barrier", 1)), sys("membarrier"))),
+        new Case("asyncio-await-network", BlockingCause.NETWORK, null, awaiting("network peer (StreamReader.readline)",
+            app("build_offer", 44), app("fetch_inventory", 39), std("asyncio/streams.py", "StreamReader.readline", 565))),
+        new Case("asyncio-library-tick-idle", BlockingCause.IDLE_SERVER, null, awaiting("sleep (asyncio.sleep)",
+            lib("uvicorn/server.py", "Server.serve", 80), lib("uvicorn/server.py", "Server.main_loop", 220),
+            std("asyncio/tasks.py", "sleep", 639))),
+        new Case("asyncio-await-sleep", BlockingCause.SLEEP, null, awaiting("sleep (asyncio.sleep)",
+            app("poll_backend", 12), std("asyncio/tasks.py", "sleep", 665))),
+        new Case("asyncio-await-lock", BlockingCause.LOCK, null, awaiting("asyncio.Lock (Lock.acquire)",
+            app("record_trade", 48), std("asyncio/locks.py", "Lock.acquire", 113))),
+        new Case("asyncio-await-queue-put", BlockingCause.LOCK, null, awaiting("asyncio.Queue (Queue.put)",
+            app("produce", 9), std("asyncio/queues.py", "Queue.put", 125))),
+        new Case("asyncio-await-queue-get", BlockingCause.OTHER_TASKS, null, awaiting("asyncio.Queue (Queue.get)",
+            app("consume", 53), std("asyncio/queues.py", "Queue.get", 158))),
+        new Case("asyncio-await-child", BlockingCause.CHILD_PROCESS, null, awaiting("child process (Process.wait)",
+            app("convert", 30), std("asyncio/subprocess.py", "Process.wait", 137))),
+        new Case("asyncio-await-task", BlockingCause.OTHER_TASKS, null, awaiting("gather", app("fan_out", 61))),
+        new Case("asyncio-await-event", BlockingCause.OTHER_TASKS, null, awaiting("asyncio.Event (Event.wait)",
+            app("wait_ready", 5), std("asyncio/locks.py", "Event.wait", 213))),
+        new Case("asyncio-await-future", BlockingCause.OTHER_TASKS, null, awaiting("a Future", app("rpc_call", 70))));
+  }
+
+  /** A task's stack as the sampler records it: event loop, task, coroutine frames, what the innermost awaits. */
+  static List<FrameKey> awaiting(String what, FrameKey... coroutines) {
+    List<FrameKey> frames = new java.util.ArrayList<>(List.of(AsyncFrames.eventLoop(), AsyncFrames.task("Task-7")));
+    frames.addAll(List.of(coroutines));
+    return with(frames, AsyncFrames.awaits(what)); // a task's frames start at its coroutine, not at <module>
   }
 
   @ParameterizedTest(name = "{0}")
