@@ -28,6 +28,7 @@ public final class Pyrometer {
   private Pyrometer() {}
 
   public static void main(String[] args) {
+    dev.pyrometer.agent.memory.LiveProcessMemory.preload();
     // a failure on a sampler thread is one line too, never a stack trace
     Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
         System.err.println("pyrometer: " + thread.getName() + " stopped: " + e));

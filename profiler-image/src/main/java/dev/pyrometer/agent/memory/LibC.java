@@ -12,7 +12,20 @@ final class LibC {
   static final int ENOSYS = 38;
 
   static {
+    // Without this property JNA's NativeLibrary runs `/sbin/ldconfig -p` (a fork and exec) when it
+    // is first used, only to learn search paths for libraries we do not load: libc is found by
+    // dlopen whatever the paths. A value set by the user (-Djna.platform.library.path) wins.
+    if (System.getProperty("jna.platform.library.path") == null) {
+      String multiarch = System.getProperty("os.arch").equals("aarch64") ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
+      System.setProperty("jna.platform.library.path",
+          "/lib/" + multiarch + ":/usr/lib/" + multiarch + ":/lib64:/usr/lib64:/lib:/usr/lib");
+    }
     Native.register("c");
+  }
+
+  /** Binds the calls now (loads JNA's native part), so that the first read does not wait for it. */
+  static void load() {
+    // the static initializer above does the work
   }
 
   private LibC() {}

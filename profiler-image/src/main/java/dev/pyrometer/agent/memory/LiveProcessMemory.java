@@ -37,6 +37,16 @@ public final class LiveProcessMemory implements ProcessMemory {
     return memory;
   }
 
+  /**
+   * Loads the native binding on a background thread: JNA's start-up (unpacking and loading its
+   * library) then overlaps with parsing the command line and reading the target's ELF files.
+   */
+  public static void preload() {
+    Thread t = new Thread(LibC::load, "jna-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public int pid() {
     return pid;
   }
