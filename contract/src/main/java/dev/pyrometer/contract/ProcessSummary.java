@@ -18,6 +18,7 @@ import java.util.Map;
  * @param error why this process could not be sampled, when it could not
  * @param finding this process's own headline (record), when it has one
  * @param heapBytes memory mode: the bytes of the Python objects found ({@code samples} counts them)
+ * @param clock ticks asked for, sampled and missed (recordings only; null otherwise)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProcessSummary(
@@ -31,16 +32,17 @@ public record ProcessSummary(
     long topStackSamples,
     String error,
     Finding finding,
-    Long heapBytes) {
+    Long heapBytes,
+    SamplingClock clock) {
 
-  /** A process without a headline of its own or heap bytes. */
+  /** A process without a headline of its own, heap bytes or a sampling clock. */
   public ProcessSummary(int pid, String commandLine, String pythonVersion, long samples, long dropped,
       Map<String, Long> droppedByReason, List<String> topStack, long topStackSamples, String error) {
-    this(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack, topStackSamples, error, null, null);
+    this(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack, topStackSamples, error, null, null, null);
   }
 
   public ProcessSummary withFinding(Finding headline) {
     return new ProcessSummary(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack,
-        topStackSamples, error, headline, heapBytes);
+        topStackSamples, error, headline, heapBytes, clock);
   }
 }

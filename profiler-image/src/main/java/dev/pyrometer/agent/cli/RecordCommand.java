@@ -20,6 +20,7 @@ import dev.pyrometer.contract.ExitReason;
 import dev.pyrometer.contract.Finding;
 import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
+import dev.pyrometer.contract.SamplingClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -169,6 +170,9 @@ final class RecordCommand implements Callable<Integer> {
       }
       out.printf("%nProcess %d (Python %s): %s%n  %d samples, %d dropped%n", p.pid(), p.pythonVersion(),
           p.commandLine(), p.samples(), p.dropped());
+      if (p.clock() != null) {
+        out.println("  " + clockLine(p.clock()));
+      }
       if (p.topStack() != null && !p.topStack().isEmpty()) {
         // human-readable stacks read innermost first everywhere (as dump prints them): the line to
         // look at comes first; the data formats (folded, summary.json) stay root first
@@ -194,6 +198,19 @@ final class RecordCommand implements Callable<Integer> {
       out.printf("  full report: %s%n", outputs.output.resolve("report.html").toAbsolutePath());
     }
     out.flush();
+  }
+
+  /** E.g. {@code 452.3 of 1000 ticks/s sampled (4,523 ticks, 5,477 missed: the sampler fell behind)}. */
+  static String clockLine(SamplingClock c) {
+    String line = String.format("%.1f of %d ticks/s sampled (%,d ticks, %,d missed", c.achievedHz(), c.requestedHz(),
+        c.ticks(), c.ticksMissed());
+    if (c.ticksMissed() > 0) {
+      line += ": the sampler fell behind";
+    }
+    if (c.ticksFailed() > 0) {
+      line += String.format("; %,d unreadable", c.ticksFailed());
+    }
+    return line + ")";
   }
 
   /** The summary before publishing, which adds the artifacts and the upload's outcome. */

@@ -12,6 +12,7 @@ import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.python.PyFrame;
 import dev.pyrometer.agent.python.StackWalker;
 import dev.pyrometer.agent.python.ThreadStack;
+import dev.pyrometer.contract.SamplingClock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ final class ProcessSampler implements Runnable {
 
   private final AttachedProcess process;
   private final SampleMode mode;
+  private final int rateHz;
   private final long intervalNanos;
   private final long deadlineNanos;
   private final StackSink sink;
@@ -54,6 +56,10 @@ final class ProcessSampler implements Runnable {
   private long untiedStacks;
   private long ticks;
   private long lateTicks;
+  private long missedTicks;
+  private long failedTicks;
+  private long startedNanos;
+  private long endedNanos;
 
   /** Null when asyncio attribution is off. */
   private final TaskAttribution tasks;
@@ -62,6 +68,7 @@ final class ProcessSampler implements Runnable {
     this.tasks = asyncTasks ? new TaskAttribution(new AsyncioAccess(process.pid(), process.runtime()), drops) : null;
     this.process = process;
     this.mode = mode;
+    this.rateHz = rateHz;
     this.intervalNanos = 1_000_000_000L / rateHz;
     this.deadlineNanos = deadlineNanos;
     this.sink = sink;
@@ -74,13 +81,16 @@ final class ProcessSampler implements Runnable {
   public void run() {
     try (ThreadStateReader states = new ThreadStateReader(process.pid()); TaskAttribution closing = tasks) {
       long next = System.nanoTime();
+      startedNanos = next;
       int failures = 0;
       while (!stopped && !exited) {
         long now = System.nanoTime();
         if (now >= deadlineNanos) {
           break;
         }
-        failures = sampleOnce(states) ? 0 : failures + 1;
+        boolean read = sampleOnce(states);
+        failures = read ? 0 : failures + 1;
+        failedTicks += read ? 0 : 1;
         if (failures >= FAILURES_BEFORE_LIVENESS_CHECK) {
           failures = 0;
           exited = !process.alive();
@@ -97,12 +107,15 @@ final class ProcessSampler implements Runnable {
         if (next < now) {
           long behind = (now - next) / intervalNanos;
           lateTicks += behind + 1;
+          missedTicks += behind;
           next += behind * intervalNanos; // skip the ticks we missed rather than bursting
         } else {
           LockSupport.parkNanos(next - now);
         }
       }
       flushCpuTime(states);
+    } finally {
+      endedNanos = System.nanoTime();
     }
   }
 
@@ -266,6 +279,13 @@ final class ProcessSampler implements Runnable {
 
   long lateTicks() {
     return lateTicks;
+  }
+
+  /** The clock's account of this process: read after {@link #run()} returned. */
+  SamplingClock clock() {
+    double seconds = Math.max(1e-9, (endedNanos - startedNanos) / 1e9);
+    double achieved = Math.round(ticks / seconds * 10) / 10.0;
+    return new SamplingClock(rateHz, ticks + missedTicks, ticks, missedTicks, failedTicks, achieved);
   }
 
   DropCounts drops() {
