@@ -222,7 +222,7 @@ class TargetObserverTest {
         "58,210 Python objects, 20.0 MB (4 snapshots)",
         List.of(new ProcessSummary(1, "python app.py", "3.12.1", 58_210, 0, null, List.of("sys.modules", "app.cache", "ORDERS (dict)"),
             12L << 20, null, finding, 20L << 20, null)),
-        List.of(new ArtifactRef("report.html", 5000, true)), finding));
+        List.of(ref("report.html", 5000, true)), finding));
 
     TargetObservation seen = observer.observe(memory, memoryPlan, requested, Optional.of(pod(terminated(0, message))), START, START.plusSeconds(31));
 

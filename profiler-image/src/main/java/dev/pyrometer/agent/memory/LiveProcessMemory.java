@@ -42,7 +42,14 @@ public final class LiveProcessMemory implements ProcessMemory {
    * library) then overlaps with parsing the command line and reading the target's ELF files.
    */
   public static void preload() {
-    Thread t = new Thread(LibC::load, "jna-preload");
+    Thread t = new Thread(() -> {
+      try {
+        LibC.load();
+      } catch (LinkageError e) {
+        // JNA cannot load here (e.g. no writable temporary directory): the command meets the same
+        // problem where it first reads memory and reports it there; a preload has nothing to add
+      }
+    }, "jna-preload");
     t.setDaemon(true);
     t.start();
   }
