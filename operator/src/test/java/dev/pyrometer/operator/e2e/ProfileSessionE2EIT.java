@@ -104,9 +104,13 @@ class ProfileSessionE2EIT {
   }
 
   private String artifact(ProfileSession done, String name) {
+    return new String(artifactBytes(done, name), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private byte[] artifactBytes(ProfileSession done, String name) {
     ArtifactStatus a = done.getStatus().getArtifacts().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     String key = a.uri().substring(("s3://" + TestingOperatorConfig.BUCKET + "/").length());
-    return cluster.s3().read(TestingOperatorConfig.BUCKET, key);
+    return cluster.s3().readBytes(TestingOperatorConfig.BUCKET, key);
   }
 
   /** Real agents on a loaded machine: generous. */
@@ -158,7 +162,7 @@ class ProfileSessionE2EIT {
     assertThat(status.getArtifacts()).isNotEmpty().allSatisfy(a -> {
       assertThat(a.bytes()).isPositive();
       // checked by the operator against the agent's report, and here against the stored bytes
-      assertThat(a.sha256()).isEqualTo(sha256(artifact(done, a.name())));
+      assertThat(a.sha256()).isEqualTo(sha256(artifactBytes(done, a.name())));
     });
     assertThat(status.getArtifacts()).extracting(ArtifactStatus::name).contains("flamegraph.html", "profile.folded", "profile.pb.gz", "summary.json");
     List<String> keys = cluster.s3().keys(TestingOperatorConfig.BUCKET);
@@ -204,10 +208,9 @@ class ProfileSessionE2EIT {
     assertThat(done.getStatus().getArtifacts()).extracting(ArtifactStatus::pod).contains("sel-a", "sel-b");
   }
 
-  private static String sha256(String content) {
+  private static String sha256(byte[] content) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -165,8 +165,13 @@ public final class S3Server implements AutoCloseable {
   }
 
   public String read(String bucket, String key) {
+    return new String(readBytes(bucket, key), StandardCharsets.UTF_8);
+  }
+
+  /** The object's bytes as stored (binary artifacts such as profile.pb.gz are not text). */
+  public byte[] readBytes(String bucket, String key) {
     try (InputStream in = client().getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (Exception e) {
       throw new IllegalStateException("cannot read s3://" + bucket + "/" + key, e);
     }
