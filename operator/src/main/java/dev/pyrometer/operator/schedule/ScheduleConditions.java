@@ -1,10 +1,9 @@
 package dev.pyrometer.operator.schedule;
 
+import static dev.pyrometer.operator.status.Conditions.condition;
+
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A schedule's conditions: {@code Ready} (True while it can run: reason Scheduled or Suspended;
@@ -25,21 +24,5 @@ public final class ScheduleConditions {
     return List.of(
         condition(READY, !invalid, reason, message, generation, previous, now),
         condition(STALLED, invalid, reason, message, generation, previous, now));
-  }
-
-  private static Condition condition(
-      String type, boolean value, String reason, String message, long generation, List<Condition> previous, String now) {
-    String status = value ? "True" : "False";
-    // lastTransitionTime changes only when the status does
-    String since =
-        Optional.ofNullable(previous).orElse(List.of()).stream()
-            .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
-            .map(Condition::getLastTransitionTime)
-            .filter(Objects::nonNull)
-            .findFirst()
-            .orElse(now);
-    return new ConditionBuilder()
-        .withType(type).withStatus(status).withReason(reason).withMessage(message)
-        .withObservedGeneration(generation).withLastTransitionTime(since).build();
   }
 }

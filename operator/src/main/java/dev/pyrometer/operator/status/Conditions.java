@@ -35,7 +35,8 @@ public final class Conditions {
     return out;
   }
 
-  private static Condition condition(
+  /** One condition; its lastTransitionTime moves only when its status does (also for schedules). */
+  public static Condition condition(
       String type, boolean value, String reason, String message, long generation,
       List<Condition> previous, String now) {
     String status = value ? "True" : "False";
