@@ -120,8 +120,10 @@ class ScenarioTest {
       soft.assertThat(top.syscall()).isEqualTo("futex");
       soft.assertThat(top.threads()).isGreaterThanOrEqualTo(3);
       soft.assertThat(top.suggestion()).contains("processes");
+      // a sample can catch main in its last line before the wait (print, queued on the GIL): a
+      // finding too small for the headline, which the page labels minor; what matters is the wait
       soft.assertThat(recorded.report().findings()).as("the main thread waiting on its Event is no problem")
-          .filteredOn(f -> f.location().function().equals("main"))
+          .filteredOn(f -> f.location().function().equals("main") && f.share() >= GuidedAnalysis.HEADLINE_MIN_SHARE)
           .hasSize(1)
           .allSatisfy(f -> assertThat(f.verdict()).isEqualTo(Verdict.WAITING));
       soft.assertAll();
