@@ -324,6 +324,7 @@ static void frames_and_code(void) {
     OFF(PyCodeObject, co_nlocalsplus);
 #  if AT_LEAST(12)
     OFF(PyCodeObject, co_framesize);
+    OFF(PyCodeObject, co_version);
 #  endif
     OFF(PyCodeObject, co_code_adaptive);
 #else

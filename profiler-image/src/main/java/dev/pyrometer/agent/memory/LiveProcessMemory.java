@@ -16,11 +16,17 @@ import java.nio.file.StandardOpenOption;
  */
 public final class LiveProcessMemory implements ProcessMemory {
   private static final int BUFFER = 64 * 1024;
+  /** The kernel's limit on iovecs per call (UIO_MAXIOV). */
+  private static final int MAX_IOVECS = 1024;
+  /** A batch with more unreadable ranges than this is finished range by range by its caller. */
+  private static final int MAX_BATCH_FAILURES = 8;
 
   private final int pid;
   private final Memory buffer = new Memory(BUFFER);
   private final Memory localIov = new Memory(16);
   private final Memory remoteIov = new Memory(16);
+  private Memory batchBuffer;
+  private Memory batchIovs;
   private FileChannel memFile;
   private boolean useMemFile;
 
@@ -105,6 +111,66 @@ public final class LiveProcessMemory implements ProcessMemory {
     buffer.read(0, dst, offset, length);
   }
 
+  /**
+   * One {@code process_vm_readv} for the whole batch: one local iovec (a native buffer), one remote
+   * iovec per range. The kernel stops at the first range it cannot read and returns the bytes read
+   * before it; the ranges after that one are read by the next call.
+   */
+  @Override
+  public void readAll(ScatterRead batch) throws TargetGoneException {
+    if (useMemFile) {
+      ProcessMemory.super.readAll(batch);
+      return;
+    }
+    if (batchBuffer == null || batchBuffer.size() < batch.size()) {
+      if (batchBuffer != null) {
+        batchBuffer.close();
+      }
+      batchBuffer = new Memory(Math.max(BUFFER, Integer.highestOneBit(Math.max(1, batch.size())) * 2L));
+      batchIovs = batchIovs != null ? batchIovs : new Memory(16L * MAX_IOVECS);
+    }
+    int failures = 0;
+    int first = 0;
+    while (first < batch.count() && failures <= MAX_BATCH_FAILURES) {
+      int end = Math.min(batch.count(), first + MAX_IOVECS);
+      long bytes = 0;
+      for (int i = first; i < end; i++) {
+        batchIovs.setLong(16L * (i - first), batch.address(i));
+        batchIovs.setLong(16L * (i - first) + 8, batch.length(i));
+        bytes += batch.length(i);
+      }
+      localIov.setPointer(0, batchBuffer.share(batch.offset(first)));
+      localIov.setLong(8, bytes);
+      long n;
+      try {
+        n = LibC.process_vm_readv(pid, localIov, 1, batchIovs, end - first, 0);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() == LibC.ESRCH) {
+          throw new TargetGoneException(pid);
+        }
+        if (e.getErrorCode() == LibC.EPERM || e.getErrorCode() == LibC.ENOSYS) {
+          ProcessMemory.super.readAll(batch); // reads range by range, switching to /proc/PID/mem
+          return;
+        }
+        n = 0; // EFAULT: the first range is unreadable
+      }
+      int i = first;
+      long covered = 0;
+      while (i < end && covered + batch.length(i) <= n) {
+        covered += batch.length(i);
+        batch.markComplete(i++);
+      }
+      if (covered > 0) {
+        batchBuffer.read(batch.offset(first), batch.data(), batch.offset(first), (int) covered);
+      }
+      if (i < end) {
+        failures++;
+        i++; // range i stopped the kernel: skip it
+      }
+      first = i;
+    }
+  }
+
   /** /proc/PID/mem needs the same ptrace access, but survives seccomp filters on the syscall. */
   private boolean switchToMemFile() {
     try {
@@ -152,6 +218,12 @@ public final class LiveProcessMemory implements ProcessMemory {
       }
     }
     buffer.close();
+    if (batchBuffer != null) {
+      batchBuffer.close();
+    }
+    if (batchIovs != null) {
+      batchIovs.close();
+    }
     localIov.close();
     remoteIov.close();
   }

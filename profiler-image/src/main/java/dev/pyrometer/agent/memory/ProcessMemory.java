@@ -15,6 +15,25 @@ public interface ProcessMemory extends AutoCloseable {
    */
   void read(long address, byte[] dst, int offset, int length) throws MemoryReadException;
 
+  /**
+   * Reads every range of the batch that can be read; the others stay incomplete. The default
+   * reads them one by one; a live process does it in one system call.
+   *
+   * @throws TargetGoneException when the process no longer exists
+   */
+  default void readAll(ScatterRead batch) throws TargetGoneException {
+    for (int i = 0; i < batch.count(); i++) {
+      try {
+        read(batch.address(i), batch.data(), batch.offset(i), batch.length(i));
+        batch.markComplete(i);
+      } catch (TargetGoneException e) {
+        throw e;
+      } catch (MemoryReadException e) {
+        // this range is unreadable now; the caller reads it again on its own if it needs it
+      }
+    }
+  }
+
   default byte[] read(long address, int length) throws MemoryReadException {
     byte[] out = new byte[length];
     read(address, out, 0, length);

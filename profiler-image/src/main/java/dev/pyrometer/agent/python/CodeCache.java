@@ -3,33 +3,41 @@ package dev.pyrometer.agent.python;
 import dev.pyrometer.agent.memory.Bytes;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.ProcessMemory;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Code objects by remote address. A code object never changes, but its memory can be freed and
- * reused by another one, so an entry is re-checked (two pointers, one small read) at most once per
- * {@link #REVERIFY_NANOS}, and the whole cache is dropped when 3.14+'s code-object generation moves.
+ * reused by another one (a reloaded module, generated code). So every use is checked against the
+ * fields that identify it ({@link CodeInfo#fingerprint()}: from 3.12 its {@code co_version}, a
+ * counter no two code objects share), which the walker reads with the rest of the sample; from
+ * 3.14 the interpreter's code-object generation moves whenever one is freed, so an entry verified
+ * since the last move (of any interpreter, or of the interpreter list) is trusted by address.
  */
 public final class CodeCache {
-  static final long REVERIFY_NANOS = 1_000_000_000L;
   private static final int MAX_ENTRIES = 65_536;
 
   private final ProcessMemory memory;
   private final PythonLayout layout;
   private final RemoteObjects objects;
-  private final Map<Long, Entry> entries = new HashMap<>();
+  private final LongKeyedMap<Entry> entries = new LongKeyedMap<>(1024);
   private final byte[] codeBuffer;
-  private final byte[] fingerprintBuffer = new byte[8];
-  private long generation = Long.MIN_VALUE;
+  private int serials;
+  /** Interpreters and their code-object generations, as last observed (3.14+). */
+  private long[] interpreters = new long[0];
+  private long[] generations = new long[0];
+  /**
+   * Bumped whenever a code object may have been freed: an interpreter's generation moved, or an
+   * interpreter came or went (its code objects die with it without any generation to say so).
+   * An entry is trusted by address alone only when verified in the current epoch.
+   */
+  private long epoch;
 
   private static final class Entry {
     final CodeInfo info;
-    long verifiedAt;
+    long verifiedEpoch;
 
-    Entry(CodeInfo info, long verifiedAt) {
+    Entry(CodeInfo info, long verifiedEpoch) {
       this.info = info;
-      this.verifiedAt = verifiedAt;
+      this.verifiedEpoch = verifiedEpoch;
     }
   }
 
@@ -40,43 +48,85 @@ public final class CodeCache {
     this.codeBuffer = new byte[layout.codeReadSize];
   }
 
-  /** Forgets everything when the interpreter says code objects may have been freed (3.14+). */
-  public void observeGeneration(long value) {
-    if (value != generation) {
-      entries.clear();
-      generation = value;
+  /**
+   * The interpreters of this sample with their code-object generations (3.14+), before any of their
+   * frames is looked up: when anything differs from the previous sample, every cached entry must
+   * be verified again before it is trusted by address.
+   */
+  public void observeInterpreters(long[] addresses, long[] values, int count) {
+    boolean same = count == interpreters.length;
+    for (int i = 0; same && i < count; i++) {
+      same = addresses[i] == interpreters[i] && values[i] == generations[i];
+    }
+    if (!same) {
+      interpreters = java.util.Arrays.copyOf(addresses, count);
+      generations = java.util.Arrays.copyOf(values, count);
+      epoch++;
     }
   }
 
-  /** The code object at {@code address}, read and decoded on first sight. */
-  public CodeInfo get(long address, long now) throws MemoryReadException {
-    Entry entry = entries.get(address);
-    if (entry != null) {
-      if (now - entry.verifiedAt < REVERIFY_NANOS) {
-        return entry.info;
-      }
-      if (fingerprint(address) == entry.info.fingerprint()) {
-        entry.verifiedAt = now;
-        return entry.info;
-      }
-      entries.remove(address);
+  /**
+   * The cached code object at {@code address} when it can be used without reading the object:
+   * 3.14+ (code-object generations published) and verified since the last change of generation or
+   * of the interpreter list. Null otherwise.
+   */
+  public CodeInfo trusted(long address) {
+    if (layout.interpCodeObjectGeneration < 0) {
+      return null;
     }
-    CodeInfo info = read(address);
+    Entry e = entries.get(address);
+    return e != null && e.verifiedEpoch == epoch ? e.info : null;
+  }
+
+  /** The cached code object at {@code address}, unchecked; null when not cached. */
+  public CodeInfo cached(long address) {
+    Entry e = entries.get(address);
+    return e == null ? null : e.info;
+  }
+
+  /** The code object at {@code address}, reading its fields first (for one-off walks). */
+  public CodeInfo get(long address, long now) throws MemoryReadException {
+    if (!PythonPointers.plausible(address)) {
+      throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
+    }
+    memory.read(address, codeBuffer, 0, codeBuffer.length);
+    return get(address, codeBuffer, 0);
+  }
+
+  /**
+   * The code object at {@code address}, given its first {@link PythonLayout#codeReadSize} bytes as
+   * read in this sample: the cached entry when they still identify it, else read and decoded.
+   */
+  public CodeInfo get(long address, byte[] code, int base) throws MemoryReadException {
+    long fingerprint = fingerprint(code, base);
+    Entry cached = entries.get(address);
+    if (cached != null && cached.info.fingerprint() == fingerprint) {
+      cached.verifiedEpoch = epoch;
+      return cached.info;
+    }
+    CodeInfo info = read(address, code, base, fingerprint);
     if (entries.size() >= MAX_ENTRIES) {
       entries.clear(); // bounded memory; the hot code comes back on the next samples
     }
-    entries.put(address, new Entry(info, now));
+    entries.put(address, new Entry(info, epoch));
     return info;
   }
 
-  private long fingerprint(long address) throws MemoryReadException {
-    memory.read(address + layout.codeFilename, fingerprintBuffer, 0, 8);
-    long file = Bytes.getLong(fingerprintBuffer, 0);
-    memory.read(address + layout.codeName, fingerprintBuffer, 0, 8);
-    return file * 31 + Bytes.getLong(fingerprintBuffer, 0);
+  private long fingerprint(byte[] code, int base) {
+    long h = Bytes.getLong(code, base + (int) layout.codeFilename);
+    h = h * 31 + Bytes.getLong(code, base + (int) layout.codeName);
+    h = h * 31 + Bytes.getLong(code, base + (int) layout.codeLineTable);
+    h = h * 31 + Bytes.getInt(code, base + (int) layout.codeFirstLineNo);
+    if (layout.codeQualname >= 0) {
+      h = h * 31 + Bytes.getLong(code, base + (int) layout.codeQualname);
+    }
+    if (layout.codeVersion >= 0) {
+      h = h * 31 + Integer.toUnsignedLong(Bytes.getInt(code, base + (int) layout.codeVersion));
+    }
+    return h;
   }
 
-  private CodeInfo read(long address) throws MemoryReadException {
+  private CodeInfo read(long address, byte[] code, int base, long fingerprint) throws MemoryReadException {
     if (!PythonPointers.plausible(address)) {
       throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
     }
@@ -84,12 +134,11 @@ public final class CodeCache {
     if (!type.equals("code")) {
       throw new MemoryReadException("frame executable is a " + type + ", not code", address);
     }
-    memory.read(address, codeBuffer, 0, codeBuffer.length);
-    long filePtr = Bytes.getLong(codeBuffer, (int) layout.codeFilename);
-    long namePtr = Bytes.getLong(codeBuffer, (int) layout.codeName);
-    long qualnamePtr = layout.codeQualname >= 0 ? Bytes.getLong(codeBuffer, (int) layout.codeQualname) : namePtr;
-    int firstLine = Bytes.getInt(codeBuffer, (int) layout.codeFirstLineNo);
-    long tablePtr = Bytes.getLong(codeBuffer, (int) layout.codeLineTable);
+    long filePtr = Bytes.getLong(code, base + (int) layout.codeFilename);
+    long namePtr = Bytes.getLong(code, base + (int) layout.codeName);
+    long qualnamePtr = layout.codeQualname >= 0 ? Bytes.getLong(code, base + (int) layout.codeQualname) : namePtr;
+    int firstLine = Bytes.getInt(code, base + (int) layout.codeFirstLineNo);
+    long tablePtr = Bytes.getLong(code, base + (int) layout.codeLineTable);
     String fileName = objects.readString(filePtr);
     String name = objects.readString(qualnamePtr);
     byte[] table = objects.readBytes(tablePtr);
@@ -98,7 +147,7 @@ public final class CodeCache {
       case LINETABLE_310 -> LineTable.fromLinetable310(table, firstLine);
       case LOCATIONS -> LineTable.fromLocationTable(table, firstLine);
     };
-    return new CodeInfo(name, fileName, lines, filePtr * 31 + namePtr);
+    return new CodeInfo(name, fileName, lines, fingerprint, serials++);
   }
 
   public int size() {

@@ -6,10 +6,12 @@ package dev.pyrometer.agent.python;
  * @param name {@code co_qualname} from 3.11, {@code co_name} before
  * @param fileName {@code co_filename}
  * @param lineTable decoded line table
- * @param fingerprint the {@code co_filename} and {@code co_name} pointers: if they change, the
- *     address now holds another code object
+ * @param fingerprint the fields that identify the code object at its address ({@code co_version}
+ *     from 3.12, the name, file name and line table pointers, the first line): if they change,
+ *     the address now holds another code object
+ * @param serial unique per walker (never reused), a cheap key for per-frame caches downstream
  */
-public record CodeInfo(String name, String fileName, LineTable lineTable, long fingerprint) {
+public record CodeInfo(String name, String fileName, LineTable lineTable, long fingerprint, int serial) {
   /**
    * True for the interpreter's own shim code, not the user's: since 3.12 a specialized call of a
    * class pushes a frame running {@code _Py_InitCleanup}, named {@code __init__} in a file named

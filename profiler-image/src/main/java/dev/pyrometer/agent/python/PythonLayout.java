@@ -68,6 +68,11 @@ public final class PythonLayout {
   public final long codeLineTable;
   public final long codeFirstLineNo;
   public final long codeCodeAdaptive;
+  /**
+   * 3.12+ {@code co_version}: taken from a counter every new code object bumps, so a code object
+   * created at the address of a freed one differs here; -1 before 3.12.
+   */
+  public final long codeVersion;
   /** The code object bytes to read to cover every field above (not its bytecode). */
   public final int codeReadSize;
 
@@ -143,7 +148,8 @@ public final class PythonLayout {
         : v.get("PyCodeObject.co_linetable", "code_object.linetable");
     codeFirstLineNo = v.get("PyCodeObject.co_firstlineno", "code_object.firstlineno");
     codeCodeAdaptive = minor >= 11 ? v.get("PyCodeObject.co_code_adaptive", "code_object.co_code_adaptive") : -1;
-    codeReadSize = (int) max(codeFilename, codeName, codeQualname, codeLineTable, codeFirstLineNo) + 8;
+    codeVersion = minor >= 12 ? v.find("PyCodeObject.co_version", null) : -1;
+    codeReadSize = (int) max(codeFilename, codeName, codeQualname, codeLineTable, codeFirstLineNo, codeVersion) + 8;
 
     obType = v.get("PyObject.ob_type", "pyobject.ob_type");
     typeName = v.get("PyTypeObject.tp_name", "type_object.tp_name");

@@ -33,6 +33,34 @@ class LiveProcessMemoryTest {
   }
 
   @Test
+  void aScatterReadGivesEachRangesBytesAndSkipsOnlyTheUnreadableOnes() throws Exception {
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "known_stack.py", dir);
+        LiveProcessMemory vm = new LiveProcessMemory(target.pid());
+        LiveProcessMemory mem = LiveProcessMemory.overProcMem(target.pid())) {
+      Mapping data = MemoryMap.of(target.pid()).mappings().stream()
+          .filter(m -> m.readable() && m.filePath().contains("libpython") && m.writable()).findFirst().orElseThrow();
+      long[] addresses = {data.start() + 64, 0x10, data.start() + 8, data.start() + 4000, 0x20, data.start() + 100};
+      int[] lengths = {24, 8, 3000, 200, 8, 8};
+      for (ProcessMemory memory : new ProcessMemory[] {vm, mem}) {
+        ScatterRead batch = new ScatterRead();
+        for (int i = 0; i < addresses.length; i++) {
+          batch.add(addresses[i], lengths[i]);
+        }
+        memory.readAll(batch);
+        for (int i = 0; i < addresses.length; i++) {
+          boolean unmapped = addresses[i] < 4096;
+          assertThat(batch.complete(i)).as("range %d", i).isEqualTo(!unmapped);
+          if (!unmapped) {
+            byte[] got = java.util.Arrays.copyOfRange(batch.data(), batch.offset(i), batch.offset(i) + lengths[i]);
+            assertThat(got).as("range %d", i).isEqualTo(vm.read(addresses[i], lengths[i]));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void unmappedAddressesAndExitedProcessesAreReportedNotCrashedOn() throws Exception {
     TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
     PythonTarget target = PythonTarget.start(python, "known_stack.py", dir);

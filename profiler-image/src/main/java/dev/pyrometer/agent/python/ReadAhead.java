@@ -1,0 +1,152 @@
+package dev.pyrometer.agent.python;
+
+import dev.pyrometer.agent.memory.ProcessMemory;
+import dev.pyrometer.agent.memory.ScatterRead;
+import dev.pyrometer.agent.memory.TargetGoneException;
+import java.util.Arrays;
+
+/**
+ * Reads at the start of a sample, in one scatter read, every range the previous sample needed:
+ * the interpreter-list head, the interpreter's fields, the thread states, the live part of the
+ * data-stack chunks, frames outside them, code objects. In a steady program the stacks live at the
+ * same addresses sample after sample, so a whole sample costs one system call instead of 8
+ * (3.15) to 25 (3.8, one per frame object).
+ *
+ * <p>Nothing read ahead is trusted because it was read before: the walker follows the pointers of
+ * this sample as always and only takes bytes from here when the range it needs, at the address it
+ * now points at, was read in this sample's batch (the same instant as reading it directly, or
+ * earlier by microseconds). Ranges it needs that are not here are read directly and wanted for the
+ * next sample.
+ */
+final class ReadAhead {
+  /** Bounds on what one batch may read (process_vm_readv takes at most 1024 iovecs). */
+  static final int MAX_RANGES = 1000;
+  static final int MAX_BYTES = 1 << 20;
+  private static final int PAGE = 4096;
+
+  private final ProcessMemory memory;
+  private final ScatterRead batch = new ScatterRead();
+  /** Ranges wanted during the current sample, for the next one. */
+  private long[] wantedAddresses = new long[128];
+  private int[] wantedLengths = new int[128];
+  private long[] order = new long[128];
+  private int wanted;
+  private int wantedBytes;
+  /** Sorted start and end of the batch's ranges after merging, for lookups. */
+  private long[] starts = new long[128];
+  private long[] ends = new long[128];
+
+  ReadAhead(ProcessMemory memory) {
+    this.memory = memory;
+  }
+
+  /** Reads what the previous sample wanted, and starts recording what this one wants. */
+  void begin() throws TargetGoneException {
+    buildBatch();
+    wanted = 0;
+    wantedBytes = 0;
+    if (batch.count() > 0) {
+      memory.readAll(batch);
+    }
+  }
+
+  /** Forgets the plan, e.g. after a failed sample whose ranges may all be stale. */
+  void reset() {
+    wanted = 0;
+    wantedBytes = 0;
+    batch.clear();
+  }
+
+  /** Asks for a range to be read ahead in the next sample. */
+  void want(long address, int length) {
+    if (wanted == MAX_RANGES || wantedBytes + length > MAX_BYTES || length <= 0 || address <= 0
+        || address >= 1L << 47) {
+      return;
+    }
+    if (wanted == wantedAddresses.length) {
+      wantedAddresses = Arrays.copyOf(wantedAddresses, wanted * 2);
+      wantedLengths = Arrays.copyOf(wantedLengths, wanted * 2);
+    }
+    wantedAddresses[wanted] = address;
+    wantedLengths[wanted] = length;
+    wanted++;
+    wantedBytes += length;
+  }
+
+  /**
+   * Where the bytes {@code [address, address + length)} are in {@link #data()}, when this sample's
+   * batch read them; -1 otherwise.
+   */
+  int find(long address, int length) {
+    int lo = 0;
+    int hi = batch.count() - 1;
+    while (lo <= hi) { // the last range starting at or before address
+      int mid = (lo + hi) >>> 1;
+      if (starts[mid] <= address) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    int i = hi;
+    if (i < 0 || address + length > ends[i] || !batch.complete(i)) {
+      return -1;
+    }
+    return batch.offset(i) + (int) (address - starts[i]);
+  }
+
+  byte[] data() {
+    return batch.data();
+  }
+
+  /** Ranges in the batch being served (after merging), for tests and benchmarks. */
+  int ranges() {
+    return batch.count();
+  }
+
+  /**
+   * Sorts the wanted ranges by address and merges those that overlap or share a page (the bytes
+   * between them are then mapped too), so each batch range is one iovec.
+   */
+  private void buildBatch() {
+    batch.clear();
+    if (wanted == 0) {
+      return;
+    }
+    if (order.length < wanted) {
+      order = new long[wantedAddresses.length];
+    }
+    for (int i = 0; i < wanted; i++) {
+      // user-space addresses are below 2^47: shifted, they stay positive and sort as unsigned
+      order[i] = (wantedAddresses[i] << 16) | i;
+    }
+    Arrays.sort(order, 0, wanted);
+    if (starts.length < wanted) {
+      starts = new long[wantedAddresses.length];
+      ends = new long[wantedAddresses.length];
+    }
+    int n = 0;
+    long start = 0;
+    long end = 0;
+    for (int k = 0; k < wanted; k++) {
+      int i = (int) (order[k] & 0xffff);
+      long a = wantedAddresses[i];
+      long e = a + wantedLengths[i];
+      if (k > 0 && (a <= end || (a / PAGE) == ((end - 1) / PAGE))) {
+        end = Math.max(end, e);
+        continue;
+      }
+      if (k > 0) {
+        starts[n] = start;
+        ends[n++] = end;
+      }
+      start = a;
+      end = e;
+    }
+    starts[n] = start;
+    ends[n++] = end;
+    for (int i = 0; i < n; i++) {
+      batch.add(starts[i], (int) (ends[i] - starts[i]));
+    }
+  }
+}
