@@ -85,8 +85,8 @@ final class ProcessSampler implements Runnable {
       int failures = 0;
       while (!stopped && !exited) {
         long now = System.nanoTime();
-        if (now >= deadlineNanos) {
-          break;
+        if (now >= deadlineNanos && ticks > 0) {
+          break; // at least one tick, even when the thread started late on a starved machine
         }
         boolean read = sampleOnce(states);
         failures = read ? 0 : failures + 1;
