@@ -112,7 +112,7 @@ public final class CodeCache {
     return info;
   }
 
-  private long fingerprint(byte[] code, int base) {
+  long fingerprint(byte[] code, int base) {
     long h = Bytes.getLong(code, base + (int) layout.codeFilename);
     h = h * 31 + Bytes.getLong(code, base + (int) layout.codeName);
     h = h * 31 + Bytes.getLong(code, base + (int) layout.codeLineTable);

@@ -4,7 +4,6 @@ import dev.pyrometer.agent.attach.PythonRuntime;
 import dev.pyrometer.agent.memory.Bytes;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.ProcessMemory;
-import dev.pyrometer.agent.memory.ScatterRead;
 import dev.pyrometer.agent.python.PythonLayout.FrameModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,26 +42,18 @@ public final class StackWalker {
   private int windowLength;
   /** Where the bytes of the last {@link #load} start in the array it returned. */
   private int loadedBase;
-  /**
-   * Frames of the thread being walked whose code object came from the cache without being re-read
-   * (it was not in the read-ahead batch): checked together, in one scatter read, before the
-   * thread's stack is reported.
-   */
-  private final ScatterRead pendingCodes = new ScatterRead();
-  /**
-   * Per thread walk: whether bytes came from the read-ahead batch, and whether some had to be read
-   * directly (a frame pushed since the last sample). Mixed, they come from two instants (the batch
-   * is older), so the thread is walked again with direct reads only, as one sequential walk.
-   */
-  private boolean usedBatch;
-  private boolean readDirectly;
+  /** While a thread is walked again after a failed check: read everything now, nothing ahead. */
   private boolean directOnly;
-  /** The innermost frame of the thread being walked, and its position field as read. */
-  private long topFrame;
-  private long topPosition;
-  private final byte[] check = new byte[8];
-  private int[] pendingFrames = new int[64];
-  private int[] pendingUnits = new int[64];
+  /** Re-reads what the sample's stacks were built from before they are reported. */
+  private final StackCheck sampleCheck;
+  /** The same for one thread walked again. */
+  private final StackCheck threadCheck;
+  /** The check the walk feeds: the sample's, or the thread's while it is walked again. */
+  private StackCheck check;
+  /** Stacks walked in this sample, waiting for the check; the interpreter of each. */
+  private final List<ThreadStack> walked = new ArrayList<>();
+  private long[] walkedInterps = new long[64];
+  private long rewalks;
   private final LongVisitedSet visitedFrames = new LongVisitedSet(8192);
   private final LongVisitedSet visitedThreads = new LongVisitedSet(8192);
   private final long[] interps = new long[MAX_INTERPRETERS];
@@ -89,6 +80,9 @@ public final class StackWalker {
     this.tstate = new byte[(int) layout.tstateSize];
     this.frame = new byte[layout.frameReadSize];
     this.code = new byte[layout.codeReadSize];
+    this.sampleCheck = new StackCheck(memory, layout, codes::fingerprint);
+    this.threadCheck = new StackCheck(memory, layout, codes::fingerprint);
+    this.check = sampleCheck;
   }
 
   public PythonLayout layout() {
@@ -131,9 +125,13 @@ public final class StackWalker {
     }
     codes.observeInterpreters(interps, generations, count);
     visitedThreads.clear();
+    check = sampleCheck;
+    check.clear();
+    walked.clear();
     for (int i = 0; i < count; i++) {
       walkThreads(interps[i], listener, now);
     }
+    reportChecked(listener);
   }
 
   private void walkThreads(long interp, Listener listener, long now) throws MemoryReadException {
@@ -154,34 +152,13 @@ public final class StackWalker {
       long pthread = Bytes.getLong(ts, base + (int) layout.tstateThreadId);
       int tid = ties == null ? recorded : ties.tie(recorded, pthread, now).tid();
       try {
-        usedBatch = ts == ahead.data();
-        readDirectly = false;
-        ThreadStack stack;
-        try {
-          stack = walkThread(thread, ts, base, tid);
-        } catch (MemoryReadException e) {
-          if (!(usedBatch && readDirectly)) {
-            throw e;
-          }
-          stack = null; // torn between the two instants: walked again below
-        }
-        if (usedBatch && readDirectly) {
-          directOnly = true;
-          try {
-            byte[] fresh = load(thread, tstate.length, tstate);
-            if (Bytes.getLong(fresh, loadedBase + (int) layout.tstateInterp) != interp) {
-              throw new MemoryReadException("thread ended during the walk", thread);
-            }
-            stack = walkThread(thread, fresh, loadedBase, tid);
-          } finally {
-            directOnly = false;
-          }
-        }
-        if (stack != null && readDirectly && !stillAt(thread)) {
-          throw new MemoryReadException("the stack moved during the walk", thread);
-        }
+        ThreadStack stack = walkThread(thread, ts, base, tid);
         if (stack != null) {
-          listener.thread(stack);
+          if (walked.size() == walkedInterps.length) {
+            walkedInterps = java.util.Arrays.copyOf(walkedInterps, walked.size() * 2);
+          }
+          walkedInterps[walked.size()] = interp;
+          walked.add(stack); // reported once the check has confirmed it
         } else {
           listener.withoutPythonFrames(thread, tid);
         }
@@ -190,6 +167,55 @@ public final class StackWalker {
       }
       thread = next;
     }
+  }
+
+  /**
+   * Reports the stacks the check confirmed. A thread whose stack changed while it was read is
+   * walked again, alone, with direct reads and checked at once; if it moved again it is dropped.
+   */
+  private void reportChecked(Listener listener) throws MemoryReadException {
+    sampleCheck.run();
+    for (int i = 0; i < walked.size(); i++) {
+      ThreadStack stack = walked.get(i);
+      if (sampleCheck.holds(i)) {
+        listener.thread(stack);
+        continue;
+      }
+      rewalks++;
+      check = threadCheck;
+      check.clear();
+      directOnly = true;
+      ThreadStack again;
+      try {
+        again = rewalk(stack, walkedInterps[i]);
+        if (again != null) {
+          check.run();
+          if (!check.holds(0)) {
+            again = null;
+          }
+        }
+      } catch (MemoryReadException e) {
+        again = null;
+      } finally {
+        directOnly = false;
+        check = sampleCheck;
+      }
+      if (again != null) {
+        listener.thread(again);
+      } else {
+        listener.dropped("torn-read");
+      }
+    }
+  }
+
+  /** The thread walked again from its state, read now. Null when it ended or runs no Python code. */
+  private ThreadStack rewalk(ThreadStack before, long interp) throws MemoryReadException {
+    long thread = before.threadStateAddress();
+    memory.read(thread, tstate, 0, tstate.length);
+    if (Bytes.getLong(tstate, (int) layout.tstateInterp) != interp) {
+      return null;
+    }
+    return walkThread(thread, tstate, 0, before.nativeThreadId());
   }
 
   /** The {@code pthread_t} of every thread of the first interpreter (3.8–3.10 tid calibration). */
@@ -206,25 +232,42 @@ public final class StackWalker {
     return out;
   }
 
-  /** The thread's stack, or null when it runs no Python code right now. */
+  /**
+   * The thread's stack, or null when it runs no Python code right now. Everything it is built
+   * from is handed to the {@link StackCheck} of the sample.
+   */
   private ThreadStack walkThread(long threadState, byte[] ts, int tsBase, int tid) throws MemoryReadException {
+    long currentAt = threadState + layout.tstateFrame;
     long current = Bytes.getLong(ts, tsBase + (int) layout.tstateFrame);
     if (layout.frameModel == FrameModel.CFRAME) {
       if (current == 0) {
         return null;
       }
-      current = pointerAt(current + layout.cframeCurrentFrame);
+      currentAt = current + layout.cframeCurrentFrame;
+      current = pointerAt(currentAt);
     }
     if (current == 0) {
       return null;
     }
     loadChunkWindow(ts, tsBase);
     visitedFrames.clear();
-    pendingCodes.clear();
-    topFrame = current;
-    topPosition = Long.MIN_VALUE;
+    check.thread(currentAt, current);
+    try {
+      ThreadStack stack = walkFrames(threadState, tid, current);
+      if (stack == null) {
+        check.abandonLastThread();
+      }
+      return stack;
+    } catch (MemoryReadException | RuntimeException e) {
+      check.abandonLastThread();
+      throw e;
+    }
+  }
+
+  private ThreadStack walkFrames(long threadState, int tid, long current) throws MemoryReadException {
     List<PyFrame> frames = new ArrayList<>(32);
     boolean truncated = false;
+    boolean innermost = true;
     while (current != 0) {
       if (frames.size() >= MAX_DEPTH) {
         truncated = true;
@@ -239,23 +282,21 @@ public final class StackWalker {
       byte[] f = frameBytes(current);
       int base = loadedBase;
       long back = Bytes.getLong(f, base + (int) layout.frameBack);
-      if (current == topFrame) {
-        topPosition = Bytes.getLong(f, base + (int) layout.framePosition);
-      }
+      long codeAddress = Bytes.getLong(f, base + (int) layout.frameCode) & layout.executableMask;
+      check.frame(current, back, codeAddress, check.position(f, base), innermost);
+      innermost = false;
       if (layout.frameModel == FrameModel.FRAME_OBJECT) {
-        long codeAddress = Bytes.getLong(f, base + (int) layout.frameCode);
         int lasti = Bytes.getInt(f, base + (int) layout.framePosition);
         int address = layout.lineFormat == PythonLayout.LineFormat.LINETABLE_310 ? lasti * 2 : lasti;
-        CodeInfo info = codeAt(codeAddress, frames.size(), address);
+        CodeInfo info = codeAt(codeAddress);
         frames.add(new PyFrame(info, info.lineTable().lineAt(address)));
       } else {
         int owner = f[base + (int) layout.frameOwner] & 0xff;
         if (owner < layout.firstShimOwner) {
-          long codeAddress = Bytes.getLong(f, base + (int) layout.frameCode) & layout.executableMask;
           long instruction = Bytes.getLong(f, base + (int) layout.framePosition);
           long offset = instruction - (codeAddress + layout.codeCodeAdaptive);
           int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
-          CodeInfo info = codeAt(codeAddress, frames.size(), unit);
+          CodeInfo info = codeAt(codeAddress);
           if (!info.isInterpreterShim()) {
             frames.add(new PyFrame(info, info.lineTable().lineAt(unit)));
           }
@@ -263,97 +304,35 @@ public final class StackWalker {
       }
       current = back;
     }
-    if (pendingCodes.count() > 0) {
-      verifyPendingCodes(frames);
-    }
     return frames.isEmpty() ? null : new ThreadStack(threadState, tid, frames, truncated);
   }
 
   /**
-   * Whether the thread still runs the same innermost frame at the same instruction. A walk that
-   * read frames one by one spans time; if the innermost frame did not move, its callers (suspended
-   * while it runs) did not either, so the frames read are one stack. Else the sample is torn.
+   * The code object a frame runs: from 3.14 the cache entry when the code-object generation stood
+   * still since it was verified; else checked against the object's identifying fields when they
+   * are in the read-ahead batch; else the cache entry as it is; else read. Whatever the source,
+   * the {@link StackCheck} re-reads the fields after the walk and rejects a stale entry.
    */
-  private boolean stillAt(long threadState) throws MemoryReadException {
-    memory.read(threadState + layout.tstateFrame, check, 0, 8);
-    long current = Bytes.getLong(check, 0);
-    if (layout.frameModel == FrameModel.CFRAME && current != 0) {
-      memory.read(current + layout.cframeCurrentFrame, check, 0, 8);
-      current = Bytes.getLong(check, 0);
-    }
-    if (current != topFrame) {
-      return false;
-    }
-    memory.read(topFrame + layout.framePosition, check, 0, 8);
-    return Bytes.getLong(check, 0) == topPosition;
-  }
-
-  /**
-   * Re-reads, in one scatter read, the code objects this thread's walk took from the cache
-   * unchecked, and replaces the frames whose address now holds another code object.
-   */
-  private void verifyPendingCodes(List<PyFrame> frames) throws MemoryReadException {
-    memory.readAll(pendingCodes);
-    boolean shimsFound = false;
-    for (int i = 0; i < pendingCodes.count(); i++) {
-      long address = pendingCodes.address(i);
-      if (!pendingCodes.complete(i)) {
-        throw new MemoryReadException("code object unreadable", address);
+  private CodeInfo codeAt(long address) throws MemoryReadException {
+    CodeInfo info = codes.trusted(address);
+    if (info == null) {
+      if (!PythonPointers.plausible(address)) {
+        throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
       }
-      ahead.want(address, code.length);
-      int frame = pendingFrames[i];
-      if (frame >= frames.size()) {
-        continue; // a shim frame that was not kept
-      }
-      CodeInfo provisional = frames.get(frame).code();
-      CodeInfo info = codes.get(address, pendingCodes.data(), pendingCodes.offset(i));
-      if (info != provisional) {
-        frames.set(frame, new PyFrame(info, info.lineTable().lineAt(pendingUnits[i])));
-        shimsFound |= info.isInterpreterShim();
+      int at = directOnly ? -1 : ahead.find(address, code.length);
+      if (at >= 0) {
+        info = codes.get(address, ahead.data(), at);
+      } else {
+        info = directOnly ? null : codes.cached(address);
+        if (info == null) {
+          memory.read(address, code, 0, code.length);
+          info = codes.get(address, code, 0);
+        }
       }
     }
-    if (shimsFound) {
-      frames.removeIf(f -> f.code().isInterpreterShim());
-    }
-  }
-
-  /**
-   * The code object a frame runs. From 3.14 a cached address is valid while the code-object
-   * generation stands still. Before, the object's identifying fields are compared with the cache in
-   * every sample: read ahead with the rest of the sample when they were needed in the previous one,
-   * else checked with the thread's other new frames in one read at the end of its walk.
-   *
-   * @param frame index the frame will have in the thread's list
-   * @param unit the frame's position in the line table's unit, to correct its line after a check
-   */
-  private CodeInfo codeAt(long address, int frame, int unit) throws MemoryReadException {
-    CodeInfo trusted = codes.trusted(address);
-    if (trusted != null) {
-      return trusted;
-    }
-    CodeInfo cached = codes.cached(address);
-    if (!PythonPointers.plausible(address)) {
-      throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
-    }
-    int at = ahead.find(address, code.length);
-    if (at >= 0) {
-      ahead.want(address, code.length);
-      return codes.get(address, ahead.data(), at);
-    }
-    if (cached != null && !cached.isInterpreterShim()) {
-      int i = pendingCodes.add(address, code.length);
-      if (i == pendingFrames.length) {
-        pendingFrames = java.util.Arrays.copyOf(pendingFrames, i * 2);
-        pendingUnits = java.util.Arrays.copyOf(pendingUnits, i * 2);
-      }
-      pendingFrames[i] = frame;
-      pendingUnits[i] = unit;
-      return cached;
-    }
-    boolean wasRead = readDirectly;
-    byte[] bytes = load(address, code.length, code);
-    readDirectly = wasRead; // a code object does not change while a frame runs it: no mixed instants
-    return codes.get(address, bytes, loadedBase);
+    ahead.want(address, code.length);
+    check.code(address, info.fingerprint());
+    return info;
   }
 
   /**
@@ -375,9 +354,7 @@ public final class StackWalker {
     if (at >= 0) {
       windowBytes = ahead.data();
       windowBase = at;
-      usedBatch = true;
     } else {
-      readDirectly = true;
       if (window.length < length) {
         window = new byte[(int) Math.min(MAX_CHUNK_READ, Integer.highestOneBit((int) length) * 2L)];
       }
@@ -417,9 +394,7 @@ public final class StackWalker {
     if (at >= 0) {
       loadedBase = at;
       out = ahead.data();
-      usedBatch = true;
     } else {
-      readDirectly = true;
       memory.read(address, local, 0, length);
       loadedBase = 0;
       out = local;
@@ -442,6 +417,11 @@ public final class StackWalker {
   /** How thread states were tied to OS threads so far (null without a thread list to tie to). */
   public OsThreadTies ties() {
     return ties;
+  }
+
+  /** Threads walked again because their stack changed while it was read. */
+  public long rewalks() {
+    return rewalks;
   }
 
   public int cachedCodeObjects() {

@@ -1,0 +1,165 @@
+package dev.pyrometer.agent.python;
+
+import dev.pyrometer.agent.memory.Bytes;
+import dev.pyrometer.agent.memory.ProcessMemory;
+import dev.pyrometer.agent.memory.ScatterRead;
+import dev.pyrometer.agent.memory.TargetGoneException;
+import java.util.Arrays;
+
+/**
+ * Confirms, after the walk, that the stacks of a sample are stacks the threads really had. The
+ * walk reads a thread's state, then its frames, then its code objects, at different instants (and
+ * partly from the read-ahead batch, earlier still): a frame popped in between (its bytes stay in
+ * memory), a callee re-called, a code object freed and its address reused, each joins pieces of
+ * two different stacks. So everything a stack was built from is read again, all threads together
+ * in one scatter read, frames and code objects first and the threads' current-frame pointers last,
+ * and must be unchanged: every frame's links, code object and, for the callers (suspended while
+ * their callee runs), position; every code object's identifying fields; each thread still on the
+ * innermost frame walked. Only the innermost frame may have moved on within its own code.
+ */
+final class StackCheck {
+  private final ProcessMemory memory;
+  private final PythonLayout layout;
+  private final ScatterRead read = new ScatterRead();
+
+  // per frame or code object to re-read (a "range"), in walk order
+  private int ranges;
+  private long[] addresses = new long[256];
+  /** Frame: its previous-frame pointer; code object: its fingerprint. */
+  private long[] expectedA = new long[256];
+  /** Frame: its code pointer. */
+  private long[] expectedB = new long[256];
+  /** Frame: its position, or Long.MIN_VALUE when it may move (the innermost frame). */
+  private long[] expectedC = new long[256];
+  private byte[] kinds = new byte[256];
+  private int[] threadOf = new int[256];
+  private static final byte FRAME = 0;
+  private static final byte CODE = 1;
+
+  // per thread
+  private int threads;
+  private long[] currentFrameAt = new long[64];
+  private long[] expectedCurrent = new long[64];
+  private boolean[] holds = new boolean[64];
+
+  private final CodeFingerprint fingerprint;
+
+  /** How a code object's identifying bytes become the value its cache entry was checked with. */
+  interface CodeFingerprint {
+    long of(byte[] code, int base);
+  }
+
+  StackCheck(ProcessMemory memory, PythonLayout layout, CodeFingerprint fingerprint) {
+    this.memory = memory;
+    this.layout = layout;
+    this.fingerprint = fingerprint;
+  }
+
+  void clear() {
+    ranges = 0;
+    threads = 0;
+  }
+
+  /**
+   * Starts a thread's entries. {@code currentFrameAt} is the address of the pointer to its
+   * innermost frame (the thread state's field, or 3.11–3.12's C frame's), {@code current} what it
+   * held. Returns the thread's index.
+   */
+  int thread(long currentFrameAt, long current) {
+    if (threads == this.currentFrameAt.length) {
+      int n = threads * 2;
+      this.currentFrameAt = Arrays.copyOf(this.currentFrameAt, n);
+      expectedCurrent = Arrays.copyOf(expectedCurrent, n);
+      holds = Arrays.copyOf(holds, n);
+    }
+    this.currentFrameAt[threads] = currentFrameAt;
+    expectedCurrent[threads] = current;
+    return threads++;
+  }
+
+  /** Drops the entries of the last thread started (its walk failed or found no frames). */
+  void abandonLastThread() {
+    threads--;
+    while (ranges > 0 && threadOf[ranges - 1] == threads) {
+      ranges--;
+    }
+  }
+
+  void frame(long address, long back, long code, long position, boolean innermost) {
+    add(FRAME, address, back, code, innermost ? Long.MIN_VALUE : position);
+  }
+
+  void code(long address, long expectedFingerprint) {
+    add(CODE, address, expectedFingerprint, 0, 0);
+  }
+
+  private void add(byte kind, long address, long a, long b, long c) {
+    if (ranges == addresses.length) {
+      int n = ranges * 2;
+      addresses = Arrays.copyOf(addresses, n);
+      expectedA = Arrays.copyOf(expectedA, n);
+      expectedB = Arrays.copyOf(expectedB, n);
+      expectedC = Arrays.copyOf(expectedC, n);
+      kinds = Arrays.copyOf(kinds, n);
+      threadOf = Arrays.copyOf(threadOf, n);
+    }
+    addresses[ranges] = address;
+    expectedA[ranges] = a;
+    expectedB[ranges] = b;
+    expectedC[ranges] = c;
+    kinds[ranges] = kind;
+    threadOf[ranges] = threads - 1;
+    ranges++;
+  }
+
+  /** Reads everything again, in one system call, and decides for each thread. */
+  void run() throws TargetGoneException {
+    read.clear();
+    for (int i = 0; i < ranges; i++) {
+      read.add(addresses[i], kinds[i] == FRAME ? layout.frameReadSize : layout.codeReadSize);
+    }
+    for (int t = 0; t < threads; t++) {
+      read.add(currentFrameAt[t], 8); // last: a thread still on its frame after its frames were read
+    }
+    memory.readAll(read);
+    Arrays.fill(holds, 0, threads, true);
+    byte[] d = read.data();
+    for (int i = 0; i < ranges; i++) {
+      int t = threadOf[i];
+      if (!holds[t]) {
+        continue;
+      }
+      if (!read.complete(i)) {
+        holds[t] = false;
+        continue;
+      }
+      int base = read.offset(i);
+      if (kinds[i] == CODE) {
+        holds[t] = fingerprint.of(d, base) == expectedA[i];
+      } else {
+        holds[t] = Bytes.getLong(d, base + (int) layout.frameBack) == expectedA[i]
+            && (Bytes.getLong(d, base + (int) layout.frameCode) & layout.executableMask) == expectedB[i]
+            && (expectedC[i] == Long.MIN_VALUE || position(d, base) == expectedC[i]);
+      }
+    }
+    for (int t = 0; t < threads; t++) {
+      int i = ranges + t;
+      holds[t] &= read.complete(i) && Bytes.getLong(d, read.offset(i)) == expectedCurrent[t];
+    }
+  }
+
+  /** A frame's position as the walker compares it: f_lasti (an int) before 3.11, a pointer after. */
+  long position(byte[] bytes, int base) {
+    return layout.frameModel == PythonLayout.FrameModel.FRAME_OBJECT
+        ? Bytes.getInt(bytes, base + (int) layout.framePosition)
+        : Bytes.getLong(bytes, base + (int) layout.framePosition);
+  }
+
+  boolean holds(int thread) {
+    return holds[thread];
+  }
+
+  int threads() {
+    return threads;
+  }
+}
