@@ -13,6 +13,7 @@ varied: many generated functions in many generated files, called along pseudo-ra
 import argparse
 import random
 import sys
+import threading
 import time
 
 LEAF_NAME = "leaf"
@@ -40,6 +41,8 @@ def leaf(n):
 def steady(args):
     # <module>, main, steady, then depth - 3 frames: level_1 ... leaf
     top = build_chain(args.depth - 3)
+    for _ in range(args.threads - 1):  # more threads on the same 20-deep loop (many-threads benchmark)
+        threading.Thread(target=lambda: [top(args.unit) for _ in iter(int, 1)], daemon=True).start()
     out = open(args.progress, "a", buffering=1) if args.progress else sys.stdout
     out.write("ready %d\n" % args.depth)
     out.flush()
@@ -103,6 +106,7 @@ def main():
     parser.add_argument("--depth", type=int, default=20, help="Python frames at the leaf, <module> included")
     parser.add_argument("--unit", type=int, default=400000, help="leaf loop iterations per unit of work")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: run until killed)")
+    parser.add_argument("--threads", type=int, default=1, help="steady: threads running the same loop")
     parser.add_argument("--progress", help="append unit timings here (default: stdout)")
     parser.add_argument("--modules", type=int, default=50)
     parser.add_argument("--functions-per-module", type=int, default=80)

@@ -158,6 +158,8 @@ class Pyrometer(Contender):
         res = Result(samples, summary.get("elapsedSeconds", 0.0), run.proc.returncode, cpu,
                      "" if run.proc.returncode == 0 else self._tail(stderr))
         res.dropped = sum(p.get("dropped", 0) for p in summary.get("processes", []))
+        clocks = [p["clock"] for p in summary.get("processes", []) if p.get("clock")]
+        res.achieved_hz = clocks[0].get("achievedHz") if clocks else None
         res.artifact_bytes = artifacts
         return res
 

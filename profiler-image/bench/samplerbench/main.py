@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import first_sample, inprocess, overhead, procfs, rate, rss, slowdown
+from . import first_sample, inprocess, overhead, persample, procfs, rate, rss, slowdown
 from .contenders import kill_all
 from .aims import aims_markdown
 
@@ -18,11 +18,11 @@ BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE_DIR = os.path.dirname(BENCH_DIR)
 REPO_DIR = os.path.dirname(MODULE_DIR)
 SECTIONS = {"rate": rate, "inprocess": inprocess, "slowdown": slowdown, "overhead": overhead, "first": first_sample,
-            "rss": rss}
+            "rss": rss, "persample": persample}
 TITLES = {"rate": "Highest sustained rate and cost per sample", "inprocess": "Cost of one sample inside the sampler",
           "slowdown": "Slowdown of a CPU-bound target", "overhead": "Sampler CPU over a whole recording",
           "first": "Launch to first sample",
-          "rss": "Agent peak RSS"}
+          "rss": "Agent peak RSS", "persample": "Cost per sample, one thread and many threads"}
 
 
 class Setup:
@@ -35,6 +35,8 @@ class Setup:
         self.python315 = args.python315
         self.python38 = args.python38
         self.austin = args.austin
+        self.python312 = getattr(args, "python312", None)
+        self.baseline = getattr(args, "baseline", None)
         with open(self.launcher) as f:
             m = re.search(r"PYROMETER_JAVA_OPTS:-([^}]*)\}", f.read())
         self.launcher_java_opts = m.group(1) if m else ""
@@ -115,6 +117,8 @@ def main(argv):
     parser.add_argument("--python315", default=os.path.join(home, ".cache/pyrometer/cpython-3.15/bin/python3"))
     parser.add_argument("--python38", default=(sorted(glob.glob(os.path.join(home, ".pyenv/versions/3.8.*/bin/python3.8"))) or [None])[-1])
     parser.add_argument("--austin", default="/usr/bin/austin")
+    parser.add_argument("--python312", default=(sorted(glob.glob(os.path.join(home, ".pyenv/versions/3.12.*/bin/python3.12"))) or [None])[-1])
+    parser.add_argument("--baseline", help="persample: another checkout's bin/pyrometer to compare with (e.g. main's)")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in SECTIONS]

@@ -115,12 +115,17 @@ final class StackCheck {
   /** Reads everything again, in one system call, and decides for each thread. */
   void run() throws TargetGoneException {
     read.clear();
-    for (int i = 0; i < ranges; i++) {
-      read.add(addresses[i], kinds[i] == FRAME ? layout.frameReadSize : layout.codeReadSize);
+    int total = ranges + threads;
+    if (rangeOf.length < total) {
+      rangeOf = new int[total * 2];
+      delta = new int[total * 2];
+      order = new long[total * 2];
     }
-    for (int t = 0; t < threads; t++) {
-      read.add(currentFrameAt[t], 8); // last: a thread still on its frame after its frames were read
-    }
+    // frames and code objects first, then the current-frame pointers (the kernel reads iovecs in
+    // order); within each group, entries that share a page are one iovec (a remote iovec costs
+    // more than the bytes between two entries)
+    merge(0, ranges);
+    merge(ranges, total);
     memory.readAll(read);
     Arrays.fill(holds, 0, threads, true);
     byte[] d = read.data();
@@ -129,12 +134,10 @@ final class StackCheck {
       if (!holds[t]) {
         continue;
       }
-      if (!read.complete(i)) {
+      int base = base(i);
+      if (base < 0) {
         holds[t] = false;
-        continue;
-      }
-      int base = read.offset(i);
-      if (kinds[i] == CODE) {
+      } else if (kinds[i] == CODE) {
         holds[t] = fingerprint.of(d, base) == expectedA[i];
       } else {
         holds[t] = Bytes.getLong(d, base + (int) layout.frameBack) == expectedA[i]
@@ -143,9 +146,67 @@ final class StackCheck {
       }
     }
     for (int t = 0; t < threads; t++) {
-      int i = ranges + t;
-      holds[t] &= read.complete(i) && Bytes.getLong(d, read.offset(i)) == expectedCurrent[t];
+      int base = base(ranges + t);
+      holds[t] &= base >= 0 && Bytes.getLong(d, base) == expectedCurrent[t];
     }
+  }
+
+  private static final int PAGE = 4096;
+  /** Per entry (frames and code objects, then threads): its range in the read, its offset in it. */
+  private int[] rangeOf = new int[512];
+  private int[] delta = new int[512];
+  private long[] order = new long[512];
+
+  private int base(int entry) {
+    int r = rangeOf[entry];
+    return read.complete(r) ? read.offset(r) + delta[entry] : -1;
+  }
+
+  private long addressOf(int entry) {
+    return entry < ranges ? addresses[entry] : currentFrameAt[entry - ranges];
+  }
+
+  private int lengthOf(int entry) {
+    return entry < ranges ? (kinds[entry] == FRAME ? layout.frameReadSize : layout.codeReadSize) : 8;
+  }
+
+  /** Adds entries [from, to) to the read, sorted by address, merged where they share a page. */
+  private void merge(int from, int to) {
+    int n = to - from;
+    if (n == 0) {
+      return;
+    }
+    if (n > 0xffff) {
+      throw new IllegalStateException("too many entries to check: " + n);
+    }
+    for (int k = 0; k < n; k++) {
+      // user-space addresses are below 2^47: shifted by 16 they stay positive and sort as unsigned
+      order[k] = (addressOf(from + k) << 16) | k;
+    }
+    Arrays.sort(order, 0, n);
+    long start = 0;
+    long end = 0;
+    int range = read.count() - 1;
+    boolean open = false;
+    for (int k = 0; k < n; k++) {
+      int i = from + (int) (order[k] & 0xffff);
+      long a = addressOf(i);
+      long e = a + lengthOf(i);
+      if (open && (a <= end || a / PAGE == (end - 1) / PAGE)) {
+        end = Math.max(end, e);
+      } else {
+        if (open) {
+          read.add(start, (int) (end - start));
+        }
+        open = true;
+        range++;
+        start = a;
+        end = e;
+      }
+      rangeOf[i] = range;
+      delta[i] = (int) (a - start);
+    }
+    read.add(start, (int) (end - start));
   }
 
   /** A frame's position as the walker compares it: f_lasti (an int) before 3.11, a pointer after. */
