@@ -19,14 +19,14 @@ import time
 LEAF_NAME = "leaf"
 
 
-def build_chain(depth_below_main):
+def build_chain(depth_below_main, leaf_function=None):
     """level_1 -> ... -> level_N -> leaf as real, distinct functions (distinct frames)."""
     levels = depth_below_main - 1  # the last frame is the leaf
     lines = []
     for i in range(1, levels + 1):
         callee = "level_%d" % (i + 1) if i < levels else LEAF_NAME
         lines.append("def level_%d(n):\n    return %s(n)\n" % (i, callee))
-    namespace = {LEAF_NAME: leaf}
+    namespace = {LEAF_NAME: leaf_function or leaf}
     exec(compile("\n".join(lines), __file__ + ":levels", "exec"), namespace)
     return namespace["level_1"]
 
@@ -38,11 +38,18 @@ def leaf(n):
     return total
 
 
+def napping_leaf(n):
+    while True:
+        time.sleep(0.01)
+
+
 def steady(args):
     # <module>, main, steady, then depth - 3 frames: level_1 ... leaf
     top = build_chain(args.depth - 3)
-    for _ in range(args.threads - 1):  # more threads on the same 20-deep loop (many-threads benchmark)
-        threading.Thread(target=lambda: [top(args.unit) for _ in iter(int, 1)], daemon=True).start()
+    # more threads (many-threads benchmark), each waiting at the bottom of its own stack as deep
+    idle = build_chain(args.depth - 3, napping_leaf)
+    for _ in range(args.threads - 1):
+        threading.Thread(target=idle, args=(0,), daemon=True).start()
     out = open(args.progress, "a", buffering=1) if args.progress else sys.stdout
     out.write("ready %d\n" % args.depth)
     out.flush()

@@ -14,8 +14,10 @@ import java.util.Arrays;
  * two different stacks. So everything a stack was built from is read again, all threads together
  * in one scatter read, frames and code objects first and the threads' current-frame pointers last,
  * and must be unchanged: every frame's links, code object and, for the callers (suspended while
- * their callee runs), position; every code object's identifying fields; each thread still on the
- * innermost frame walked. Only the innermost frame may have moved on within its own code.
+ * their callee runs), position; every code object's identifying fields (or, from 3.14, for code
+ * objects taken from the cache by address, every interpreter's code-object generation: no code
+ * object was freed since they were verified); each thread still on the innermost frame walked.
+ * Only the innermost frame may have moved on within its own code.
  */
 final class StackCheck {
   private final ProcessMemory memory;
@@ -58,6 +60,22 @@ final class StackCheck {
   void clear() {
     ranges = 0;
     threads = 0;
+    words = 0;
+  }
+
+  // values the whole sample relied on (3.14+ code-object generations): read last; any change fails every thread
+  private int words;
+  private long[] wordAt = new long[8];
+  private long[] wordExpected = new long[8];
+
+  /** A value the whole sample relied on, read with the current-frame pointers. */
+  void unchanged(long address, long expected) {
+    if (words == wordAt.length) {
+      wordAt = Arrays.copyOf(wordAt, words * 2);
+      wordExpected = Arrays.copyOf(wordExpected, words * 2);
+    }
+    wordAt[words] = address;
+    wordExpected[words++] = expected;
   }
 
   /**
@@ -72,6 +90,7 @@ final class StackCheck {
       expectedCurrent = Arrays.copyOf(expectedCurrent, n);
       holds = Arrays.copyOf(holds, n);
     }
+    codesOfThread.clear();
     this.currentFrameAt[threads] = currentFrameAt;
     expectedCurrent[threads] = current;
     return threads++;
@@ -90,8 +109,12 @@ final class StackCheck {
   }
 
   void code(long address, long expectedFingerprint) {
-    add(CODE, address, expectedFingerprint, 0, 0);
+    if (codesOfThread.add(address)) { // once per thread: a recursion runs one code object many times
+      add(CODE, address, expectedFingerprint, 0, 0);
+    }
   }
+
+  private final LongVisitedSet codesOfThread = new LongVisitedSet(1024);
 
   private void add(byte kind, long address, long a, long b, long c) {
     if (ranges == addresses.length) {
@@ -115,7 +138,7 @@ final class StackCheck {
   /** Reads everything again, in one system call, and decides for each thread. */
   void run() throws TargetGoneException {
     read.clear();
-    int total = ranges + threads;
+    int total = ranges + threads + words;
     if (rangeOf.length < total) {
       rangeOf = new int[total * 2];
       delta = new int[total * 2];
@@ -127,9 +150,14 @@ final class StackCheck {
     merge(0, ranges);
     merge(ranges, total);
     memory.readAll(read);
-    Arrays.fill(holds, 0, threads, true);
     byte[] d = read.data();
-    for (int i = 0; i < ranges; i++) {
+    boolean wordsHold = true;
+    for (int w = 0; w < words; w++) {
+      int base = base(ranges + threads + w);
+      wordsHold &= base >= 0 && Bytes.getLong(d, base) == wordExpected[w];
+    }
+    Arrays.fill(holds, 0, threads, wordsHold);
+    for (int i = 0; i < ranges && wordsHold; i++) {
       int t = threadOf[i];
       if (!holds[t]) {
         continue;
@@ -163,7 +191,10 @@ final class StackCheck {
   }
 
   private long addressOf(int entry) {
-    return entry < ranges ? addresses[entry] : currentFrameAt[entry - ranges];
+    if (entry < ranges) {
+      return addresses[entry];
+    }
+    return entry < ranges + threads ? currentFrameAt[entry - ranges] : wordAt[entry - ranges - threads];
   }
 
   private int lengthOf(int entry) {

@@ -54,6 +54,8 @@ public final class StackWalker {
   private final List<ThreadStack> walked = new ArrayList<>();
   private long[] walkedInterps = new long[64];
   private long rewalks;
+  /** Whether this sample took a code object from the cache on the strength of the generation. */
+  private boolean usedTrusted;
   private final LongVisitedSet visitedFrames = new LongVisitedSet(8192);
   private final LongVisitedSet visitedThreads = new LongVisitedSet(8192);
   private final long[] interps = new long[MAX_INTERPRETERS];
@@ -128,10 +130,11 @@ public final class StackWalker {
     check = sampleCheck;
     check.clear();
     walked.clear();
+    usedTrusted = false;
     for (int i = 0; i < count; i++) {
       walkThreads(interps[i], listener, now);
     }
-    reportChecked(listener);
+    reportChecked(listener, count);
   }
 
   private void walkThreads(long interp, Listener listener, long now) throws MemoryReadException {
@@ -173,7 +176,12 @@ public final class StackWalker {
    * Reports the stacks the check confirmed. A thread whose stack changed while it was read is
    * walked again, alone, with direct reads and checked at once; if it moved again it is dropped.
    */
-  private void reportChecked(Listener listener) throws MemoryReadException {
+  private void reportChecked(Listener listener, int interpreters) throws MemoryReadException {
+    if (usedTrusted) { // the generations must not have moved since the batch read them
+      for (int i = 0; i < interpreters; i++) {
+        sampleCheck.unchanged(interps[i] + layout.interpCodeObjectGeneration, generations[i]);
+      }
+    }
     sampleCheck.run();
     for (int i = 0; i < walked.size(); i++) {
       ThreadStack stack = walked.get(i);
@@ -308,29 +316,26 @@ public final class StackWalker {
   }
 
   /**
-   * The code object a frame runs: from 3.14 the cache entry when the code-object generation stood
-   * still since it was verified; else checked against the object's identifying fields when they
-   * are in the read-ahead batch; else the cache entry as it is; else read. Whatever the source,
-   * the {@link StackCheck} re-reads the fields after the walk and rejects a stale entry.
+   * The code object a frame runs. From 3.14, the cache entry when it was verified since the
+   * code-object generation last moved: the sample's check then confirms that it still has not
+   * moved. Else the cache entry as it is, or the object read now, and the check re-reads its
+   * identifying fields after the walk and rejects a stale entry. Code objects are not read ahead:
+   * a steady sample touches only the pages its check needs.
    */
   private CodeInfo codeAt(long address) throws MemoryReadException {
-    CodeInfo info = codes.trusted(address);
-    if (info == null) {
-      if (!PythonPointers.plausible(address)) {
-        throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
-      }
-      int at = directOnly ? -1 : ahead.find(address, code.length);
-      if (at >= 0) {
-        info = codes.get(address, ahead.data(), at);
-      } else {
-        info = directOnly ? null : codes.cached(address);
-        if (info == null) {
-          memory.read(address, code, 0, code.length);
-          info = codes.get(address, code, 0);
-        }
-      }
+    CodeInfo info = directOnly ? null : codes.trusted(address);
+    if (info != null) {
+      usedTrusted = true;
+      return info;
     }
-    ahead.want(address, code.length);
+    if (!PythonPointers.plausible(address)) {
+      throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
+    }
+    info = codes.cached(address);
+    if (info == null) {
+      memory.read(address, code, 0, code.length);
+      info = codes.get(address, code, 0);
+    }
     check.code(address, info.fingerprint());
     return info;
   }
