@@ -34,6 +34,8 @@ public final class CodeCache {
   private static final class Entry {
     final CodeInfo info;
     long verifiedEpoch;
+    /** Found to no longer match its address: never used again, replaced on the next read. */
+    boolean stale;
 
     Entry(CodeInfo info, long verifiedEpoch) {
       this.info = info;
@@ -75,13 +77,21 @@ public final class CodeCache {
       return null;
     }
     Entry e = entries.get(address);
-    return e != null && e.verifiedEpoch == epoch ? e.info : null;
+    return e != null && !e.stale && e.verifiedEpoch == epoch ? e.info : null;
   }
 
   /** The cached code object at {@code address}, unchecked; null when not cached. */
   public CodeInfo cached(long address) {
     Entry e = entries.get(address);
-    return e == null ? null : e.info;
+    return e == null || e.stale ? null : e.info;
+  }
+
+  /** The object at {@code address} no longer matches its entry: the next use reads it again. */
+  public void forget(long address) {
+    Entry e = entries.get(address);
+    if (e != null) {
+      e.stale = true;
+    }
   }
 
   /** The code object at {@code address}, reading its fields first (for one-off walks). */
@@ -100,7 +110,7 @@ public final class CodeCache {
   public CodeInfo get(long address, byte[] code, int base) throws MemoryReadException {
     long fingerprint = fingerprint(code, base);
     Entry cached = entries.get(address);
-    if (cached != null && cached.info.fingerprint() == fingerprint) {
+    if (cached != null && !cached.stale && cached.info.fingerprint() == fingerprint) {
       cached.verifiedEpoch = epoch;
       return cached.info;
     }

@@ -8,15 +8,17 @@ import java.util.Arrays;
 /**
  * Reads at the start of a sample, in one scatter read, every range the previous sample needed:
  * the interpreter-list head, the interpreter's fields, the thread states, the live part of the
- * data-stack chunks, frames outside them, code objects. In a steady program the stacks live at the
- * same addresses sample after sample, so a whole sample costs one system call instead of 8
- * (3.15) to 25 (3.8, one per frame object).
+ * data-stack chunks, frames outside them (code objects are verified by the {@link StackCheck}
+ * instead). In a steady program the stacks live at the same addresses sample after sample, so the
+ * walk costs one system call instead of 8 (3.15) to 25 (3.8, one per frame object), and the check
+ * one more.
  *
- * <p>Nothing read ahead is trusted because it was read before: the walker follows the pointers of
- * this sample as always and only takes bytes from here when the range it needs, at the address it
- * now points at, was read in this sample's batch (the same instant as reading it directly, or
- * earlier by microseconds). Ranges it needs that are not here are read directly and wanted for the
- * next sample.
+ * <p>The batch is not one instant: the kernel copies its ranges one after the other, in address
+ * order, so a thread state may be newer than the frames it points at (a trace of such a sample:
+ * a callee that had returned, on top of its caller already at its next line). The walker follows
+ * the pointers of this sample and takes bytes from here when the range it needs was read in this
+ * sample's batch; what is not here is read directly and wanted for the next sample; and the
+ * {@link StackCheck} decides whether the result is one stack.
  */
 final class ReadAhead {
   /** Bounds on what one batch may read (process_vm_readv takes at most 1024 iovecs). */

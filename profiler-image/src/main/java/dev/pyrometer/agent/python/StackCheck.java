@@ -51,10 +51,13 @@ final class StackCheck {
     long of(byte[] code, int base);
   }
 
-  StackCheck(ProcessMemory memory, PythonLayout layout, CodeFingerprint fingerprint) {
+  private final java.util.function.LongConsumer stale;
+
+  StackCheck(ProcessMemory memory, PythonLayout layout, CodeFingerprint fingerprint, java.util.function.LongConsumer stale) {
     this.memory = memory;
     this.layout = layout;
     this.fingerprint = fingerprint;
+    this.stale = stale;
   }
 
   void clear() {
@@ -167,6 +170,9 @@ final class StackCheck {
         holds[t] = false;
       } else if (kinds[i] == CODE) {
         holds[t] = fingerprint.of(d, base) == expectedA[i];
+        if (!holds[t]) {
+          stale.accept(addresses[i]); // another code object now: the cache must read it again
+        }
       } else {
         holds[t] = Bytes.getLong(d, base + (int) layout.frameBack) == expectedA[i]
             && (Bytes.getLong(d, base + (int) layout.frameCode) & layout.executableMask) == expectedB[i]

@@ -12,7 +12,10 @@ import java.util.List;
  * Walks interpreters → threads → frames of a running (or dumped) CPython, reading memory that
  * changes under it: every loop is bounded, every pointer checked, cycles detected. A thread whose
  * walk fails is reported to the {@link Listener} as dropped, with the reason; the other threads of
- * the sample are kept. Not thread-safe: one walker per sampling thread.
+ * the sample are kept. Most bytes of a sample come from one scatter read of what the previous sample
+ * needed ({@link ReadAhead}); every stack is then confirmed by a second scatter read
+ * ({@link StackCheck}) before it is reported, so that a stack pieced together from two instants is
+ * walked again or dropped, never reported. Not thread-safe: one walker per sampling thread.
  */
 public final class StackWalker {
   public static final int MAX_INTERPRETERS = 256;
@@ -82,8 +85,8 @@ public final class StackWalker {
     this.tstate = new byte[(int) layout.tstateSize];
     this.frame = new byte[layout.frameReadSize];
     this.code = new byte[layout.codeReadSize];
-    this.sampleCheck = new StackCheck(memory, layout, codes::fingerprint);
-    this.threadCheck = new StackCheck(memory, layout, codes::fingerprint);
+    this.sampleCheck = new StackCheck(memory, layout, codes::fingerprint, codes::forget);
+    this.threadCheck = new StackCheck(memory, layout, codes::fingerprint, codes::forget);
     this.check = sampleCheck;
   }
 

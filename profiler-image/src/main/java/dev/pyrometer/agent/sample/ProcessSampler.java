@@ -41,12 +41,17 @@ final class ProcessSampler implements Runnable {
   private final long intervalNanos;
   private final long deadlineNanos;
   private final StackSink sink;
-  private final FrameKey processFrame;
+  /** Frame ids (of the sink's call tree) of the process level, and of each thread level by tid. */
+  private final int processFrame;
   private final String processComm;
-  private final Map<Integer, FrameKey> threadFrames = new HashMap<>();
+  private final Map<Integer, Integer> threadFrames = new HashMap<>();
+  /** Frame ids of Python frames by (code object, line): no FrameKey built per frame and sample. */
+  private final FrameIds frameIds;
+  /** The stack being recorded, as frame ids root first: reused from sample to sample. */
+  private int[] path = new int[64];
   private final CpuTimeWeights cpuWeights;
   /** cpu mode: each thread's last stack seen running, where its CPU time left at the end goes. */
-  private final Map<Integer, List<FrameKey>> lastRunningPath = new HashMap<>();
+  private final Map<Integer, int[]> lastRunningPath = new HashMap<>();
   private final DropCounts drops = new DropCounts();
   private volatile boolean stopped;
   private volatile boolean exited;
@@ -72,7 +77,8 @@ final class ProcessSampler implements Runnable {
     this.intervalNanos = 1_000_000_000L / rateHz;
     this.deadlineNanos = deadlineNanos;
     this.sink = sink;
-    this.processFrame = FrameKey.process(process.pid(), process.commandLine());
+    this.processFrame = sink.intern(FrameKey.process(process.pid(), process.commandLine()));
+    this.frameIds = new FrameIds(sink);
     this.processComm = ProcFs.comm(process.pid()).orElse("");
     this.cpuWeights = new CpuTimeWeights(intervalNanos, new java.util.SplittableRandom());
   }
@@ -128,7 +134,7 @@ final class ProcessSampler implements Runnable {
       cpuWeights.weigh(e.getKey(), states.cpuNanos(e.getKey()), false);
       long weight = cpuWeights.flush(e.getKey());
       if (weight > 0) {
-        sink.add(e.getValue(), weight);
+        sink.add(e.getValue(), e.getValue().length, weight);
         samples += weight;
       }
     }
@@ -203,47 +209,56 @@ final class ProcessSampler implements Runnable {
     if (mode == SampleMode.OFFCPU && !state.blocked()) {
       return;
     }
-    List<FrameKey> path = new ArrayList<>(stack.frames().size() + 4);
-    path.add(processFrame);
-    path.add(threadFrames.computeIfAbsent(tid, this::threadFrame));
+    int n = 0;
+    path = room(path, 2);
+    path[n++] = processFrame;
+    path[n++] = threadFrames.computeIfAbsent(tid, this::threadFrame);
     List<FrameKey> asyncio = tasks == null ? null : tasks.attribute(stack, mode != SampleMode.CPU);
     if (asyncio != null) {
-      path.addAll(asyncio);
+      path = room(path, n + asyncio.size() + 1);
+      for (FrameKey f : asyncio) {
+        path[n++] = sink.intern(f);
+      }
       boolean awaiting = asyncio.get(asyncio.size() - 1).name().startsWith(AsyncFrames.AWAITS_PREFIX);
       if (mode == SampleMode.OFFCPU && !awaiting) { // a running task blocked in a call: keep the system call
         String syscall = state.syscallName();
-        path.add(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
+        path[n++] = sink.intern(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
       }
-      sink.add(path);
+      sink.add(path, n, 1);
       samples++;
       return;
     }
-    if (stack.truncated()) {
-      path.add(FrameKey.marker("<truncated>"));
-    }
     List<PyFrame> frames = stack.frames();
+    path = room(path, n + frames.size() + 2);
+    if (stack.truncated()) {
+      path[n++] = sink.intern(FrameKey.marker("<truncated>"));
+    }
     for (int i = frames.size() - 1; i >= 0; i--) {
       PyFrame f = frames.get(i);
-      path.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line()));
+      path[n++] = frameIds.of(f.code(), f.line());
     }
     if (mode == SampleMode.OFFCPU) {
       String syscall = state.syscallName();
-      path.add(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
+      path[n++] = sink.intern(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
     }
     if (mode == SampleMode.CPU) {
-      lastRunningPath.put(tid, path);
+      lastRunningPath.put(tid, java.util.Arrays.copyOf(path, n));
       if (weight == 0) {
         return;
       }
     }
-    sink.add(path, weight);
+    sink.add(path, n, weight);
     samples += weight;
   }
 
+  private static int[] room(int[] ids, int needed) {
+    return ids.length >= needed ? ids : java.util.Arrays.copyOf(ids, Math.max(needed, ids.length * 2));
+  }
+
   /** The thread level: its id, and its name when the OS knows one other than the process's. */
-  private FrameKey threadFrame(int tid) {
+  private int threadFrame(int tid) {
     String comm = ProcFs.comm(process.pid(), tid).orElse("");
-    return FrameKey.thread(tid, comm.equals(processComm) ? null : comm);
+    return sink.intern(FrameKey.thread(tid, comm.equals(processComm) ? null : comm));
   }
 
   void stop() {

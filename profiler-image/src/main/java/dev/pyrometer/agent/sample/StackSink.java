@@ -23,6 +23,19 @@ final class StackSink {
     }
   }
 
+  /** Adds one stack, root first, as the first {@code length} frame ids from {@link #intern}. */
+  void add(int[] rootFirstIds, int length, long weight) {
+    synchronized (tree) {
+      tree.add(rootFirstIds, length, weight);
+    }
+  }
+
+  int intern(FrameKey frame) {
+    synchronized (tree) {
+      return tree.frames().intern(frame);
+    }
+  }
+
   CallTree tree() {
     return tree;
   }
