@@ -39,6 +39,9 @@ public final class OsThreadTies {
   private final Map<Long, Tie> memo = new HashMap<>();
   private final Map<How, Long> counts = new EnumMap<>(How.class);
   private long memoSince = Long.MIN_VALUE;
+  /** The live thread ids, read at most once per walk ({@code now}): reading them costs a file per thread. */
+  private Set<Integer> live;
+  private long liveAt = Long.MIN_VALUE;
 
   /** @param liveTids the process's thread ids as the target sees them (its PID namespace) */
   public OsThreadTies(ThreadIdResolver pthreads, Supplier<Set<Integer>> liveTids) {
@@ -58,7 +61,11 @@ public final class OsThreadTies {
     long key = (pthread * 31) ^ recorded;
     Tie tie = memo.get(key);
     if (tie == null) {
-      tie = resolve(recorded, pthread, liveTids.get());
+      if (live == null || liveAt != now) { // once per walk, not once per thread: 200 threads made it 200 × 200 reads
+        live = liveTids.get();
+        liveAt = now;
+      }
+      tie = resolve(recorded, pthread, live);
       memo.put(key, tie);
     }
     counts.merge(tie.how(), 1L, Long::sum);
@@ -95,5 +102,6 @@ public final class OsThreadTies {
   /** Forgets remembered ties (a thread ended, a test changes the threads). */
   public void forget() {
     memo.clear();
+    live = null;
   }
 }
