@@ -24,7 +24,7 @@ class Target:
     def pid(self):
         return self.proc.pid
 
-    def _await_ready(self, timeout=30):
+    def _await_ready(self, timeout=90):  # 200 threads on a loaded machine take a while
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -35,6 +35,8 @@ class Target:
                         time.sleep(0.5)  # let it settle into its loop
                         return
             time.sleep(0.05)
+        self.proc.kill()  # never leave it running behind a failed run
+        self.proc.wait()
         raise RuntimeError("target %s did not start within %d s" % (self.python, timeout))
 
     def units(self):
