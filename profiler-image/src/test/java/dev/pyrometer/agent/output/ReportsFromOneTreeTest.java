@@ -198,6 +198,31 @@ class ReportsFromOneTreeTest {
     assertThat(report.notes()).anyMatch(n -> n.contains("[other]") && n.contains(String.format("%,d", capped.overflowWeight())));
   }
 
+  @Test
+  void perProcessHeadlinesAreThoseOfEachProcessAnalysedAlone() {
+    CallTree tree = recordedTree(21, 3);
+    RecordedProfile profile = new RecordedProfile(SampleMode.WALL, 1000, Duration.ofSeconds(5), tree, List.of());
+    Report whole = GuidedAnalysis.analyse(profile, SourceLines.NONE);
+    dev.pyrometer.agent.analysis.ProcessHeadlines headlines =
+        dev.pyrometer.agent.analysis.ProcessHeadlines.of(profile, whole, java.util.Set.of(100));
+    List<dev.pyrometer.contract.ProcessSummary> applied = headlines.apply(List.of(
+        new dev.pyrometer.contract.ProcessSummary(100, "python app0.py", "3.15", 1, 0, Map.of(), List.of(), 0, null),
+        new dev.pyrometer.contract.ProcessSummary(101, "python app1.py", "3.15", 1, 0, Map.of(), List.of(), 0, null)));
+    for (int i = 0; i < 2; i++) {
+      int pid = 100 + i;
+      CallTree alone = new CallTree();
+      tree.forEachStack((stack, weight) -> {
+        if (stack.get(0).line() == pid) {
+          alone.add(stack, weight);
+        }
+      });
+      Report own = GuidedAnalysis.analyse(
+          new RecordedProfile(SampleMode.WALL, 1000, Duration.ofSeconds(5), alone, List.of()));
+      assertThat(applied.get(i).finding()).isEqualTo(own.headlineForSummary()).isNotNull();
+    }
+    assertThat(headlines.run()).isEqualTo(applied.get(0).finding());
+  }
+
   private static String folded(TreeView view) throws IOException {
     StringWriter out = new StringWriter();
     FoldedStacks.write(view, out);
