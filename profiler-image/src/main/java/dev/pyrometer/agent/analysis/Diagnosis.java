@@ -75,8 +75,9 @@ final class Diagnosis {
   static List<String> notes(SampleMode mode, Report.ProfileInfo info, List<ClassifiedPath> paths) {
     List<String> notes = new ArrayList<>();
     if (info.overflowSamples() > 0) {
-      notes.add(String.format(Locale.ROOT, "%,d samples were not kept because the call tree reached its size limit.",
-          info.overflowSamples()));
+      notes.add(String.format(Locale.ROOT, "The call tree reached its size limit: %,d samples (%.1f%%) of stacks first seen"
+          + " after that are counted under [other] in their process or thread, so the totals stay right but their"
+          + " frames are not shown.", info.overflowSamples(), 100.0 * info.overflowSamples() / Math.max(1, info.samples())));
     }
     boolean eventLoop = paths.stream().anyMatch(p -> p.kind().equals(BlockingCause.IDLE_EVENT_LOOP.kind())
         && (p.blocking() == null || !p.blocking().rule().startsWith("gevent-")));

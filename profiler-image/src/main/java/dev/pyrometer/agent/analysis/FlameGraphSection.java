@@ -6,6 +6,7 @@ import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
 import dev.pyrometer.agent.profile.FrameTable;
+import dev.pyrometer.agent.profile.TreeView;
 import dev.pyrometer.agent.render.FlameGraphHtml;
 import dev.pyrometer.agent.render.WeightUnit;
 import java.io.IOException;
@@ -18,15 +19,15 @@ import java.util.List;
  * script and styles stay apart from the report's) with the headline's path outlined.
  */
 final class FlameGraphSection implements ReportSection {
-  private final CallTree tree;
+  private final TreeView tree;
   private final FlameGraphHtml.Options options;
 
-  private FlameGraphSection(CallTree tree, FlameGraphHtml.Options options) {
+  private FlameGraphSection(TreeView tree, FlameGraphHtml.Options options) {
     this.tree = tree;
     this.options = options;
   }
 
-  static FlameGraphSection of(Report report, CallTree displayTree) {
+  static FlameGraphSection of(Report report, TreeView displayTree) {
     List<FrameKey> highlight = report.headlineFinding().map(f -> highlightPath(f.path(), displayTree)).orElse(List.of());
     String subtitle = report.headlineFinding().map(f -> "Outlined: the most significant path — " + f.title()).orElse("");
     return new FlameGraphSection(displayTree, FlameGraphHtml.Options.of("Flame graph (" + report.profile().mode() + ")",
@@ -61,7 +62,7 @@ final class FlameGraphSection implements ReportSection {
    * The report path as frames of the display tree; when the tree keeps a level per process, the
    * process whose copy of the path carries the most samples leads it.
    */
-  static List<FrameKey> highlightPath(List<ReportFrame> path, CallTree tree) {
+  static List<FrameKey> highlightPath(List<ReportFrame> path, TreeView tree) {
     List<FrameKey> keys = new ArrayList<>();
     for (ReportFrame f : path) {
       keys.add(switch (f.kind()) {
@@ -73,10 +74,12 @@ final class FlameGraphSection implements ReportSection {
     FrameTable frames = tree.frames();
     FrameKey bestProcess = null;
     long best = 0;
-    for (CallTree.Node child : tree.root().children()) {
+    List<CallTree.Node> top = new ArrayList<>();
+    tree.forEachVisibleChild(tree.root(), top::add);
+    for (CallTree.Node child : top) {
       FrameKey frame = frames.get(child.frameId());
       if (frame.kind() == FrameKind.PROCESS) {
-        long weight = weightAlong(child, keys, frames);
+        long weight = weightAlong(tree, child, keys, frames);
         if (weight > best) {
           best = weight;
           bestProcess = frame;
@@ -89,21 +92,23 @@ final class FlameGraphSection implements ReportSection {
     return keys;
   }
 
-  private static long weightAlong(CallTree.Node start, List<FrameKey> keys, FrameTable frames) {
-    CallTree.Node node = start;
+  /** The weight of the path below a process: the nodes of that frame sequence in every hidden level (thread) merged. */
+  private static long weightAlong(TreeView tree, CallTree.Node start, List<FrameKey> keys, FrameTable frames) {
+    List<CallTree.Node> nodes = List.of(start);
     for (FrameKey key : keys) {
-      CallTree.Node next = null;
-      for (CallTree.Node child : node.children()) {
-        if (frames.get(child.frameId()).equals(key)) {
-          next = child;
-          break;
-        }
+      List<CallTree.Node> next = new ArrayList<>();
+      for (CallTree.Node node : nodes) {
+        tree.forEachVisibleChild(node, child -> {
+          if (frames.get(child.frameId()).equals(key)) {
+            next.add(child);
+          }
+        });
       }
-      if (next == null) {
+      if (next.isEmpty()) {
         return 0;
       }
-      node = next;
+      nodes = next;
     }
-    return node.total();
+    return nodes.stream().mapToLong(CallTree.Node::total).sum();
   }
 }

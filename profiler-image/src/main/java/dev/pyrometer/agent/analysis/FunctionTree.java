@@ -96,6 +96,9 @@ final class FunctionTree implements StackConsumer {
     private Map<ChildKey, Node> index;
     /** This node's own line in the samples that ended here. */
     private LineCounts selfLines;
+    /** The thread of the samples that ended here while there is only one (the usual case), then a map. */
+    private ThreadRef soleThread;
+    private long soleWeight;
     private Map<ThreadRef, Long> selfByThread;
     long total;
     long self;
@@ -142,10 +145,19 @@ final class FunctionTree implements StackConsumer {
       self += weight;
       if (selfLines == null) {
         selfLines = new LineCounts();
-        selfByThread = new LinkedHashMap<>(2);
       }
       selfLines.add(line, weight);
-      selfByThread.merge(thread, weight, Long::sum);
+      if (selfByThread != null) {
+        selfByThread.merge(thread, weight, Long::sum);
+      } else if (soleThread == null || soleThread.equals(thread)) {
+        soleThread = thread;
+        soleWeight += weight;
+      } else {
+        selfByThread = new LinkedHashMap<>(4);
+        selfByThread.put(soleThread, soleWeight);
+        selfByThread.put(thread, weight);
+        soleThread = null;
+      }
     }
 
     List<Node> children() {
@@ -158,7 +170,10 @@ final class FunctionTree implements StackConsumer {
     }
 
     Map<ThreadRef, Long> selfByThread() {
-      return selfByThread == null ? Map.of() : selfByThread;
+      if (selfByThread != null) {
+        return selfByThread;
+      }
+      return soleThread == null ? Map.of() : Map.of(soleThread, soleWeight);
     }
   }
 }

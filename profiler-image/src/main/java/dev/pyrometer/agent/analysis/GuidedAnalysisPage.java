@@ -2,6 +2,7 @@ package dev.pyrometer.agent.analysis;
 
 import dev.pyrometer.agent.page.ReportHtml;
 import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.TreeView;
 import java.util.Locale;
 
 /**
@@ -13,6 +14,11 @@ public final class GuidedAnalysisPage {
 
   /** The guided-analysis page of a profile; {@code displayTree} is what the flame graph shows. */
   public static ReportHtml of(Report report, CallTree displayTree) {
+    return of(report, TreeView.of(displayTree));
+  }
+
+  /** The same, the flame graph drawn from a view of the recorded tree (nothing copied). */
+  public static ReportHtml of(Report report, TreeView displayTree) {
     Report.ProfileInfo info = report.profile();
     String subtitle = String.format(Locale.ROOT, "%s profile · %s · %s · %,d samples at %d Hz over %s",
         info.mode(), Texts.plural(info.processes(), "process", "processes"), Texts.plural(info.threads(), "thread", "threads"),

@@ -1,24 +1,38 @@
 package dev.pyrometer.agent.analysis;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /** Sample weight per source line; the most frequent line stands for a merged function frame. */
 final class LineCounts {
-  private final Map<Integer, Long> weights = new HashMap<>(4);
+  // parallel primitive arrays: one per node where samples ended, most with one line, so a map of
+  // boxed numbers would cost several times the counts themselves on a large profile
+  private int[] lines = new int[1];
+  private long[] weights = new long[1];
+  private int size;
 
   void add(int line, long weight) {
-    weights.merge(line, weight, Long::sum);
+    for (int i = 0; i < size; i++) {
+      if (lines[i] == line) {
+        weights[i] += weight;
+        return;
+      }
+    }
+    if (size == lines.length) {
+      lines = Arrays.copyOf(lines, size * 2);
+      weights = Arrays.copyOf(weights, size * 2);
+    }
+    lines[size] = line;
+    weights[size++] = weight;
   }
 
-  /** The heaviest line, the lowest on ties (so results never depend on hash order); 0 when empty. */
+  /** The heaviest line, the lowest on ties (so results never depend on insertion order); 0 when empty. */
   int top() {
     int best = 0;
     long bestWeight = -1;
-    for (Map.Entry<Integer, Long> e : weights.entrySet()) {
-      long w = e.getValue();
-      if (w > bestWeight || (w == bestWeight && e.getKey() < best)) {
-        best = e.getKey();
+    for (int i = 0; i < size; i++) {
+      long w = weights[i];
+      if (w > bestWeight || (w == bestWeight && lines[i] < best)) {
+        best = lines[i];
         bestWeight = w;
       }
     }
@@ -26,6 +40,6 @@ final class LineCounts {
   }
 
   boolean isEmpty() {
-    return weights.isEmpty();
+    return size == 0;
   }
 }

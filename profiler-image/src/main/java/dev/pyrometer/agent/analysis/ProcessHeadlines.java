@@ -35,19 +35,20 @@ public final class ProcessHeadlines {
    * @param primary the pids whose headline is the run's
    */
   public static ProcessHeadlines of(RecordedProfile profile, Report whole, Set<Integer> primary) {
-    Map<Integer, CallTree> trees = perProcess(profile.tree());
+    Map<Integer, Long> totals = processTotals(profile.tree());
     Map<Integer, Finding> byPid = new HashMap<>();
-    if (trees.size() <= 1) {
-      trees.keySet().forEach(pid -> putIfPresent(byPid, pid, whole.headlineForSummary()));
+    if (totals.size() <= 1) {
+      totals.keySet().forEach(pid -> putIfPresent(byPid, pid, whole.headlineForSummary()));
       return new ProcessHeadlines(whole.headlineForSummary(), byPid);
     }
-    List<Integer> busiest = new ArrayList<>(trees.keySet());
-    busiest.sort(Comparator.comparingLong((Integer pid) -> trees.get(pid).total()).reversed());
+    List<Integer> busiest = new ArrayList<>(totals.keySet());
+    busiest.sort(Comparator.comparingLong((Integer pid) -> totals.get(pid)).reversed());
+    // one process's copy of the tree at a time: a large profile never needs a second whole copy
     for (int pid : busiest.subList(0, Math.min(MAX_ANALYSED, busiest.size()))) {
-      putIfPresent(byPid, pid, GuidedAnalysis.analyse(sub(profile, trees.get(pid))).headlineForSummary());
+      putIfPresent(byPid, pid, GuidedAnalysis.analyse(sub(profile, treeOf(profile.tree(), pid))).headlineForSummary());
     }
     Finding run;
-    if (primary.containsAll(trees.keySet())) {
+    if (primary.containsAll(totals.keySet())) {
       run = whole.headlineForSummary();
     } else if (primary.size() == 1 && byPid.containsKey(primary.iterator().next())) {
       run = byPid.get(primary.iterator().next());
@@ -79,12 +80,25 @@ public final class ProcessHeadlines {
     }
   }
 
-  private static Map<Integer, CallTree> perProcess(CallTree tree) {
-    Map<Integer, CallTree> out = new HashMap<>();
+  /** Samples per process, from the tree's process levels (nothing copied). */
+  private static Map<Integer, Long> processTotals(CallTree tree) {
+    Map<Integer, Long> out = new HashMap<>();
+    for (CallTree.Node top : tree.root().children()) {
+      FrameKey frame = tree.frames().get(top.frameId());
+      if (frame.kind() == FrameKind.PROCESS) {
+        out.merge(frame.line(), top.total(), Long::sum);
+      }
+    }
+    return out;
+  }
+
+  /** The stacks of one process, as a tree of their own. */
+  private static CallTree treeOf(CallTree tree, int pid) {
+    CallTree out = new CallTree();
     tree.forEachStack((stack, weight) -> {
       FrameKey root = stack.get(0);
-      if (root.kind() == FrameKind.PROCESS) {
-        out.computeIfAbsent(root.line(), pid -> new CallTree()).add(stack, weight);
+      if (root.kind() == FrameKind.PROCESS && root.line() == pid) {
+        out.add(stack, weight);
       }
     });
     return out;

@@ -58,7 +58,8 @@ public record Report(
    * @param secondsPerSample the time one sample stands for
    * @param elapsedSeconds how long sampling ran
    * @param samples thread samples analysed
-   * @param overflowSamples samples the call tree could not keep (its node cap was reached)
+   * @param overflowSamples samples counted under [other] (part of {@code samples}): the call tree
+   *     had reached its node cap when their stacks first appeared
    * @param processes processes sampled
    * @param threads threads seen
    */

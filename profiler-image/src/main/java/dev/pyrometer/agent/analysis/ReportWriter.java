@@ -1,7 +1,7 @@
 package dev.pyrometer.agent.analysis;
 
 import dev.pyrometer.agent.page.ReportHtml;
-import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.TreeView;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.contract.Artifact;
 import dev.pyrometer.contract.ArtifactRef;
@@ -21,14 +21,11 @@ public final class ReportWriter {
 
   /** Writes both files and returns what was written, json first, in the summary's terms. */
   public static List<ArtifactRef> write(Report report, RecordedProfile profile, Path dir) throws IOException {
-    return write(report, profile.tree().displayView(), dir);
+    return write(report, TreeView.display(profile.tree()), dir);
   }
 
-  /**
-   * The same, with the flame graph drawn from a display view the caller already made (a view is a
-   * copy of the tree: a large profile should not need two at once).
-   */
-  public static List<ArtifactRef> write(Report report, CallTree displayView, Path dir) throws IOException {
+  /** The same, with the flame graph drawn from this view of the recorded tree (a view copies nothing). */
+  public static List<ArtifactRef> write(Report report, TreeView displayView, Path dir) throws IOException {
     Files.createDirectories(dir);
     Path json = dir.resolve(Artifact.REPORT_JSON.fileName());
     Path html = dir.resolve(Artifact.REPORT_HTML.fileName());

@@ -10,6 +10,7 @@ import dev.pyrometer.agent.output.ProfileArtifacts;
 import dev.pyrometer.agent.output.OutputDirectory;
 import dev.pyrometer.agent.output.RunOutputs;
 import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.TreeView;
 import dev.pyrometer.agent.profile.FrameKind;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.Recorder;
@@ -117,14 +118,12 @@ final class RecordCommand implements Callable<Integer> {
       case INTERRUPTED -> "stopped early; " + samples + " samples written";
       case TARGETS_EXITED -> "every target exited; " + samples + " samples written";
       default -> samples + " samples";
-    } + (profile.tree().overflowWeight() > 0
-        ? "; " + profile.tree().overflowWeight() + " samples not kept: the call tree reached its cap of distinct stacks"
-        : "") + (selection.note() == null ? "" : "; " + selection.note());
+    } + capNote(profile.tree()) + (selection.note() == null ? "" : "; " + selection.note());
     List<ArtifactRef> artifacts = new ArrayList<>();
     Finding finding = null;
-    CallTree view = TargetOptions.byPattern(targets)
-        ? profile.tree().without(EnumSet.of(FrameKind.THREAD))
-        : profile.tree().displayView();
+    TreeView view = TargetOptions.byPattern(targets)
+        ? TreeView.without(profile.tree(), EnumSet.of(FrameKind.THREAD))
+        : TreeView.display(profile.tree());
     try {
       artifacts.addAll(ProfileArtifacts.write(profile, view, outputs.output, lines));
       // the analysis needs several times the memory of the profile: if the agent's small heap
@@ -147,6 +146,20 @@ final class RecordCommand implements Callable<Integer> {
       throw new AgentException(summary.exitReason(), summary.message());
     }
     return summary.exitCode();
+  }
+
+  /**
+   * E.g. {@code ; the call tree reached its cap of 400,000 nodes: 5,120 samples (12.0%) of stacks
+   * first seen after that are counted under [other]}; empty when the cap was not reached.
+   */
+  static String capNote(CallTree tree) {
+    if (tree.overflowWeight() == 0) {
+      return "";
+    }
+    return String.format(java.util.Locale.ROOT,
+        "; the call tree reached its cap of %,d nodes: %,d samples (%.1f%%) of stacks first seen after that are counted under %s",
+        tree.maxNodes(), tree.overflowWeight(), 100.0 * tree.overflowWeight() / Math.max(1, tree.total()),
+        CallTree.OTHER.label());
   }
 
   private RunOutputs outputs() {

@@ -2,7 +2,7 @@ package dev.pyrometer.agent.output;
 
 import dev.pyrometer.agent.pprof.PprofLayout;
 import dev.pyrometer.agent.pprof.PprofWriter;
-import dev.pyrometer.agent.profile.CallTree;
+import dev.pyrometer.agent.profile.TreeView;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.render.FlameGraphHtml;
 import dev.pyrometer.agent.render.FoldedStacks;
@@ -25,10 +25,10 @@ public final class ProfileArtifacts {
   private ProfileArtifacts() {}
 
   /**
-   * @param view what the folded file and the flame graph show (the caller's display view: a view
-   *     is a copy of the tree, so it is made once per run)
+   * @param view what the folded file and the flame graph show: a view of the recorded tree, which
+   *     every artifact is written from as it is walked (nothing copied, nothing held whole)
    */
-  public static List<ArtifactRef> write(RecordedProfile profile, CallTree view, Path dir) throws IOException {
+  public static List<ArtifactRef> write(RecordedProfile profile, TreeView view, Path dir) throws IOException {
     return write(profile, view, dir, false);
   }
 
@@ -36,7 +36,7 @@ public final class ProfileArtifacts {
    * @param lines whether flamegraph.html opens with one box per source line rather than one per
    *     function (the folded file always keeps the lines: it is the raw data)
    */
-  public static List<ArtifactRef> write(RecordedProfile profile, CallTree view, Path dir, boolean lines) throws IOException {
+  public static List<ArtifactRef> write(RecordedProfile profile, TreeView view, Path dir, boolean lines) throws IOException {
     Files.createDirectories(dir);
     List<ArtifactRef> written = new ArrayList<>();
     written.add(writeText(dir, Artifact.FOLDED, out -> FoldedStacks.write(view, out)));

@@ -7,6 +7,7 @@ import com.google.perftools.profiles.ProfileProto.Location;
 import com.google.perftools.profiles.ProfileProto.Profile;
 import com.google.perftools.profiles.ProfileProto.Sample;
 import com.google.perftools.profiles.ProfileProto.ValueType;
+import com.google.protobuf.CodedOutputStream;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import java.io.IOException;
@@ -27,10 +28,33 @@ import java.util.zip.GZIPOutputStream;
 public final class PprofWriter {
   private PprofWriter() {}
 
-  /** Writes the gzip-compressed profile. */
+  /**
+   * Writes the gzip-compressed profile, streaming: each sample is serialized as soon as its stack is
+   * visited, and only the tables (strings, functions, locations: one entry per distinct frame)
+   * are held until the end. The bytes are those of {@link #toProfile(CallTree, PprofLayout)}
+   * serialized: protobuf writes a message's fields in field-number order (sample types 1, samples
+   * 2, then locations 4, functions 5, strings 6 and the scalars), so the samples can go first.
+   */
   public static void write(CallTree tree, PprofLayout layout, OutputStream out) throws IOException {
-    GZIPOutputStream gzip = new GZIPOutputStream(out);
-    toProfile(tree, layout).writeTo(gzip);
+    GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024);
+    CodedOutputStream coded = CodedOutputStream.newInstance(gzip, 64 * 1024);
+    Builder builder = new Builder(layout);
+    builder.writeSampleTypes(coded);
+    IOException[] failed = {null};
+    tree.forEachStack((stack, weight) -> {
+      if (failed[0] == null) {
+        try {
+          coded.writeMessage(Profile.SAMPLE_FIELD_NUMBER, builder.sample(stack, weights(layout, weight)));
+        } catch (IOException e) {
+          failed[0] = e;
+        }
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    builder.build().writeTo(coded); // no sample types or samples in it: the fields after them
+    coded.flush();
     gzip.finish();
     gzip.flush();
   }
@@ -46,11 +70,11 @@ public final class PprofWriter {
     gzip.flush();
   }
 
-  /** The profile message for a tree, not yet serialized. */
+  /** The profile message for a tree, not yet serialized (the whole profile in memory: tests and small trees). */
   public static Profile toProfile(CallTree tree, PprofLayout layout) {
     Builder builder = new Builder(layout);
     tree.forEachStack((stack, weight) -> builder.addStack(stack, weights(layout, weight)));
-    return builder.build();
+    return builder.buildWhole();
   }
 
   public static Profile toProfile(List<CallTree> perColumn, PprofLayout layout) {
@@ -66,7 +90,7 @@ public final class PprofWriter {
     }
     Builder builder = new Builder(layout);
     stacks.forEach(builder::addStack);
-    return builder.build();
+    return builder.buildWhole();
   }
 
   private static long[] weights(PprofLayout layout, long weight) {
@@ -77,9 +101,15 @@ public final class PprofWriter {
     return values;
   }
 
-  /** Interns strings, functions and locations as the stacks come in. */
+  /**
+   * Interns strings, functions and locations as the stacks come in. The sample types are kept
+   * apart from the rest of the message, so that a streaming writer can put them and the samples
+   * first and the tables after.
+   */
   private static final class Builder {
     private final Profile.Builder profile = Profile.newBuilder();
+    private final List<ValueType> sampleTypes = new ArrayList<>();
+    private final List<Sample> samples = new ArrayList<>();
     private final Map<String, Long> strings = new HashMap<>();
     private final Map<FunctionKey, Long> functions = new HashMap<>();
     private final Map<FrameKey, Long> locations = new HashMap<>();
@@ -87,7 +117,7 @@ public final class PprofWriter {
     Builder(PprofLayout layout) {
       string(""); // string_table[0] must be ""
       for (PprofLayout.Column column : layout.columns()) {
-        profile.addSampleType(valueType(column.type(), column.unit()));
+        sampleTypes.add(valueType(column.type(), column.unit()));
       }
       profile.setDefaultSampleType(string(layout.defaultType()));
       if (layout.period() > 0) {
@@ -101,7 +131,19 @@ public final class PprofWriter {
       }
     }
 
+    /** Keeps the sample for {@link #buildWhole()}. */
     void addStack(List<FrameKey> rootFirst, long[] values) {
+      samples.add(sample(rootFirst, values));
+    }
+
+    void writeSampleTypes(CodedOutputStream out) throws IOException {
+      for (ValueType type : sampleTypes) {
+        out.writeMessage(Profile.SAMPLE_TYPE_FIELD_NUMBER, type);
+      }
+    }
+
+    /** One stack as a sample, interning its frames and labels. */
+    Sample sample(List<FrameKey> rootFirst, long[] values) {
       Sample.Builder sample = Sample.newBuilder();
       List<Long> ids = new ArrayList<>(rootFirst.size());
       for (FrameKey frame : rootFirst) {
@@ -123,11 +165,17 @@ public final class PprofWriter {
       for (long value : values) {
         sample.addValue(value);
       }
-      profile.addSample(sample);
+      return sample.build();
     }
 
+    /** Everything after the samples: tables and scalars. */
     Profile build() {
       return profile.build();
+    }
+
+    /** The whole message: sample types, the kept samples, and the rest. */
+    Profile buildWhole() {
+      return profile.clone().addAllSampleType(sampleTypes).addAllSample(samples).build();
     }
 
     private long location(FrameKey frame) {

@@ -11,22 +11,27 @@ import java.util.Set;
 /**
  * Aggregated stacks: a tree of interned frames, root first, each node with the weight of the
  * samples that passed through it ({@code total}) and ended in it ({@code self}). Memory grows with
- * the number of distinct stacks, not with the duration, and is capped at {@code maxNodes}: samples
- * that would need a node past the cap are counted in {@link #overflowWeight()} instead. A node
- * costs about 80 bytes: the default cap keeps a tree and its display view near 60 MB, inside the
- * agent's small heap (it lives in the target pod's memory budget).
+ * the number of distinct stacks, not with the duration, and is capped at {@code maxNodes}: a sample
+ * that would need a node past the cap is folded into an {@link #OTHER} frame under the deepest
+ * process or thread level of its stack (so totals, and each process's and thread's share, stay
+ * right) and counted in {@link #overflowWeight()}. A node costs about 80 bytes: the default cap
+ * keeps the tree near 32 MB, inside the agent's small heap (it lives in the target pod's memory
+ * budget); the reports are written from this one tree ({@link TreeView}), never from a copy.
  *
  * <p>Levels of kind {@link FrameKind#PROCESS} and {@link FrameKind#THREAD} are kept in the tree so
  * that reports can break samples down; {@link #without(Set)} derives the view without them.
  */
 public final class CallTree {
   public static final int DEFAULT_MAX_NODES = 400_000;
+  /** The frame that stands for the stacks folded away once the tree is full. */
+  public static final FrameKey OTHER = FrameKey.marker("[other]");
 
   private final FrameTable frames;
   private final Node root = new Node(-1, null);
   private final int maxNodes;
   private int nodeCount = 1;
   private long overflowWeight;
+  private int otherFrameId = -1;
 
   public CallTree() {
     this(new FrameTable(), DEFAULT_MAX_NODES);
@@ -53,7 +58,7 @@ public final class CallTree {
       Node child = node.child(frameIds[i]);
       if (child == null) {
         if (nodeCount >= maxNodes) {
-          overflowWeight += weight;
+          addOther(frameIds, i, weight);
           return;
         }
         child = node.addChild(frameIds[i]);
@@ -64,6 +69,36 @@ public final class CallTree {
     Node n = node;
     n.self += weight;
     for (; n != null; n = n.parent) {
+      n.total += weight;
+    }
+  }
+
+  /**
+   * Folds a sample that does not fit into the {@link #OTHER} child of the deepest process or thread
+   * level among its first {@code known} frames (the root when none). There are few such levels, so
+   * the nodes this adds past the cap are few.
+   */
+  private void addOther(int[] frameIds, int known, long weight) {
+    overflowWeight += weight;
+    if (otherFrameId < 0) {
+      otherFrameId = frames.intern(OTHER);
+    }
+    Node context = root;
+    Node node = root;
+    for (int i = 0; i < known; i++) {
+      node = node.child(frameIds[i]);
+      FrameKind kind = frames.get(frameIds[i]).kind();
+      if (kind == FrameKind.PROCESS || kind == FrameKind.THREAD) {
+        context = node;
+      }
+    }
+    Node other = context.child(otherFrameId);
+    if (other == null) {
+      other = context.addChild(otherFrameId);
+      nodeCount++;
+    }
+    other.self += weight;
+    for (Node n = other; n != null; n = n.parent) {
       n.total += weight;
     }
   }
@@ -80,11 +115,15 @@ public final class CallTree {
     return root.total;
   }
 
+  public int maxNodes() {
+    return maxNodes;
+  }
+
   public int nodeCount() {
     return nodeCount;
   }
 
-  /** Weight of samples dropped because the tree reached its node cap. */
+  /** Weight of the samples folded into {@link #OTHER} because the tree reached its node cap (part of {@link #total()}). */
   public long overflowWeight() {
     return overflowWeight;
   }
@@ -243,6 +282,11 @@ public final class CallTree {
 
     public int childCount() {
       return childCount;
+    }
+
+    /** The i-th child, in the order they were added. */
+    public Node childAt(int i) {
+      return children[i];
     }
 
     public Collection<Node> children() {

@@ -3,6 +3,7 @@ package dev.pyrometer.agent.render;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.profile.TreeView;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayDeque;
@@ -94,6 +95,11 @@ public final class FlameGraphHtml {
 
   /** Writes the page for exactly this tree; renderers normally pass {@link CallTree#displayView()}. */
   public static Result write(CallTree tree, Options options, Writer out) throws IOException {
+    return write(TreeView.of(tree), options, out);
+  }
+
+  /** Writes the page for a view of a tree; renderers normally pass {@link TreeView#display(CallTree)}. */
+  public static Result write(TreeView tree, Options options, Writer out) throws IOException {
     FrameWriter frames = new FrameWriter(tree, options);
     TEMPLATE.fill(out)
         .slot("title", w -> ScriptJson.writeString(w, options.title()))
@@ -123,7 +129,7 @@ public final class FlameGraphHtml {
 
   /** Walks the tree depth first and writes five integers per frame; collects names on the way. */
   private static final class FrameWriter {
-    private final CallTree tree;
+    private final TreeView tree;
     private final List<FrameKey> highlightPath;
     private final long minTotal;
     private final Map<String, Integer> nameIds = new HashMap<>();
@@ -133,7 +139,7 @@ public final class FlameGraphHtml {
     private int count;
     private int hidden;
 
-    FrameWriter(CallTree tree, Options options) {
+    FrameWriter(TreeView tree, Options options) {
       this.tree = tree;
       this.highlightPath = options.highlightPath();
       this.minTotal = (long) Math.ceil(options.minWidth() * tree.total());

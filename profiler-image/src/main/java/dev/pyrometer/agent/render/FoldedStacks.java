@@ -2,6 +2,7 @@ package dev.pyrometer.agent.render;
 
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.profile.TreeView;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -34,6 +35,11 @@ public final class FoldedStacks {
 
   /** Writes every stack of the tree that has self weight, one line each. */
   public static void write(CallTree tree, Writer out) throws IOException {
+    write(TreeView.of(tree), out);
+  }
+
+  /** Writes the stacks of a view of a tree (its hidden levels left out, the stacks below them merged). */
+  public static void write(TreeView tree, Writer out) throws IOException {
     // depth first with explicit stacks: Python stacks can be thousands of frames deep
     StringBuilder path = new StringBuilder(256);
     Deque<Iterator<LabelledFrame>> levels = new ArrayDeque<>();

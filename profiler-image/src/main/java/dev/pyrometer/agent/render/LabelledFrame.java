@@ -3,6 +3,7 @@ package dev.pyrometer.agent.render;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameTable;
+import dev.pyrometer.agent.profile.TreeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class LabelledFrame {
     long s = 0;
     for (CallTree.Node node : nodes) {
       t += node.total();
-      s += node.self();
+      s += labels.view.visibleSelf(node);
     }
     this.total = t;
     this.self = s;
@@ -40,16 +41,20 @@ final class LabelledFrame {
 
   /** The root of the tree: no label, no key, total = all samples. */
   static LabelledFrame root(CallTree tree) {
-    return new LabelledFrame(new Labels(tree.frames()), "", null, List.of(tree.root()));
+    return root(TreeView.of(tree));
+  }
+
+  /** The root of a view: its hidden levels are skipped, their children merged by label. */
+  static LabelledFrame root(TreeView view) {
+    return new LabelledFrame(new Labels(view), "", null, List.of(view.root()));
   }
 
   /** Children ordered by label. */
   List<LabelledFrame> children() {
     Map<String, List<CallTree.Node>> byLabel = new TreeMap<>();
     for (CallTree.Node node : nodes) {
-      for (CallTree.Node child : node.children()) {
-        byLabel.computeIfAbsent(labels.of(child.frameId()), l -> new ArrayList<>(1)).add(child);
-      }
+      labels.view.forEachVisibleChild(node,
+          child -> byLabel.computeIfAbsent(labels.of(child.frameId()), l -> new ArrayList<>(1)).add(child));
     }
     List<LabelledFrame> children = new ArrayList<>(byLabel.size());
     byLabel.forEach(
@@ -86,11 +91,13 @@ final class LabelledFrame {
 
   /** Labels of a frame table, computed once per frame rather than once per node. */
   private static final class Labels {
+    private final TreeView view;
     private final FrameTable frames;
     private final String[] byId;
 
-    Labels(FrameTable frames) {
-      this.frames = frames;
+    Labels(TreeView view) {
+      this.view = view;
+      this.frames = view.frames();
       this.byId = new String[frames.size()];
     }
 

@@ -91,13 +91,16 @@ class CallTreeTest {
   }
 
   @Test
-  void stopsGrowingAtItsNodeCapAndCountsWhatItDropped() {
+  void stopsGrowingAtItsNodeCapAndCountsWhatItFoldedIntoOther() {
     CallTree tree = new CallTree(new FrameTable(), 3);
     tree.add(List.of(MAIN, WORK), 1);
     tree.add(List.of(MAIN, POLL), 5);
-    assertThat(tree.nodeCount()).isEqualTo(3);
-    assertThat(tree.overflowWeight()).isEqualTo(5);
-    assertThat(tree.total()).isEqualTo(1);
+    tree.add(List.of(MAIN, POLL, WORK), 2);
+    assertThat(tree.overflowWeight()).isEqualTo(7);
+    assertThat(tree.total()).isEqualTo(8);
+    // no process or thread level in these stacks: one [other] under the root takes the rest
+    assertThat(tree.nodeCount()).isEqualTo(4);
+    assertThat(stacks(tree)).isEqualTo(Map.of(List.of(MAIN, WORK), 1L, List.of(CallTree.OTHER), 7L));
   }
 
   private static Map<List<FrameKey>, Long> stacks(CallTree tree) {
