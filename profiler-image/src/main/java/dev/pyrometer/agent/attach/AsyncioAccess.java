@@ -50,7 +50,7 @@ public final class AsyncioAccess implements AutoCloseable {
     if (r == null) {
       return TaskCensus.EMPTY;
     }
-    image.forget();
+    image.refresh(); // the pages of the last census, read again in one go: most tasks are where they were
     return r.read(System.nanoTime());
   }
 
@@ -61,6 +61,20 @@ public final class AsyncioAccess implements AutoCloseable {
 
   public long pageReads() {
     return image.pageReads();
+  }
+
+  /** Reads from the process (on demand, or a batch read ahead) since creation. */
+  public long readCalls() {
+    return image.readCalls();
+  }
+
+  /** Coroutine chains decoded, and found unchanged since the previous census and reused (cost measures). */
+  public long chainsDecoded() {
+    return reader == null ? 0 : reader.chainsDecoded();
+  }
+
+  public long chainsReused() {
+    return reader == null ? 0 : reader.chainsReused();
   }
 
   private TaskReader reader() {

@@ -23,6 +23,11 @@ public final class LiveProcessMemory implements ProcessMemory {
   private final Memory remoteIov = new Memory(16);
   private FileChannel memFile;
   private boolean useMemFile;
+  /** Scatter reads of whole pages: one remote iovec per page, one local buffer. */
+  private static final int PAGE = 4096;
+  private static final int MAX_IOV = 1024; // IOV_MAX on Linux
+  private Memory pageBuffer;
+  private Memory pageIovs;
 
   public LiveProcessMemory(int pid) {
     this.pid = pid;
@@ -72,6 +77,65 @@ public final class LiveProcessMemory implements ProcessMemory {
         readVm(address + done, dst, offset + done, chunk);
       }
       done += chunk;
+    }
+  }
+
+  /**
+   * One {@code process_vm_readv} per 1,024 pages. The kernel stops at the first remote iovec it
+   * cannot read and returns what it copied before it, so the page at the stop is unreadable and
+   * the read goes on after it.
+   */
+  @Override
+  public void readPages(long[] starts, int count, byte[][] out) {
+    if (useMemFile) {
+      ProcessMemory.super.readPages(starts, count, out);
+      return;
+    }
+    if (pageBuffer == null) {
+      pageBuffer = new Memory((long) MAX_IOV * PAGE);
+      pageIovs = new Memory(16L * MAX_IOV);
+    }
+    int done = 0;
+    while (done < count) {
+      int batch = Math.min(MAX_IOV, count - done);
+      for (int i = 0; i < batch; i++) {
+        pageIovs.setLong(16L * i, starts[done + i]);
+        pageIovs.setLong(16L * i + 8, PAGE);
+      }
+      localIov.setPointer(0, pageBuffer);
+      localIov.setLong(8, (long) batch * PAGE);
+      long n;
+      try {
+        n = LibC.process_vm_readv(pid, localIov, 1, pageIovs, batch, 0);
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() == LibC.EPERM || e.getErrorCode() == LibC.ENOSYS) {
+          for (int i = done; i < count; i++) { // read() switches to /proc/PID/mem if it can
+            byte[] page = new byte[PAGE];
+            try {
+              read(starts[i], page, 0, PAGE);
+              out[i] = page;
+            } catch (MemoryReadException notReadable) {
+              out[i] = null;
+            }
+          }
+          return;
+        }
+        n = e.getErrorCode() == LibC.ESRCH ? -1 : 0; // gone: nothing more; EFAULT: the first page is unmapped
+      }
+      if (n < 0) {
+        java.util.Arrays.fill(out, done, count, null);
+        return;
+      }
+      int full = (int) (n / PAGE);
+      for (int i = 0; i < full; i++) {
+        out[done + i] = pageBuffer.getByteArray((long) i * PAGE, PAGE);
+      }
+      if (full < batch) {
+        out[done + full] = null;
+        done += full + 1;
+      } else {
+        done += batch;
+      }
     }
   }
 
@@ -152,6 +216,10 @@ public final class LiveProcessMemory implements ProcessMemory {
       }
     }
     buffer.close();
+    if (pageBuffer != null) {
+      pageBuffer.close();
+      pageIovs.close();
+    }
     localIov.close();
     remoteIov.close();
   }

@@ -33,6 +33,23 @@ public interface ProcessMemory extends AutoCloseable {
     return Bytes.getInt(b, 0);
   }
 
+  /**
+   * Reads {@code count} whole 4 KiB pages at the page-aligned addresses {@code starts[0..count)}
+   * into {@code out[i]} (a new array), or null for a page that cannot be read. Implementations may
+   * read them all in one system call (a scatter read); this default reads them one by one.
+   */
+  default void readPages(long[] starts, int count, byte[][] out) {
+    for (int i = 0; i < count; i++) {
+      byte[] page = new byte[4096];
+      try {
+        read(starts[i], page, 0, page.length);
+        out[i] = page;
+      } catch (MemoryReadException e) {
+        out[i] = null;
+      }
+    }
+  }
+
   /** A name for messages, e.g. {@code pid 1234} or {@code core file core.1234}. */
   String describe();
 
