@@ -1,6 +1,8 @@
 package dev.pyrometer.agent.analysis;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Sample weight per source line; the most frequent line stands for a merged function frame. */
@@ -23,6 +25,13 @@ final class LineCounts {
       }
     }
     return best;
+  }
+
+  /** Every line with its weight, heaviest first (the lowest line on ties). */
+  List<Map.Entry<Integer, Long>> byWeight() {
+    List<Map.Entry<Integer, Long>> out = new ArrayList<>(weights.entrySet());
+    out.sort(Map.Entry.<Integer, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    return out;
   }
 
   boolean isEmpty() {
