@@ -25,8 +25,9 @@ import java.util.Map;
 
 /**
  * Writes the artifacts of a heap run: memory.folded (bytes per reference path, root first),
- * memory-flamegraph.html (the same with the CPU profiles' viewer, in bytes, coloured by whose module holds them), memory.pb.gz (the same as
- * a pprof profile, inuse_objects/count and inuse_space/bytes), memory-report.json,
+ * memory-flamegraph.html (the same with the CPU profiles' viewer, in bytes, coloured by whose module
+ * holds them), memory.pb.gz (the same as a pprof profile, inuse_objects/count and
+ * inuse_space/bytes), memory-report.json,
  * report.html (the guided analysis page with the memory sections), and with several snapshots
  * memory-diff.folded ({@code path before after}).
  */
