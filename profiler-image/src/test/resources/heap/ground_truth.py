@@ -6,6 +6,8 @@ stdin closes. Options (all sizes in MiB, 0 to leave out):
   --thread N     a sleeping thread "holder" whose local `buf` is a bytearray of N MiB
   --big-str N    leakmod.BIG_STR: a str of N MiB (not GC-tracked)
   --closure      also compute the in-process closure size (slow on big heaps)
+  --stdlib-cache N   N distinct regular expressions compiled: re._cache, a standard-library cache
+  --third-party N    thirdlib.TABLE: a list of ~N MiB in a package imported from a site-packages directory
 """
 import argparse
 import gc
@@ -21,6 +23,8 @@ parser.add_argument("--plant", type=float, default=0)
 parser.add_argument("--thread", type=float, default=0)
 parser.add_argument("--big-str", type=float, default=0)
 parser.add_argument("--closure", action="store_true")
+parser.add_argument("--stdlib-cache", type=int, default=0)
+parser.add_argument("--third-party", type=float, default=0)
 args = parser.parse_args()
 
 # a few stdlib modules, as a real program would have
@@ -35,6 +39,18 @@ leakmod.CACHE = {i: f"{i:0100d}" for i in range(entries)}
 if args.big_str:
     leakmod.BIG_STR = "y" * int(args.big_str * 1024 * 1024)
 leakmod.NAMES = tuple(f"name-{i}" for i in range(2000))
+
+for i in range(args.stdlib_cache):
+    re.compile(f"stdlib-cache-{i}-[a-z]+(x|y){{2,{i + 2}}}")
+if args.third_party:
+    import tempfile
+    site = os.path.join(tempfile.mkdtemp(prefix="pyrometer-site"), "lib", "site-packages")
+    os.makedirs(os.path.join(site, "thirdlib"))
+    with open(os.path.join(site, "thirdlib", "__init__.py"), "w") as f:
+        f.write("TABLE = []\n")
+    sys.path.insert(0, site)
+    import thirdlib
+    thirdlib.TABLE.extend(f"{i:0100d}" for i in range(int(args.third_party * 1024 * 1024 / 150)))
 
 ready = threading.Event()
 

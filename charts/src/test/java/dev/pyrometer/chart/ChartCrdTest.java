@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The chart installs the ProfileSession CRD, the same one the operator generates. */
+/** The chart installs both CRDs, ProfileSession and ProfileSchedule, the same ones the operator generates. */
 class ChartCrdTest {
 
     @Test
     void shipsANamespacedProfileSessionCrdWithStatusSubresource() {
-        JsonNode crd = ProfileSessionCrd.fromChart();
+        JsonNode crd = ChartCrds.fromChart(ChartCrds.SESSIONS);
         JsonNode spec = crd.path("spec");
         JsonNode v1alpha1 = spec.path("versions").get(0);
 
@@ -28,22 +28,29 @@ class ChartCrdTest {
     }
 
     @Test
-    void helmInstallsTheCrdFromTheChartsCrdsDirectory() {
-        ProfileSessionCrd.fromChart();
-        // `helm show crds`: what Helm loads from crds/ and applies before the templates on install
+    void helmInstallsBothCrdsFromTheChartsCrdsDirectory() {
+        // `helm show crds`: what Helm loads from crds/ and applies before the templates on install.
+        // It joins the files as they are, so each must start its own YAML document: without that a
+        // reader of its output (kubectl apply -f -, this parser) saw one CRD, the last.
         Manifests crds = Manifests.parse(new Helm(HelmChart.chartDir()).show().crds().call());
 
         assertThat(crds.ofKind("CustomResourceDefinition"))
                 .extracting(c -> c.path("metadata").path("name").asText())
-                .contains(ProfileSessionCrd.NAME);
+                .containsExactlyInAnyOrder(ChartCrds.SESSIONS, ChartCrds.SCHEDULES);
+        assertThat(crds.named("CustomResourceDefinition", ChartCrds.SCHEDULES).path("spec").path("names").path("kind").asText())
+                .isEqualTo("ProfileSchedule");
+        assertThat(crds.named("CustomResourceDefinition", ChartCrds.SESSIONS))
+                .isEqualTo(ChartCrds.fromChart(ChartCrds.SESSIONS));
     }
 
     @Test
-    void isTheCrdCommittedAtTheRepositoryRoot() {
-        JsonNode inChart = ProfileSessionCrd.fromChart();
-        Optional<Path> atRoot = ProfileSessionCrd.find(RepositoryPaths.root().resolve("crds"));
+    void bothCrdsAreTheOnesCommittedAtTheRepositoryRoot() {
+        for (String name : new String[] {ChartCrds.SESSIONS, ChartCrds.SCHEDULES}) {
+            JsonNode inChart = ChartCrds.fromChart(name);
+            Optional<Path> atRoot = ChartCrds.find(RepositoryPaths.root().resolve("crds"), name);
 
-        assertThat(atRoot).as("crds/ holds %s", ProfileSessionCrd.NAME).isPresent();
-        assertThat(ProfileSessionCrd.read(atRoot.get())).isEqualTo(inChart);
+            assertThat(atRoot).as("crds/ holds %s", name).isPresent();
+            assertThat(ChartCrds.read(atRoot.get())).as(name).isEqualTo(inChart);
+        }
     }
 }

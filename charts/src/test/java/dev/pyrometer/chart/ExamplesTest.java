@@ -23,7 +23,7 @@ class ExamplesTest {
 
     @Test
     void everyProfileSessionExampleIsValidForTheCrd() {
-        JsonNode schema = ProfileSessionCrd.schema(ProfileSessionCrd.fromChart(), "v1alpha1");
+        JsonNode schema = ChartCrds.schema(ChartCrds.fromChart(ChartCrds.SESSIONS), "v1alpha1");
         List<Path> sessions = sessionFiles();
 
         assertThat(sessions).hasSizeGreaterThanOrEqualTo(3);
@@ -34,7 +34,7 @@ class ExamplesTest {
 
     @Test
     void validatorRefusesWhatTheApiServerWould() {
-        JsonNode schema = ProfileSessionCrd.schema(ProfileSessionCrd.fromChart(), "v1alpha1");
+        JsonNode schema = ChartCrds.schema(ChartCrds.fromChart(ChartCrds.SESSIONS), "v1alpha1");
         ObjectNode bothTargets = (ObjectNode) read(EXAMPLES.resolve("profilesession.yaml"));
         ((ObjectNode) bothTargets.path("spec").path("target")).set("podSelector", YAML.createObjectNode());
         ObjectNode tooLong = (ObjectNode) read(EXAMPLES.resolve("profilesession.yaml"));

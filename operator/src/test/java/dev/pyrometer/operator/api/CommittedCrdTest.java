@@ -8,24 +8,33 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The committed CRD YAML (crds/ and its copy in the chart) must be what the api classes generate.
- * Regenerate both with {@code mvn -pl operator -am test -Dtest=CommittedCrdTest
- * -Dpyrometer.crds.update=true}.
+ * The committed CRD YAML of both resources (crds/ and its copy in the chart) must be what the api
+ * classes generate. Regenerate with {@code mvn -pl operator -am test -Dtest=CommittedCrdTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dpyrometer.crds.update=true}.
  */
 class CommittedCrdTest {
   private static final String UPDATE = "pyrometer.crds.update";
 
-  @Test
-  void committedCrdsMatchTheApiClasses() throws IOException {
-    String generated = ProfileSessionCrd.generate();
+  static Stream<Arguments> crds() {
+    return Stream.of(
+        Arguments.of(ProfileSessionCrd.FILE_NAME, (Supplier<String>) ProfileSessionCrd::generate),
+        Arguments.of(ProfileScheduleCrd.FILE_NAME, (Supplier<String>) ProfileScheduleCrd::generate));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("crds")
+  void committedCrdsMatchTheApiClasses(String fileName, Supplier<String> generator) throws IOException {
+    String generated = generator.get();
     Path root = ProfileSessionCrd.repositoryRoot();
-    for (Path copy :
-        List.of(
-            root.resolve("crds").resolve(ProfileSessionCrd.FILE_NAME),
-            root.resolve("charts/pyrometer/crds").resolve(ProfileSessionCrd.FILE_NAME))) {
+    for (Path copy : List.of(root.resolve("crds").resolve(fileName), root.resolve("charts/pyrometer/crds").resolve(fileName))) {
       if (Boolean.getBoolean(UPDATE)) {
         Files.createDirectories(copy.getParent());
         Files.writeString(copy, generated);

@@ -5,38 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * The committed ProfileSchedule CRD (crds/ and the chart's copy) is what the api classes generate.
- * Regenerate with {@code mvn -pl operator -am test -Dtest=CommittedScheduleCrdTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dpyrometer.crds.update=true}.
- */
+/** The ProfileSchedule CRD's own shape (its drift from the api classes: {@link CommittedCrdTest}). */
 class CommittedScheduleCrdTest {
-  private static final String UPDATE = "pyrometer.crds.update";
-
-  @Test
-  void committedCrdsMatchTheApiClasses() throws IOException {
-    String generated = ProfileScheduleCrd.generate();
-    Path root = ProfileSessionCrd.repositoryRoot();
-    for (Path copy :
-        List.of(
-            root.resolve("crds").resolve(ProfileScheduleCrd.FILE_NAME),
-            root.resolve("charts/pyrometer/crds").resolve(ProfileScheduleCrd.FILE_NAME))) {
-      if (Boolean.getBoolean(UPDATE)) {
-        Files.writeString(copy, generated);
-      }
-      assertThat(copy)
-          .as("%s is stale: regenerate with mvn -pl operator -am test -Dtest=CommittedScheduleCrdTest"
-              + " -Dsurefire.failIfNoSpecifiedTests=false -D%s=true", root.relativize(copy), UPDATE)
-          .exists()
-          .hasContent(generated);
-    }
-  }
 
   @Test
   void printerColumnsAreTheIssues() {

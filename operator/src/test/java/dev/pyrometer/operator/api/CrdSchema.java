@@ -62,6 +62,17 @@ public final class CrdSchema {
     }
   }
 
+  /** A pyrometer.dev object of this kind in namespace shop, its spec given as YAML. */
+  public static String manifest(String kind, String name, String spec) {
+    return """
+        apiVersion: pyrometer.dev/v1alpha1
+        kind: %s
+        metadata: {name: %s, namespace: shop}
+        spec:
+        %s
+        """.formatted(kind, name, spec.indent(2));
+  }
+
   /** The errors a create of this object gets (empty when it is accepted). */
   public List<String> create(String yaml) {
     return validate(null, toMap(yaml));

@@ -13,13 +13,7 @@ class CrdSchemaTest {
   private static final CrdSchema SCHEMA = CrdSchema.committed();
 
   private static String session(String spec) {
-    return """
-        apiVersion: pyrometer.dev/v1alpha1
-        kind: ProfileSession
-        metadata: {name: checkout-slow, namespace: shop}
-        spec:
-        %s
-        """.formatted(spec.indent(2));
+    return CrdSchema.manifest("ProfileSession", "checkout-slow", spec);
   }
 
   private static final String BY_NAME = "target: {podName: web-6f9c7d-2xk4q, container: app}\nmode: offcpu\nduration: 60s";

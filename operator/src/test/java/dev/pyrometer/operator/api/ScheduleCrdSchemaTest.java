@@ -15,13 +15,7 @@ class ScheduleCrdSchemaTest {
   private static final CrdSchema SCHEMA = CrdSchema.committed(ProfileScheduleCrd.FILE_NAME);
 
   private static String schedule(String spec) {
-    return """
-        apiVersion: pyrometer.dev/v1alpha1
-        kind: ProfileSchedule
-        metadata: {name: checkout-nightly, namespace: shop}
-        spec:
-        %s
-        """.formatted(spec.indent(2));
+    return CrdSchema.manifest("ProfileSchedule", "checkout-nightly", spec);
   }
 
   private static final String TEMPLATE = "template: {target: {podSelector: {matchLabels: {app: checkout}}}, mode: offcpu, duration: 60s}";

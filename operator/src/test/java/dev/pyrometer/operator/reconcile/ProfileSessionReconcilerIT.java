@@ -105,6 +105,32 @@ class ProfileSessionReconcilerIT {
             org.assertj.core.groups.Tuple.tuple("Stalled", "False"));
   }
 
+  /**
+   * Sessions started at the same moment on one pod each add their own profiler, and each sees its
+   * own profiler finish: the kubelet reports the containers of one pod in one status, and a
+   * container's state must never be lost to another's update.
+   */
+  @Test
+  void sessionsStartedAtTheSameMomentOnOnePodAllSucceed() {
+    Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));
+    List<ProfileSession> created = new java.util.ArrayList<>();
+    for (String name : List.of("a", "b", "c", "d")) {
+      // a lost container state would end the session StartTimeout: after 20 s, not the default 2 min
+      created.add(client.resource(Sessions.with(Sessions.byPodName(ns, name, "web"), spec -> spec.setStartTimeout("20s"))).create());
+    }
+
+    List<ProfileSession> done = created.stream()
+        .map(s -> SessionAssert.awaitTerminal(client, s, Duration.ofSeconds(60))).toList();
+
+    assertThat(done).extracting(s -> s.getMetadata().getName() + " " + s.getStatus().getReason() + ": " + s.getStatus().getMessage())
+        .allSatisfy(line -> assertThat(line).contains(" Completed: "));
+    Pod pod = client.pods().inNamespace(ns).withName("web").get();
+    assertThat(pod.getSpec().getEphemeralContainers()).extracting(EphemeralContainer::getName)
+        .containsExactlyInAnyOrderElementsOf(done.stream().map(s -> s.getStatus().getTargets().get(0).ephemeralContainer()).toList());
+    assertThat(pod.getStatus().getEphemeralContainerStatuses()).hasSize(4)
+        .allSatisfy(c -> assertThat(c.getState().getTerminated()).as(c.getName()).isNotNull());
+  }
+
   @Test
   void addsOneProfilerContainerThatCarriesNoUploadUrl() {
     Pods.create(client, Pods.running(ns, "web", Map.of(), "app"));

@@ -287,13 +287,8 @@ class ProfileScheduleIT {
   @Test
   void aClockJumpPastSeveralRunsStartsOnlyTheLatestOrNoneWhenPastTheDeadline() {
     ProfileSchedule latestOnly = schedule("catchup", s -> {});
-    // its own pod: two profilers started at the same moment in one pod are the session
-    // controller's business (ProfileSessionReconcilerIT), not the schedule's
-    Pods.create(client, Pods.running(ns, "web2", Map.of("app", "web"), "app"));
-    ProfileSchedule withDeadline = schedule("deadline", s -> {
-      s.setStartingDeadlineSeconds(30L);
-      s.getTemplate().getTarget().setPodName("web2");
-    });
+    // the same pod: both schedules start a profiler in "web" at the same moment
+    ProfileSchedule withDeadline = schedule("deadline", s -> s.setStartingDeadlineSeconds(30L));
     Instant t1 = firstRunAfter(latestOnly);
     assertThat(firstRunAfter(withDeadline)).isEqualTo(t1);
     moveClockTo("catchup", t1.plusSeconds(1));

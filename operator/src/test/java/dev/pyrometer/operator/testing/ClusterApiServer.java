@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
@@ -120,13 +119,9 @@ public final class ClusterApiServer implements AutoCloseable {
   }
 
   static CustomResourceDefinition committedCrd() {
-    Path crd = ProfileSessionCrd.repositoryRoot().resolve("crds").resolve(ProfileSessionCrd.FILE_NAME);
-    try {
-      return Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ProfileSessionCrd.committed();
   }
+
 
   @Override
   public void close() {

@@ -13,8 +13,8 @@ import java.util.function.ToLongFunction;
 /**
  * Per function over all its callers: self weight (samples whose deepest Python frame is the
  * function, so for off-CPU samples "blocked directly in it") and inclusive weight (samples with the
- * function anywhere on the stack, counted once even when it recurses), plus where the self samples
- * fall by line. Also sums self weight by kind of code and by module.
+ * function anywhere on the stack, counted once even when it recurses), plus where the self and the
+ * inclusive samples fall by line. Also sums self weight by kind of code and by module.
  */
 final class FunctionStats implements StackConsumer {
   private final Map<FrameKey, Entry> functions = new HashMap<>();
@@ -36,6 +36,7 @@ final class FunctionStats implements StackConsumer {
       Entry entry = functions.computeIfAbsent(function, f -> new Entry(CodeClassifier.classify(f), frame.line()));
       if (seen.add(function)) {
         entry.total += weight;
+        entry.totalLines.add(frame.line(), weight); // the outermost call of a recursion, where the time is spent
       }
       deepest = entry;
       deepestLine = frame.line();
@@ -97,6 +98,7 @@ final class FunctionStats implements StackConsumer {
     final CodeFrame frame;
     final int firstLine;
     final LineCounts selfLines = new LineCounts();
+    final LineCounts totalLines = new LineCounts();
     long self;
     long total;
 

@@ -20,6 +20,8 @@ public final class GuidedAnalysis {
   static final int TOP_FINDINGS = 25;
   static final int TOP_PATHS = 10;
   static final int TOP_FUNCTIONS = 25;
+  /** Lines listed per function in report.json and report.html; the rest stay in the function's own share. */
+  static final int MAX_LINES_PER_FUNCTION = 10;
   /** A problem smaller than this does not make the headline over idle time. */
   static final double HEADLINE_MIN_SHARE = 0.02;
 
@@ -138,7 +140,16 @@ public final class GuidedAnalysis {
   private static List<Report.FunctionRow> functionRows(List<FunctionStats.Entry> entries, long total, double spp) {
     return entries.stream()
         .map(e -> new Report.FunctionRow(e.frame.function(), e.frame.module(), e.frame.file(), e.frame.shortFile(), e.line(),
-            e.frame.category(), e.self, e.self / (double) total, e.self * spp, e.total, e.total / (double) total, e.total * spp))
+            e.frame.category(), e.self, e.self / (double) total, e.self * spp, e.total, e.total / (double) total, e.total * spp,
+            lineShares(e.selfLines, total), lineShares(e.totalLines, total)))
+        .toList();
+  }
+
+  /** A function's lines, heaviest first; the long tail of a big function is cut, its weight left to the function's row. */
+  private static List<Report.LineShare> lineShares(LineCounts lines, long total) {
+    return lines.byWeight().stream()
+        .limit(MAX_LINES_PER_FUNCTION)
+        .map(l -> new Report.LineShare(l.getKey(), l.getValue(), l.getValue() / (double) total))
         .toList();
   }
 }

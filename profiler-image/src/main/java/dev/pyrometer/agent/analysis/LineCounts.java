@@ -1,6 +1,10 @@
 package dev.pyrometer.agent.analysis;
 
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /** Sample weight per source line; the most frequent line stands for a merged function frame. */
 final class LineCounts {
@@ -37,6 +41,16 @@ final class LineCounts {
       }
     }
     return best;
+  }
+
+  /** Every line with its weight, heaviest first (the lowest line on ties). */
+  List<Map.Entry<Integer, Long>> byWeight() {
+    List<Map.Entry<Integer, Long>> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      out.add(new AbstractMap.SimpleImmutableEntry<>(lines[i], weights[i]));
+    }
+    out.sort(Map.Entry.<Integer, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    return out;
   }
 
   boolean isEmpty() {

@@ -76,7 +76,15 @@ public record Report(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FunctionRow(String function, String module, String file, String shortFile, int line, CodeCategory category,
-      long selfSamples, double selfShare, double selfSeconds, long totalSamples, double totalShare, double totalSeconds) {}
+      long selfSamples, double selfShare, double selfSeconds, long totalSamples, double totalShare, double totalSeconds,
+      List<LineShare> selfLines, List<LineShare> totalLines) {}
+
+  /**
+   * One source line of a function: the samples at it and their share of all samples.
+   *
+   * @param line the line number (0 when the sampler could not tell)
+   */
+  public record LineShare(int line, long samples, double share) {}
 
   /** Where the samples went. */
   public record Breakdowns(List<Share> byCategory, List<Share> byModule, List<Share> bySyscall, List<Share> byKind,

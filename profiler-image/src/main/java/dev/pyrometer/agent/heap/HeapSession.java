@@ -111,7 +111,7 @@ public final class HeapSession {
     HeapReport report = new HeapReport(meta, r.totals(), r.topPaths(), r.topObjects(), r.largestObjects(), r.types(),
         r.rss(), growth, FindingWriter.write(withGrowth, last.holders()), r.warnings());
     return new HeapAnalysis(report, last.paths(), last.digest(), last.holders(),
-        growth == null ? null : GrowthAnalyzer.diff(series), last.objects());
+        growth == null ? null : GrowthAnalyzer.diff(series), last.objects(), last.moduleFiles());
   }
 
   /** Sleeps until {@code wake}; false when stopped, or when the snapshot would start past the deadline. */

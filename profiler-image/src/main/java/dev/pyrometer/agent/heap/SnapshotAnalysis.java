@@ -15,6 +15,7 @@ import dev.pyrometer.agent.heap.objects.ObjectDecoder;
 import dev.pyrometer.agent.heap.report.DigestBuilder;
 import dev.pyrometer.agent.heap.report.FoldedPaths;
 import dev.pyrometer.agent.heap.report.HeapReport;
+import dev.pyrometer.agent.heap.report.ModuleFiles;
 import dev.pyrometer.agent.heap.report.Holder;
 import dev.pyrometer.agent.heap.report.Holders;
 import dev.pyrometer.agent.heap.report.PathNamer;
@@ -104,9 +105,10 @@ final class SnapshotAnalysis {
       HeapReport report = new HeapReport(meta, totals, builder.topPaths(), builder.topObjects(),
           builder.largestObjects(), builder.types(), rss, null, null, warnings);
       CallTree folded = FoldedPaths.build(w.trie(), w.names());
-      List<Holder> holders = Holders.describe(w, builder, new Attributes(w.snapshot(), w.offsets(), w.types()));
+      Attributes attributes = new Attributes(w.snapshot(), w.offsets(), w.types());
+      List<Holder> holders = Holders.describe(w, builder, attributes);
       return new HeapAnalysis(report, folded, DigestBuilder.build(w, builder, folded, taken.takenAt()), holders, null,
-          FoldedPaths.objects(w.trie(), w.names()));
+          FoldedPaths.objects(w.trie(), w.names()), ModuleFiles.read(w, attributes, findRootNode(w, "sys.modules")));
     }
   }
 

@@ -41,9 +41,10 @@ public final class FlameGraphHtml {
    * @param minWidth fraction of the total under which a frame is not written
    * @param lines whether the page opens with one box per source line; by default it merges the
    *     frames of one function and lists their lines in the tooltip (the page can switch)
+   * @param categorizer the colour of each frame and the legend; by default where the code comes from
    */
   public record Options(String title, WeightUnit unit, String subtitle, List<FrameKey> highlightPath, double minWidth,
-      boolean lines) {
+      boolean lines, FrameCategorizer categorizer) {
     public Options {
       Objects.requireNonNull(title, "title");
       Objects.requireNonNull(unit, "unit");
@@ -52,10 +53,11 @@ public final class FlameGraphHtml {
       if (!(minWidth >= 0 && minWidth < 1)) {
         throw new IllegalArgumentException("minWidth must be a fraction in [0, 1), got " + minWidth);
       }
+      categorizer = categorizer == null ? FrameCategorizer.BY_CODE : categorizer;
     }
 
     public Options(String title, WeightUnit unit, String subtitle, List<FrameKey> highlightPath, double minWidth) {
-      this(title, unit, subtitle, highlightPath, minWidth, false);
+      this(title, unit, subtitle, highlightPath, minWidth, false, FrameCategorizer.BY_CODE);
     }
 
     public Options(String title, WeightUnit unit, String subtitle, List<FrameKey> highlightPath) {
@@ -67,20 +69,25 @@ public final class FlameGraphHtml {
     }
 
     public Options withSubtitle(String text) {
-      return new Options(title, unit, text, highlightPath, minWidth, lines);
+      return new Options(title, unit, text, highlightPath, minWidth, lines, categorizer);
     }
 
     public Options withHighlightPath(List<FrameKey> path) {
-      return new Options(title, unit, subtitle, path, minWidth, lines);
+      return new Options(title, unit, subtitle, path, minWidth, lines, categorizer);
     }
 
     public Options withMinWidth(double fraction) {
-      return new Options(title, unit, subtitle, highlightPath, fraction, lines);
+      return new Options(title, unit, subtitle, highlightPath, fraction, lines, categorizer);
     }
 
     /** One box per source line ({@code record --lines}) instead of one per function. */
     public Options withLines(boolean perLine) {
-      return new Options(title, unit, subtitle, highlightPath, minWidth, perLine);
+      return new Options(title, unit, subtitle, highlightPath, minWidth, perLine, categorizer);
+    }
+
+    /** Colours (and a legend) of the caller's choosing, e.g. a memory graph's "held by". */
+    public Options withCategorizer(FrameCategorizer colours) {
+      return new Options(title, unit, subtitle, highlightPath, minWidth, lines, colours);
     }
   }
 
@@ -108,6 +115,7 @@ public final class FlameGraphHtml {
         .slot("minwidth", w -> w.write(Double.toString(options.minWidth())))
         .slot("lines", w -> w.write(Boolean.toString(options.lines())))
         .slot("categories", FlameGraphHtml::writeCategories)
+        .slot("legend", w -> writeLegend(w, options.categorizer().legend()))
         .slot("frames", frames::writeFrames)
         .slot("highlight", frames::writeHighlight)
         .slot("names", frames::writeNames)
@@ -127,10 +135,34 @@ public final class FlameGraphHtml {
     }
   }
 
+  /** The legend's heading and its [category, label] pairs, or null for the page's own legend. */
+  private static void writeLegend(Writer out, FrameCategorizer.Legend legend) throws IOException {
+    if (legend == null) {
+      out.write("null");
+      return;
+    }
+    try (JsonGenerator json = ScriptJson.generator(out)) {
+      json.writeStartObject();
+      json.writeStringField("heading", legend.heading());
+      json.writeArrayFieldStart("entries");
+      for (Map.Entry<FrameCategory, String> entry : legend.labels().entrySet()) {
+        json.writeStartArray();
+        json.writeString(entry.getKey().id());
+        json.writeString(entry.getValue());
+        json.writeEndArray();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+  }
+
   /** Walks the tree depth first and writes five integers per frame; collects names on the way. */
   private static final class FrameWriter {
     private final TreeView tree;
     private final List<FrameKey> highlightPath;
+    private final FrameCategorizer categorizer;
+    /** The keys of the frame being written and its ancestors, root first: what the categorizer reads. */
+    private final List<FrameKey> path = new ArrayList<>();
     private final long minTotal;
     private final Map<String, Integer> nameIds = new HashMap<>();
     private final List<String> details = new ArrayList<>();
@@ -142,6 +174,7 @@ public final class FlameGraphHtml {
     FrameWriter(TreeView tree, Options options) {
       this.tree = tree;
       this.highlightPath = options.highlightPath();
+      this.categorizer = options.categorizer();
       this.minTotal = (long) Math.ceil(options.minWidth() * tree.total());
     }
 
@@ -177,7 +210,9 @@ public final class FlameGraphHtml {
         }
         FrameKey key = child.key();
         String detail = key.longLabel().equals(child.label()) ? "" : key.longLabel();
-        writeFrame(out, depth, offset, child.total(), nameId(child.label(), detail), FrameCategory.of(key));
+        path.subList(depth - 1, path.size()).clear(); // pre-order: the frames before it at lower depths are its ancestors
+        path.add(key);
+        writeFrame(out, depth, offset, child.total(), nameId(child.label(), detail), categorizer.categorize(path));
         levels.push(new Level(child.children().iterator(), depth + 1, onPath));
       }
     }

@@ -38,6 +38,26 @@ public enum FrameCategory {
     };
   }
 
+  /**
+   * The category of a frame known only by its label ({@code fn (json/__init__.py:12)}, as folded
+   * files and heap paths keep it): a label that is not a Python frame is a marker.
+   */
+  public static FrameCategory ofLabel(String label) {
+    return of(FrameLabels.parse(label));
+  }
+
+  /**
+   * Where a module comes from: by its {@code __file__}, else (built-in and frozen modules have
+   * none) by its name; a module neither tells is a marker (unknown).
+   */
+  public static FrameCategory ofModule(String name, String file) {
+    if (file != null && !file.isEmpty()) {
+      return ofPythonFile(file);
+    }
+    int dot = name.indexOf('.');
+    return STDLIB_MODULES.contains(dot >= 0 ? name.substring(0, dot) : name) ? STDLIB : MARKER;
+  }
+
   /** Lower-case name, as the flame graph page knows it. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);

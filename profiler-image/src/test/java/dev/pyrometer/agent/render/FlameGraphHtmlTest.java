@@ -34,7 +34,7 @@ class FlameGraphHtmlTest {
   @Test
   void templateHasItsSlotsInTheOrderTheWriterFillsThem() {
     assertThat(MarkedTemplate.load(FlameGraphHtml.class, "flamegraph.html").slotNames())
-        .containsExactly("title", "subtitle", "unit", "minwidth", "lines", "categories", "frames", "highlight", "names", "details", "diff");
+        .containsExactly("title", "subtitle", "unit", "minwidth", "lines", "categories", "legend", "frames", "highlight", "names", "details", "diff");
   }
 
   @Test
@@ -79,6 +79,38 @@ class FlameGraphHtmlTest {
 
     assertThat(page.highlight()).extracting(i -> page.frames().get(i).name())
         .containsExactly("main (app.py:40)", "handle (app.py:12)", "get (requests/api.py:73)");
+  }
+
+  @Test
+  void colorsEachFrameAsTheCategorizerSaysFromItsWholePathAndWritesItsLegend() throws IOException {
+    CallTree tree = new CallTree();
+    tree.add(List.of(FrameKey.marker("sys.modules"), FrameKey.marker("app"), FrameKey.marker("CACHE (dict)")), 70);
+    tree.add(List.of(FrameKey.marker("sys.modules"), FrameKey.marker("re"), FrameKey.marker("_cache (dict)")), 20);
+    tree.add(List.of(FrameKey.marker("[interned]")), 10);
+    // the colour of a path's root module, inherited by every step below it
+    FrameCategorizer byRootModule = new FrameCategorizer() {
+      @Override
+      public FrameCategory categorize(List<FrameKey> path) {
+        if (path.size() < 2 || !path.get(0).name().equals("sys.modules")) {
+          return path.get(0).name().equals("sys.modules") ? FrameCategory.CONTEXT : FrameCategory.MARKER;
+        }
+        return path.get(1).name().equals("re") ? FrameCategory.STDLIB : FrameCategory.APP;
+      }
+
+      @Override
+      public Legend legend() {
+        return new Legend("held by:", new java.util.LinkedHashMap<>(Map.of(FrameCategory.APP, "your code")));
+      }
+    };
+
+    String html = write(tree, FlameGraphHtml.Options.of("Memory", WeightUnit.BYTES).withMinWidth(0).withCategorizer(byRootModule));
+
+    assertThat(FlameGraphPage.parse(html).frames()).extracting(f -> f.name() + " " + f.category()).containsExactly(
+        "all context", "[interned] marker", "sys.modules context", "app app", "CACHE (dict) app", "re stdlib",
+        "_cache (dict) stdlib");
+    assertThat(FlameGraphPage.value(html, "legendData")).isEqualTo("{\"heading\":\"held by:\",\"entries\":[[\"app\",\"your code\"]]}");
+    assertThat(FlameGraphPage.value(write(tree, FlameGraphHtml.Options.of("CPU", WeightUnit.SAMPLES)), "legendData"))
+        .as("the page's own legend").isEqualTo("null");
   }
 
   @Test

@@ -27,6 +27,18 @@ class FrameCategoryTest {
   }
 
   @Test
+  void placesAModuleByItsFileElseByItsName() {
+    assertThat(FrameCategory.ofModule("shop.cache", "/srv/shop/cache.py")).isEqualTo(FrameCategory.APP);
+    assertThat(FrameCategory.ofModule("re", "/usr/lib/python3.12/re/__init__.py")).isEqualTo(FrameCategory.STDLIB);
+    assertThat(FrameCategory.ofModule("_json", "/usr/lib/python3.12/lib-dynload/_json.cpython-312-x86_64-linux-gnu.so"))
+        .isEqualTo(FrameCategory.STDLIB);
+    assertThat(FrameCategory.ofModule("yaml", "/usr/lib/python3/dist-packages/yaml/__init__.py")).isEqualTo(FrameCategory.LIBRARY);
+    assertThat(FrameCategory.ofModule("sys", null)).as("built in: no file").isEqualTo(FrameCategory.STDLIB);
+    assertThat(FrameCategory.ofModule("importlib._bootstrap", null)).isEqualTo(FrameCategory.STDLIB);
+    assertThat(FrameCategory.ofModule("shop", null)).as("a namespace package tells nothing").isEqualTo(FrameCategory.MARKER);
+  }
+
+  @Test
   void givesNonPythonFramesTheirOwnCategories() {
     assertThat(FrameCategory.of(FrameKey.syscall("futex"))).isEqualTo(FrameCategory.SYSCALL);
     assertThat(FrameCategory.of(FrameKey.marker("<truncated>"))).isEqualTo(FrameCategory.MARKER);

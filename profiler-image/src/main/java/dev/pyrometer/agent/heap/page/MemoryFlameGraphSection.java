@@ -27,7 +27,7 @@ final class MemoryFlameGraphSection implements ReportSection {
       subtitle = "Outlined: the largest path — " + top;
     }
     this.options = FlameGraphHtml.Options.of("Python memory by reference path", WeightUnit.BYTES)
-        .withSubtitle(subtitle).withHighlightPath(highlight);
+        .withSubtitle(subtitle).withHighlightPath(highlight).withCategorizer(new HeldByCategorizer(results));
   }
 
   @Override
@@ -43,7 +43,8 @@ final class MemoryFlameGraphSection implements ReportSection {
   @Override
   public void write(Html html) {
     html.element("p", "hint", "Width is bytes. Each frame is a step of a reference path: a module, a variable, an"
-        + " attribute, a key, items of a container. Hover for details, click to zoom, search with a regular expression.");
+        + " attribute, a key, items of a container. The colour says whose module holds the bytes. Hover for details,"
+        + " click to zoom, search with a regular expression.");
     html.raw("<iframe id=\"flamegraph-frame\" title=\"Memory flame graph\" srcdoc=\"");
     try {
       FlameGraphHtml.write(tree, options, html.escaping());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pyrometer.agent.heap.HeapAnalysis;
 import dev.pyrometer.agent.heap.growth.GrowthReport;
+import dev.pyrometer.agent.heap.page.HeldByCategorizer;
 import dev.pyrometer.agent.heap.page.MemoryPage;
 import dev.pyrometer.agent.output.ProfileArtifacts;
 import dev.pyrometer.agent.pprof.PprofLayout;
@@ -24,8 +25,9 @@ import java.util.Map;
 
 /**
  * Writes the artifacts of a heap run: memory.folded (bytes per reference path, root first),
- * memory-flamegraph.html (the same with the CPU profiles' viewer, in bytes), memory.pb.gz (the same as
- * a pprof profile, inuse_objects/count and inuse_space/bytes), memory-report.json,
+ * memory-flamegraph.html (the same with the CPU profiles' viewer, in bytes, coloured by whose module
+ * holds them), memory.pb.gz (the same as a pprof profile, inuse_objects/count and
+ * inuse_space/bytes), memory-report.json,
  * report.html (the guided analysis page with the memory sections), and with several snapshots
  * memory-diff.folded ({@code path before after}).
  */
@@ -46,7 +48,8 @@ public final class MemoryArtifacts {
     written.add(ProfileArtifacts.writeText(dir, Artifact.MEMORY_FOLDED, out -> FoldedStacks.write(tree, out)));
     String subtitle = subtitle(results);
     written.add(ProfileArtifacts.writeText(dir, Artifact.MEMORY_FLAMEGRAPH, out -> FlameGraphHtml.write(tree,
-        FlameGraphHtml.Options.of("Python memory by reference path", WeightUnit.BYTES).withSubtitle(subtitle), out)));
+        FlameGraphHtml.Options.of("Python memory by reference path", WeightUnit.BYTES).withSubtitle(subtitle)
+            .withCategorizer(new HeldByCategorizer(results)), out)));
     written.add(ProfileArtifacts.writeBinary(dir, Artifact.MEMORY_REPORT_JSON, out -> JSON.writeValue(out,
         Map.of("schemaVersion", SCHEMA_VERSION, "processes", results.stream().map(r -> r.analysis().report()).toList()))));
     CallTree objects = combined(results, HeapAnalysis::objects);

@@ -12,33 +12,34 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The ProfileSession CRD the chart ships in crds/ (generated and copied there by the operator build). */
-final class ProfileSessionCrd {
+/** The CRDs the chart ships in crds/ (generated and copied there by the operator's CommittedCrdTest). */
+final class ChartCrds {
 
-    static final String NAME = "profilesessions.pyrometer.dev";
+    static final String SESSIONS = "profilesessions.pyrometer.dev";
+    static final String SCHEDULES = "profileschedules.pyrometer.dev";
     static final Path CHART_CRDS = HelmChart.chartDir().resolve("crds");
 
-    private ProfileSessionCrd() {
+    private ChartCrds() {
     }
 
-    /** The CRD from the chart (the operator's build copies it there). */
-    static JsonNode fromChart() {
-        Optional<Path> file = find(CHART_CRDS);
+    /** The CRD of that name from the chart. */
+    static JsonNode fromChart(String name) {
+        Optional<Path> file = find(CHART_CRDS, name);
         if (file.isEmpty()) {
-            String message = "no CustomResourceDefinition " + NAME + " in " + CHART_CRDS
-                    + " (the operator build copies it there)";
+            String message = "no CustomResourceDefinition " + name + " in " + CHART_CRDS
+                    + " (the operator's CommittedCrdTest writes it there)";
             fail(message);
         }
         return read(file.get());
     }
 
-    static Optional<Path> find(Path dir) {
+    static Optional<Path> find(Path dir, String name) {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> yamls = files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
-            return yamls.stream().filter(f -> NAME.equals(read(f).path("metadata").path("name").asText())).findFirst();
+            return yamls.stream().filter(f -> name.equals(read(f).path("metadata").path("name").asText())).findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
