@@ -62,6 +62,9 @@ public final class Kube implements AutoCloseable {
           || !options.context.equals(config.getCurrentContext().getName()))) {
         throw PluginException.usage("context \"" + options.context + "\" does not exist in the kubeconfig");
       }
+      // kubectl does not retry a refused connection; Fabric8 would, for a long while
+      config.setRequestRetryBackoffLimit(1);
+      config.setRequestRetryBackoffInterval(500);
       // a user's tokenFile (kubectl reads it on each request; Fabric8 does not read it)
       tokenFile(config).ifPresent(config::setOauthToken);
       return config;

@@ -25,10 +25,11 @@ public final class PhaseFollower {
     String shown = null;
     while (true) {
       SessionView session = SessionView.of(sessions.get(name));
-      String phase = session.phase().isEmpty() ? "Pending" : session.phase();
+      // no status yet: the operator has not seen the session (shown as Pending, as kubectl's printer column would)
+      String phase = session.phase();
       if (!phase.equals(shown)) {
-        String message = session.message();
-        out.printf("%s%s%n", phase, message.isEmpty() ? "" : ": " + message);
+        String message = phase.isEmpty() ? "waiting for the operator" : session.message();
+        out.printf("%s%s%n", phase.isEmpty() ? "Pending" : phase, message.isEmpty() ? "" : ": " + message);
         out.flush();
         shown = phase;
       }
@@ -36,7 +37,7 @@ public final class PhaseFollower {
         return session;
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new PluginException(ExitCode.TIMEOUT, "profilesession " + namespace + "/" + name + " is still " + phase + " after "
+        throw new PluginException(ExitCode.TIMEOUT, "profilesession " + namespace + "/" + name + " is still " + (phase.isEmpty() ? "Pending" : phase) + " after "
             + Durations.format(timeout) + "; it keeps running: " + followHint(namespace, name));
       }
       Thread.sleep(interval.toMillis());

@@ -3,6 +3,7 @@ package dev.pyrometer.kubectl;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
@@ -15,6 +16,10 @@ public final class Sessions {
   public static final String API_VERSION = "pyrometer.dev/v1alpha1";
   public static final String KIND = "ProfileSession";
 
+  /** Named in full, so no discovery request precedes each call. */
+  static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+      .withGroup("pyrometer.dev").withVersion("v1alpha1").withKind(KIND).withPlural("profilesessions").withNamespaced(true).build();
+
   private final Kube kube;
 
   public Sessions(Kube kube) {
@@ -22,7 +27,7 @@ public final class Sessions {
   }
 
   private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> api() {
-    return kube.client().genericKubernetesResources(API_VERSION, KIND);
+    return kube.client().genericKubernetesResources(CONTEXT);
   }
 
   public GenericKubernetesResource create(GenericKubernetesResource session) {
