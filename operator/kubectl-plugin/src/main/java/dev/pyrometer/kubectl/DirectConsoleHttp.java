@@ -20,7 +20,8 @@ public final class DirectConsoleHttp implements ConsoleHttp {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
 
   public DirectConsoleHttp(String base, String token) {
-    this.base = base.replaceAll("/+$", "");
+    // the console's page address works too (http://host:8080/console/): the API paths start with /console/
+    this.base = base.replaceAll("/+$", "").replaceAll("/console$", "");
     this.token = token;
   }
 
