@@ -35,7 +35,16 @@ public final class ConsoleClient {
 
   /** {"items": [{"pod","name","bytes","sha256","contentType","path"}]} */
   public JsonNode artifacts(String namespace, String name) {
-    return json(sessionPath(namespace, name) + "/artifacts", "the artifacts of " + namespace + "/" + name);
+    JsonNode list = json(sessionPath(namespace, name) + "/artifacts", "the artifacts of " + namespace + "/" + name);
+    boolean consoleShaped = list.path("items").isArray();
+    for (JsonNode item : list.path("items")) {
+      consoleShaped &= item.path("pod").isTextual() && item.path("name").isTextual();
+    }
+    if (!consoleShaped) {
+      throw PluginException.consoleUnreachable("cannot reach the console: " + http.describe()
+          + " answered, but not with the console's artifact list" + http.hint());
+    }
+    return list;
   }
 
   /** Streams one artifact into {@code file} (through a temporary file beside it); returns its SHA-256 (hex). */
@@ -83,7 +92,7 @@ public final class ConsoleClient {
     try {
       return http.get(path);
     } catch (IOException e) {
-      throw PluginException.consoleUnreachable("cannot reach the console at " + http.describe() + ": " + e.getMessage());
+      throw PluginException.consoleUnreachable("cannot reach the console at " + http.describe() + ": " + Kube.oneLine(e) + http.hint());
     }
   }
 
@@ -107,9 +116,14 @@ public final class ConsoleClient {
     if (json != null && "Status".equals(json.path("kind").asText())) {
       // the API server answered for the service proxy: the console itself was not reached
       throw PluginException.consoleUnreachable("cannot reach the console through the API server's service proxy (" + status + "): "
-          + json.path("message").asText() + "; or port-forward to it and pass --console URL");
+          + json.path("message").asText() + http.hint());
     }
-    String error = json != null && json.hasNonNull("error") ? json.get("error").asText() : "HTTP " + status;
+    if (json == null || !json.hasNonNull("error")) {
+      // not the console's {"error"}: something else answered at that address
+      throw PluginException.consoleUnreachable("cannot reach the console: " + http.describe() + " answered HTTP " + status
+          + " without the console's API" + http.hint());
+    }
+    String error = json.get("error").asText();
     switch (status) {
       case 401, 403 -> throw PluginException.consoleRefused("the console refused " + what + " (" + status + "): " + error);
       case 404 -> throw PluginException.notFound("the console has no " + what + ": " + error);

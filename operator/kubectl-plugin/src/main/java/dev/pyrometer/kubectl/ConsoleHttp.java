@@ -11,5 +11,10 @@ public interface ConsoleHttp {
   /** Where requests go, for messages. */
   String describe();
 
+  /** What to check when something other than the console answered (appended to the message). */
+  default String hint() {
+    return "";
+  }
+
   record Response(int status, String contentType, InputStream body) {}
 }

@@ -20,8 +20,10 @@ public final class ProxiedConsoleHttp implements ConsoleHttp {
   private final HttpClient http;
   private final String base;
   private final String token;
+  private final String service;
 
   public ProxiedConsoleHttp(Kube kube, String operatorNamespace, String service, String token) {
+    this.service = operatorNamespace + "/" + service;
     this.http = kube.client().getHttpClient();
     this.base = kube.masterUrl().replaceAll("/+$", "") + "/api/v1/namespaces/" + operatorNamespace + "/services/" + service + ":http/proxy";
     this.token = token;
@@ -42,6 +44,12 @@ public final class ProxiedConsoleHttp implements ConsoleHttp {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
+  }
+
+  @Override
+  public String hint() {
+    return "; is the operator's Service " + service + " (--operator-namespace, --operator-service)? "
+        + "Or kubectl port-forward to it and pass --console URL";
   }
 
   @Override
