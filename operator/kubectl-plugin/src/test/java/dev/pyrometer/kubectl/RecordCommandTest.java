@@ -203,6 +203,30 @@ class RecordCommandTest {
         .startsWith("error: cannot look up pod/web-1: cannot reach the Kubernetes API server at https://127.0.0.1:" + port);
   }
 
+  @Test
+  void ctrlCWhileWaitingSaysTheSessionKeepsRunningAndHowToFollowIt() throws Exception {
+    // a process of its own, as kubectl runs the plugin, so that SIGINT is real
+    Path stdout = dir.resolve("ctrl-c.out");
+    Path stderr = dir.resolve("ctrl-c.err");
+    Process plugin = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), KubectlPyrometer.class.getName(),
+        "--kubeconfig", cluster.kubeconfig.toString(), "record", "solo-1", "--console", console.url(), "--poll-interval", "100ms")
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+          .until(() -> Files.readString(stdout).contains("Pending: waiting for the operator"));
+      String name = cluster.sessions("shop").get(0).getMetadata().getName();
+      assertThat(new ProcessBuilder("kill", "-INT", Long.toString(plugin.pid())).start().waitFor()).isZero();
+      assertThat(plugin.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(plugin.exitValue()).isEqualTo(ExitCode.INTERRUPTED);
+      assertThat(Files.readString(stderr).strip()).isEqualTo("interrupted: profilesession shop/" + name + " keeps running; follow it with: "
+          + "kubectl pyrometer get " + name + " -n shop, then kubectl pyrometer open " + name + " -n shop");
+      assertThat(cluster.sessions("shop")).extracting(r -> r.getMetadata().getName()).containsExactly(name);
+    } finally {
+      plugin.destroyForcibly();
+    }
+  }
+
   static void expect(MockCluster.Result result, int code, String err) {
     assertThat(result.code()).as("%s", result).isEqualTo(code);
     assertThat(result.err()).as("%s", result).isEqualTo(err + "\n");
