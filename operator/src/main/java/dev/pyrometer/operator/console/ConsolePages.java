@@ -5,7 +5,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.net.URI;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 
 /**
@@ -20,14 +21,12 @@ public class ConsolePages {
       "console.js", "text/javascript; charset=utf-8",
       "console.css", "text/css; charset=utf-8");
 
+  /** The page; {@code /console} without its slash is sent to {@code console/} so relative links work. */
   @GET
-  public Response root() {
-    return Response.status(Response.Status.FOUND).location(URI.create("/console/")).build();
-  }
-
-  @GET
-  @Path("/")
-  public Response index() {
+  public Response index(@Context UriInfo uri) {
+    if (!uri.getRequestUri().getRawPath().endsWith("/")) {
+      return Response.status(Response.Status.FOUND).header("Location", "console/").build();
+    }
     return file("index.html");
   }
 
