@@ -121,6 +121,30 @@ class SessionCommandsTest {
   }
 
   @Test
+  void withoutConsoleTheApiServersServiceProxyCarriesTheTokenInXPyrometerToken() throws Exception {
+    // the API server's service proxy to the operator's Service, as the chart names it
+    String base = "/api/v1/namespaces/pyrometer-system/services/pyrometer:http/proxy/console/api/v1/namespaces/shop/profilesessions/"
+        + "checkout-slow/artifacts";
+    String sha = ConsoleStandIn.sha256(ConsoleStandIn.utf8("proxied"));
+    server.expect().get().withPath(base).andReturn(200, "{\"items\":[{\"pod\":\"checkout-1\",\"name\":\"report.html\",\"bytes\":7,"
+        + "\"sha256\":\"" + sha + "\",\"path\":\"checkout-1/report.html\"}]}").once();
+    server.expect().get().withPath(base + "/checkout-1/report.html").andReturn(200, "proxied").once();
+    Path out = dir.resolve("proxied");
+
+    MockCluster.Result result = cluster.run("open", "checkout-slow", "--no-browser", "-o", out.toString());
+
+    assertThat(result.code()).as("%s", result).isZero();
+    assertThat(out.resolve("report.html")).hasContent("proxied");
+    List<String> tokens = new java.util.ArrayList<>();
+    for (var r = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS); r != null; r = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (r.getPath().startsWith(base)) {
+        tokens.add(r.getHeader("X-Pyrometer-Token"));
+      }
+    }
+    assertThat(tokens).containsExactly("alice-token", "alice-token");
+  }
+
+  @Test
   void theConsolesRefusalAndAbsenceAreOneLineEach() throws Exception {
     try (ConsoleStandIn strict = new ConsoleStandIn("someone-else")) {
       MockCluster.Result refused = cluster.run("open", "checkout-slow", "--no-browser", "--console", strict.url(), "-o", dir.resolve("x").toString());
