@@ -4,7 +4,8 @@
 // DOM is built with el(), never from HTML strings, so names from the cluster are only ever text.
 'use strict';
 
-const API = '/console/api/v1';
+// relative to the page (/console/), so the console also works behind a proxy that adds a prefix
+const API = 'api/v1';
 const TOKEN_KEY = 'pyrometer.console.token';
 const RUNNING = new Set(['Pending', 'Profiling']);
 const REFRESH_MS = 3000;

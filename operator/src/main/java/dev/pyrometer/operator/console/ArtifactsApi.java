@@ -119,7 +119,7 @@ public class ArtifactsApi {
   }
 
   private String link(String namespace, String name, String path) {
-    return "/console/api/v1/namespaces/" + namespace + "/profilesessions/" + name + "/artifacts/" + path
+    return "api/v1/namespaces/" + namespace + "/profilesessions/" + name + "/artifacts/" + path
         + "?ticket=" + URLEncoder.encode(links.ticket(namespace, name, path), StandardCharsets.UTF_8);
   }
 

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pyrometer.agent.testing.HeadlessChromium;
 import dev.pyrometer.operator.api.ArtifactStatus;
 import dev.pyrometer.operator.api.Phase;
+import dev.pyrometer.operator.api.ProfileSchedule;
 import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.schedule.ScheduledSessions;
 import dev.pyrometer.operator.demo.LocalCluster;
 import dev.pyrometer.operator.testing.ClusterAccess;
 import dev.pyrometer.operator.testing.RequiredTools;
@@ -78,7 +80,12 @@ class ConsoleIT {
 
     KubernetesClient client = cluster.client();
     cluster.api().createNamespace(PAYMENTS, Map.of());
+    // a suspended schedule whose run the demo session is (its label and owner, as the schedule
+    // controller sets them), for the schedule page
+    ProfileSchedule nightly = client.resource(ScheduleExample.suspended(DEMO, "checkout-nightly")).create();
     ProfileSession demo = Sessions.byPodName(DEMO, "checkout-slow", LocalCluster.PODS.get(0));
+    demo.getMetadata().setLabels(Map.of(ProfileSchedule.SCHEDULE_LABEL, "checkout-nightly"));
+    demo.getMetadata().setOwnerReferences(List.of(ScheduledSessions.ownerReference(nightly)));
     demo.getSpec().getTarget().setContainer("app");
     demo.getSpec().setMode(dev.pyrometer.operator.api.Mode.OFFCPU);
     demo.getSpec().setDuration("3s");
@@ -312,6 +319,24 @@ class ConsoleIT {
       access.setAvailable(true);
     }
     assertThat(get("/console/api/v1/profilesessions", "token-erin").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(11)
+  void theSchedulePageShowsTheTopOfEachRun() throws Exception {
+    openAs("token-alice", "#/");
+    browser.waitFor("document.body.dataset.loaded === 'list'");
+    assertThat(browser.evaluate("[...document.querySelectorAll('#schedules tr[data-schedule]')].map(r => r.dataset.schedule)").toString())
+        .contains(DEMO + "/checkout-nightly");
+
+    openAs("token-alice", "#/schedules/" + DEMO + "/checkout-nightly");
+    browser.waitFor("document.body.dataset.loaded === 'schedule'");
+    screenshot("schedule-alice");
+
+    String run = browser.evaluate("document.querySelector('#runs tr[data-run=\"checkout-slow\"]').innerText").asText();
+    assertThat(run).contains("Succeeded").contains(session(DEMO, "checkout-slow").getStatus().getTop());
+    assertThat(browser.evaluate("document.querySelector('#insight').textContent").asText()).contains("Latest insight");
+    assertThat(get("/console/api/v1/namespaces/" + DEMO + "/profileschedules/checkout-nightly", "token-bob").statusCode()).isEqualTo(403);
   }
 
   private static HttpResponse<byte[]> get(String path, String token) throws Exception {
