@@ -110,3 +110,13 @@ two): nothing wildcard, nothing it does not call.
   resources: [leases]
   verbs: [get, create, update, patch]
 {{- end }}
+
+{{/* RBAC for the web console's viewer checks (cluster-scoped reviews). */}}
+{{- define "pyrometer.rules.consoleReviews" -}}
+- apiGroups: [authentication.k8s.io]
+  resources: [tokenreviews]
+  verbs: [create]
+- apiGroups: [authorization.k8s.io]
+  resources: [subjectaccessreviews]
+  verbs: [create]
+{{- end }}

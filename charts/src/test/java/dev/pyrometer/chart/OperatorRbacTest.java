@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 class OperatorRbacTest {
 
     private static final Grant LEASES_UPDATE = new Grant("coordination.k8s.io", "leases", "update");
+    private static final Set<Grant> CONSOLE_REVIEWS = Set.of(
+            new Grant("authentication.k8s.io", "tokenreviews", "create"),
+            new Grant("authorization.k8s.io", "subjectaccessreviews", "create"));
 
     private final Set<Grant> required = OperatorRbacRequirements.load();
 
@@ -34,7 +37,8 @@ class OperatorRbacTest {
     void grantsExactlyTheOperatorsRequirementsInEachWatchedNamespaceAndNothingClusterWide() {
         BoundRoles operator = operatorRoles(HelmChart.render(Map.of("watchNamespaces", List.of("shop", "payments"))));
 
-        assertThat(operator.clusterWide()).as("cluster-wide bindings").isEmpty();
+        assertThat(operator.clusterWide()).as("cluster-wide: only the console's reviews (cluster-scoped resources)")
+                .allSatisfy(b -> assertThat(b.grants()).containsExactlyInAnyOrderElementsOf(CONSOLE_REVIEWS));
         for (String watched : List.of("shop", "payments")) {
             Set<Grant> usable = new TreeSet<>(operator.grantsIn(watched));
             usable.addAll(operator.grantsIn(NAMESPACE));
@@ -97,7 +101,24 @@ class OperatorRbacTest {
 
         assertThat(manifests.ofKind("ClusterRole"))
                 .extracting(r -> r.path("metadata").path("name").asText())
-                .containsExactly(FULLNAME + "-operator");
+                .containsExactly(FULLNAME + "-operator", FULLNAME + "-console-reviews");
+    }
+
+    @Test
+    void grantsTheConsoleReviewsOnlyWhileTheConsoleIsEnabled() {
+        for (Map<String, ?> values : List.of(Map.<String, Object>of(), Map.of("watchNamespaces", List.of("shop")))) {
+            Map<String, Object> disabled = new java.util.HashMap<>(values);
+            disabled.put("console", Map.of("enabled", false));
+            BoundRoles without = operatorRoles(HelmChart.render(disabled));
+            Set<Grant> rest = new TreeSet<>(required);
+            rest.removeAll(CONSOLE_REVIEWS);
+
+            assertThat(required).as("the operator declares the console's reviews").containsAll(CONSOLE_REVIEWS);
+            assertThat(without.allGrants()).as("console disabled, values %s", values).containsExactlyInAnyOrderElementsOf(rest);
+            assertThat(operatorRoles(HelmChart.render(values)).clusterWide())
+                    .as("console enabled: the reviews are bound cluster-wide (a Role cannot grant them)")
+                    .anySatisfy(b -> assertThat(b.grants()).containsAll(CONSOLE_REVIEWS));
+        }
     }
 
     private static BoundRoles operatorRoles(Manifests manifests) {

@@ -86,7 +86,7 @@ public class OperatorBeans {
   }
 
   /** A client with the region set, so presigning never calls the storage. */
-  static MinioClient minio(String endpoint, OperatorConfig.Storage storage) {
+  public static MinioClient minio(String endpoint, OperatorConfig.Storage storage) {
     MinioClient client =
         MinioClient.builder()
             .endpoint(endpoint)

@@ -3,6 +3,7 @@ package dev.pyrometer.operator.demo;
 import dev.pyrometer.operator.api.ArtifactStatus;
 import dev.pyrometer.operator.api.Phase;
 import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.testing.ClusterAccess;
 import dev.pyrometer.operator.testing.ClusterApiServer;
 import dev.pyrometer.operator.testing.Kubelet;
 import dev.pyrometer.operator.testing.Pods;
@@ -36,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class LocalCluster implements AutoCloseable {
   public static final String NAMESPACE = "pyrometer-demo";
   public static final String BUCKET = "pyrometer";
+  /** The bearer token of the demo kubeconfig's user (a cluster admin); the console accepts it too. */
+  public static final String DEMO_TOKEN = "demo";
   public static final List<String> PODS = List.of("checkout-6f9c7d-2xk4q", "checkout-6f9c7d-8mzpl");
 
   /** Kept so the setting is not collected: the mock server logs every request at INFO. */
@@ -177,6 +180,8 @@ public final class LocalCluster implements AutoCloseable {
     api = ClusterApiServer.start(ports.api());
     services.add(api);
     kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig"));
+    // the kubeconfig's (and the operator's) token: a cluster admin, for kubectl and the console
+    api.access().token(DEMO_TOKEN, "demo-admin", ClusterAccess.MASTERS);
     KubernetesClient client = api.client();
     api.createNamespace(NAMESPACE, Map.of("pod-security.kubernetes.io/enforce", "privileged"));
     api.createNamespace("pyrometer", Map.of());
@@ -219,6 +224,15 @@ public final class LocalCluster implements AutoCloseable {
     return api.client();
   }
 
+  public ClusterApiServer api() {
+    return api;
+  }
+
+  /** The web console's address, e.g. http://127.0.0.1:28081/console/ (token {@link #DEMO_TOKEN}). */
+  public String consoleUrl() {
+    return "http://127.0.0.1:" + operatorPort + "/console/";
+  }
+
   private void printHowToUse(Path work, Ports ports, PrintStream out) {
     out.printf("""
 
@@ -226,6 +240,7 @@ public final class LocalCluster implements AutoCloseable {
           API server   %s   (mock Kubernetes API; kubectl works against it)
           S3 storage   %s   (S3Proxy, bucket %s, files under %s)
           operator     log in %s, metrics on http://127.0.0.1:%d/q/metrics
+          console      http://127.0.0.1:%d/console/   (bearer token: %s)
           pods         %s in namespace %s, running examples/demo_app.py
                        (container app; its load generator in container load)
 
@@ -236,7 +251,7 @@ public final class LocalCluster implements AutoCloseable {
           watch kubectl -n %s get profilesessions        (or follow this window)
           kubectl -n %s describe profilesession checkout-slow
 
-        """, api.url(), s3.endpoint(), BUCKET, work.resolve("s3/blobs"), work.resolve("operator.log"), operatorPort,
+        """, api.url(), s3.endpoint(), BUCKET, work.resolve("s3/blobs"), work.resolve("operator.log"), operatorPort, operatorPort, DEMO_TOKEN,
         String.join(", ", PODS), NAMESPACE, kubeconfig, NAMESPACE, NAMESPACE, NAMESPACE, NAMESPACE);
   }
 
@@ -247,7 +262,7 @@ public final class LocalCluster implements AutoCloseable {
         .redirectOutput(work.resolve("operator.log").toFile());
     Map<String, String> env = builder.environment();
     env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url());
-    env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", "demo");
+    env.put("QUARKUS_KUBERNETES_CLIENT_TOKEN", DEMO_TOKEN);
     env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "pyrometer");
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));

@@ -179,8 +179,65 @@ class LocalClusterIT {
     assertThat(page.body()).contains("handle_by_script").doesNotContain("urlopen");
   }
 
+  /**
+   * The kubectl plugin (operator/kubectl-plugin, built by the reactor before this module) against
+   * the running demo, as a user runs it: {@code kubectl-pyrometer record} with the demo's
+   * kubeconfig and the console address the script printed. It follows the session to
+   * Succeeded, prints the diagnosis, and leaves report.html on disk identical to the object in
+   * storage (read from S3Proxy's own files, not through the console).
+   */
   @Test
   @Order(3)
+  void kubectlPyrometerRecordsPrintsTheDiagnosisAndDownloadsTheReportAsStored() throws Exception {
+    Path root = RequiredTools.repositoryRootForDemo();
+    Path launcher = root.resolve("operator/kubectl-plugin/bin/kubectl-pyrometer");
+    assertThat(root.resolve("operator/kubectl-plugin/target/kubectl-pyrometer.jar"))
+        .as("the plugin's jar (mvn -pl operator/kubectl-plugin,operator -am verify builds it first)").exists();
+    Matcher console = Pattern.compile("console\\s+(http://127\\.0\\.0\\.1:\\d+/console/)\\s+\\(bearer token: [^)]+\\)").matcher(output());
+    assertThat(console.find()).as("the script prints the console's address:%n%s", output()).isTrue();
+    Path out = work.resolve("plugin-out");
+    ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "record", "checkout-6f9c7d-2xk4q", "-c", "app",
+        "--mode", "offcpu", "--duration", "5s", "-n", "pyrometer-demo", "--console", console.group(1), "--output", out.toString())
+        .directory(work.toFile())
+        .redirectOutput(work.resolve("plugin.out").toFile())
+        .redirectError(work.resolve("plugin.err").toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    Process plugin = builder.start();
+    assertThat(plugin.waitFor(5, TimeUnit.MINUTES)).as("kubectl-pyrometer record finished").isTrue();
+    String stdout = Files.readString(work.resolve("plugin.out"));
+    String stderr = Files.readString(work.resolve("plugin.err"));
+    assertThat(plugin.exitValue()).as("stdout:%n%s%nstderr:%n%s", stdout, stderr).isZero();
+    assertThat(stderr).doesNotContain("Exception").doesNotContain("error:");
+
+    Matcher created = Pattern.compile("^profilesession\\.pyrometer\\.dev/(checkout-6f9c7d-2xk4q-offcpu-\\S+) created in namespace pyrometer-demo",
+        Pattern.MULTILINE).matcher(stdout);
+    assertThat(created.find()).as(stdout).isTrue();
+    String session = created.group(1);
+    // one line per phase, then the status's TOP and the agent's diagnosis, as `pyrometer record` prints it
+    assertThat(stdout.lines().filter(l -> l.matches("(Pending|Profiling|Succeeded)(: .*)?")).map(l -> l.split(":")[0]).distinct())
+        .endsWith("Profiling", "Succeeded");
+    assertThat(stdout).contains("TOP: handle_by_script (demo_app.py:24)")
+        .containsPattern("Diagnosis \\(\\d+% of samples\\): .*handle_by_script")
+        .contains("  in your code: handle_by_script (demo_app.py:24)");
+
+    String uri = kubectl("-n", "pyrometer-demo", "get", "profs", session, "-o",
+        "jsonpath={.status.artifacts[?(@.name==\"report.html\")].uri}");
+    assertThat(uri).startsWith("s3://pyrometer/");
+    Path stored = clone.resolve("operator/target/demo/s3/blobs/pyrometer").resolve(uri.substring("s3://pyrometer/".length()));
+    assertThat(stored).exists();
+    assertThat(sha256(out.resolve("report.html"))).isEqualTo(sha256(stored))
+        .isEqualTo(kubectl("-n", "pyrometer-demo", "get", "profs", session, "-o",
+            "jsonpath={.status.artifacts[?(@.name==\"report.html\")].sha256}"));
+    assertThat(Files.readString(out.resolve("report.html"))).contains("handle_by_script");
+    assertThat(out.resolve("flamegraph.html")).exists();
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  @Test
+  @Order(4)
   void ctrlCStopsEverythingQuietly() throws Exception {
     List<ProcessHandle> children = cluster.descendants().toList();
     run(work, "kill", "-INT", Long.toString(cluster.pid()));
@@ -192,7 +249,7 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aBusyPortIsNamedWithTheVariableThatMovesIt() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       Process second = withPorts(new ProcessBuilder(clone.resolve("operator/demo/local-cluster").toString()), taken.getLocalPort())

@@ -86,6 +86,11 @@ public final class ClusterApiServer implements AutoCloseable {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).create();
   }
 
+  /** Its tokens, users and RBAC-like rules, answering TokenReview and SubjectAccessReview. */
+  public ClusterAccess access() {
+    return dispatcher.access();
+  }
+
   /** Every request served so far. */
   public List<ApiRequest> requests() {
     return dispatcher.requests();

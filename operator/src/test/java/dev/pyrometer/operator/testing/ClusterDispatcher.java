@@ -24,6 +24,7 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
   private final Discovery discovery = new Discovery(ClusterApiServer.committedCrd());
   private final KubectlSupport kubectl = new KubectlSupport(ClusterApiServer.committedCrd());
   private final java.util.function.Supplier<KubernetesVersion> version;
+  private final ClusterAccess access = new ClusterAccess();
 
   ClusterDispatcher(java.util.function.Supplier<KubernetesVersion> version) {
     this.version = version;
@@ -38,10 +39,21 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
             new Buffer().writeUtf8(body == null ? "" : body));
     String full = request.getPath();
     int q = full.indexOf('?');
-    requests.add(
+    ApiRequest logged =
         new ApiRequest(
             request.getMethod(), q < 0 ? full : full.substring(0, q), q < 0 ? "" : full.substring(q + 1),
-            String.valueOf(request.getHeader("User-Agent"))));
+            String.valueOf(request.getHeader("User-Agent")));
+    requests.add(logged);
+    if (request.getMethod().equals("POST") && full.startsWith("/apis/authentication.k8s.io/v1/tokenreviews")) {
+      return access.tokenReview(body);
+    }
+    if (request.getMethod().equals("POST") && full.startsWith("/apis/authorization.k8s.io/v1/subjectaccessreviews")) {
+      return access.subjectAccessReview(body);
+    }
+    Optional<MockResponse> refused = access.authorize(request.getHeader("Authorization"), logged);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Matcher ephemeral = EphemeralContainersSubresource.PATH.matcher(full);
     if (ephemeral.matches()) {
       return ephemeralContainers.handle(request, ephemeral);
@@ -179,6 +191,10 @@ final class ClusterDispatcher extends KubernetesCrudDispatcher {
     return !Objects.equals(
         Serialization.asJson(Objects.requireNonNullElse(current.getSpec().getEphemeralContainers(), List.of())),
         Serialization.asJson(Objects.requireNonNullElse(wanted.getSpec().getEphemeralContainers(), List.of())));
+  }
+
+  ClusterAccess access() {
+    return access;
   }
 
   List<ApiRequest> requests() {
