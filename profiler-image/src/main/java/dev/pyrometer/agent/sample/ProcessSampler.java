@@ -224,7 +224,7 @@ final class ProcessSampler implements Runnable {
     List<PyFrame> frames = stack.frames();
     for (int i = frames.size() - 1; i >= 0; i--) {
       PyFrame f = frames.get(i);
-      path.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line()));
+      path.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line(), f.code().firstLine()));
     }
     if (mode == SampleMode.OFFCPU) {
       String syscall = state.syscallName();
