@@ -52,7 +52,7 @@ public final class CompareBase {
     Phase phase = base.getStatus() == null ? null : base.getStatus().getPhase();
     if (phase != Phase.SUCCEEDED) {
       throw new SessionFailure(Reason.CompareToNotSucceeded, "spec.compareTo: session " + name + " is "
-          + (phase == null ? "not started" : phase.toString()) + ", not Succeeded: only a finished profile can be compared with");
+          + (phase == null ? "not started" : phase.value()) + ", not Succeeded: only a finished profile can be compared with");
     }
     Mode baseMode = Objects.requireNonNullElse(base.getSpec() == null ? null : base.getSpec().getMode(), Mode.CPU);
     if (baseMode != plan.mode()) {
