@@ -23,6 +23,12 @@ public enum Artifact {
   MEMORY_PPROF("memory.pb.gz", "application/gzip"),
   /** With several heap snapshots: bytes per reference path in the first and the last ("path before after"). */
   MEMORY_DIFF_FOLDED("memory-diff.folded", "text/plain; charset=utf-8"),
+  /** Compared with a base profile: {@code stack base new} per stack or reference path. */
+  DIFF_FOLDED("diff.folded", "text/plain; charset=utf-8"),
+  /** Compared with a base profile: the differential flame graph (NEW's shape, red grew, blue shrank). */
+  DIFF_FLAMEGRAPH("diff-flamegraph.html", "text/html; charset=utf-8"),
+  /** Compared with a base profile: the ranked changes as data. */
+  DIFF_JSON("diff.json", "application/json"),
   SUMMARY("summary.json", "application/json");
 
   /** Prefix of the environment variables that carry presigned upload URLs. */

@@ -20,6 +20,8 @@ import java.util.List;
  * @param processes one entry per target process
  * @param artifacts the files written
  * @param finding the headline of the diagnosis, when there is one
+ * @param comparison with a base profile to compare with ({@link BaseProfiles}): the sentence about
+ *     the largest change since it, or why it could not be compared; null when none was asked for
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,9 +36,23 @@ public record RunSummary(
     String message,
     List<ProcessSummary> processes,
     List<ArtifactRef> artifacts,
-    Finding finding) {
+    Finding finding,
+    String comparison) {
 
   public static final int SCHEMA_VERSION = 1;
+
+  /** A summary without a comparison (the field came later; older agents leave it out). */
+  public RunSummary(int schemaVersion, String mode, int rateHz, double durationSeconds, double elapsedSeconds,
+      ExitReason exitReason, int exitCode, String message, List<ProcessSummary> processes, List<ArtifactRef> artifacts,
+      Finding finding) {
+    this(schemaVersion, mode, rateHz, durationSeconds, elapsedSeconds, exitReason, exitCode, message, processes,
+        artifacts, finding, null);
+  }
+
+  public RunSummary withComparison(String sentence) {
+    return new RunSummary(schemaVersion, mode, rateHz, durationSeconds, elapsedSeconds, exitReason, exitCode, message,
+        processes, artifacts, finding, sentence);
+  }
 
   /** Samples over all processes. */
   public long totalSamples() {

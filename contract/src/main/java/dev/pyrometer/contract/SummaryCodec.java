@@ -63,7 +63,8 @@ public final class SummaryCodec {
       RunSummary bare =
           new RunSummary(summary.schemaVersion(), summary.mode(), summary.rateHz(),
               summary.durationSeconds(), summary.elapsedSeconds(), summary.exitReason(),
-              summary.exitCode(), truncate(summary.message(), 512), List.of(), List.of(), null);
+              summary.exitCode(), truncate(summary.message(), 512), List.of(), List.of(), null,
+              truncate(summary.comparison(), 512));
       json = compact(bare);
     }
     return json;
@@ -76,7 +77,7 @@ public final class SummaryCodec {
   private static RunSummary withProcesses(RunSummary s, List<ProcessSummary> processes) {
     return new RunSummary(s.schemaVersion(), s.mode(), s.rateHz(), s.durationSeconds(),
         s.elapsedSeconds(), s.exitReason(), s.exitCode(), truncate(s.message(), 512), processes,
-        s.artifacts(), s.finding());
+        s.artifacts(), s.finding(), truncate(s.comparison(), 512));
   }
 
   private static List<ProcessSummary> trimmed(List<ProcessSummary> processes, int frames, int chars) {

@@ -36,9 +36,13 @@ public class ProfileScheduleSpec {
   private String timeZone;
 
   @Required
+  @ValidationRule(
+      value = "!has(self.compareTo)",
+      message = "leave template.compareTo unset: a schedule compares each run with its previous successful session")
   @JsonPropertyDescription(
       "The spec of every session the schedule creates (a ProfileSession spec). Edits apply from"
-          + " the next run on.")
+          + " the next run on. Each session's compareTo is set to the schedule's previous successful"
+          + " session of the same mode.")
   private SessionTemplate template;
 
   @Default("Forbid")

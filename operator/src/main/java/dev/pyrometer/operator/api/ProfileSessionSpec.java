@@ -18,6 +18,9 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "spec is immutable: create a new ProfileSession to profile again")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProfileSessionSpec {
+  /** A Kubernetes object name (DNS-1123 subdomain). */
+  public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+
   @Required
   @JsonPropertyDescription("The pods to profile, in the session's own namespace.")
   private TargetSpec target;
@@ -57,6 +60,13 @@ public class ProfileSessionSpec {
       "How long the profiler container may take to start (image pull included) before the"
           + " session fails with StartTimeout.")
   private String startTimeout;
+
+  @Pattern(NAME_PATTERN)
+  @JsonPropertyDescription(
+      "Another ProfileSession in this namespace, Succeeded and of the same mode, to compare with: the"
+          + " report gets the ranked changes and a differential flame graph, the status the largest"
+          + " change (insight). A ProfileSchedule sets it to its previous successful session.")
+  private String compareTo;
 
   public TargetSpec getTarget() {
     return target;
@@ -104,6 +114,14 @@ public class ProfileSessionSpec {
 
   public void setStorage(StorageSpec storage) {
     this.storage = storage;
+  }
+
+  public String getCompareTo() {
+    return compareTo;
+  }
+
+  public void setCompareTo(String compareTo) {
+    this.compareTo = compareTo;
   }
 
   public String getStartTimeout() {

@@ -51,8 +51,8 @@ public class ProfileSessionStatus {
   private String top;
 
   @JsonPropertyDescription(
-      "For a session of a ProfileSchedule: the largest change from the schedule's previous"
-          + " successful session.")
+      "With spec.compareTo (set by a ProfileSchedule to its previous successful session): the"
+          + " largest change since that session, or why it was not compared.")
   private String insight;
 
   @JsonPropertyDescription("One entry per target pod.")

@@ -36,27 +36,29 @@ public record TargetStatus(
     @JsonPropertyDescription("The headline code location in this pod.") String top,
     @JsonPropertyDescription("The Python processes profiled.") List<ProcessStatus> processes,
     @JsonPropertyDescription("Memory sessions: Python objects found in this pod.") Long objects,
-    @JsonPropertyDescription("Memory sessions: the bytes of those objects.") Long bytes) {
+    @JsonPropertyDescription("Memory sessions: the bytes of those objects.") Long bytes,
+    @JsonPropertyDescription("With spec.compareTo: the largest change since that session in this pod, or why it was"
+        + " not compared.") String comparison) {
 
   /** A target whose profiler container was just requested. */
   public static TargetStatus requested(
       String pod, String podUID, String container, String ephemeralContainer) {
     return new TargetStatus(
         pod, podUID, container, ephemeralContainer, Phase.PENDING, "ContainerRequested",
-        "profiler container " + ephemeralContainer + " requested", null, null, null, null, null, null);
+        "profiler container " + ephemeralContainer + " requested", null, null, null, null, null, null, null);
   }
 
   public TargetStatus withPhase(Phase phase, String reason, String message) {
     return new TargetStatus(
         pod, podUID, container, ephemeralContainer, phase, reason, message, exitCode, samples, top,
-        processes, objects, bytes);
+        processes, objects, bytes, comparison);
   }
 
   /** A memory session's totals; its {@code samples} stay empty (a heap has no samples). */
   public TargetStatus withHeap(Long objects, Long bytes) {
     return new TargetStatus(
         pod, podUID, container, ephemeralContainer, phase, reason, message, exitCode, null, top,
-        processes, objects, bytes);
+        processes, objects, bytes, comparison);
   }
 
   /** The profiler terminated: its exit code and what it reported. */
@@ -65,7 +67,14 @@ public record TargetStatus(
       List<ProcessStatus> processes) {
     return new TargetStatus(
         pod, podUID, container, ephemeralContainer, phase, reason, message, exitCode, samples, top,
-        processes, objects, bytes);
+        processes, objects, bytes, comparison);
+  }
+
+  /** What the profiler said of the comparison with spec.compareTo. */
+  public TargetStatus withComparison(String sentence) {
+    return new TargetStatus(
+        pod, podUID, container, ephemeralContainer, phase, reason, message, exitCode, samples, top,
+        processes, objects, bytes, sentence);
   }
 
   @JsonIgnore

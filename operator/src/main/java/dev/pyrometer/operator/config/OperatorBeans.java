@@ -4,6 +4,8 @@ import dev.pyrometer.operator.ephemeral.EphemeralContainerFactory;
 import dev.pyrometer.operator.ephemeral.EphemeralContainerInjector;
 import dev.pyrometer.operator.ephemeral.UploadDelivery;
 import dev.pyrometer.operator.metrics.SessionMetrics;
+import dev.pyrometer.operator.api.ProfileSession;
+import dev.pyrometer.operator.reconcile.CompareBase;
 import dev.pyrometer.operator.reconcile.ProfileSessionReconciler;
 import dev.pyrometer.operator.reconcile.SessionStarter;
 import dev.pyrometer.operator.reconcile.SessionWorkflow;
@@ -66,16 +68,21 @@ public class OperatorBeans {
     MinioClient operatorFacing = minio(storage.endpoint(), storage);
     MinioClient podFacing = minio(storage.podEndpoint().orElse(storage.endpoint()), storage);
     UploadSecrets secrets = new UploadSecrets(client);
+    UploadPresigner presigner = new UploadPresigner(podFacing);
     return new SessionWorkflow(
             new SpecValidator(config),
             new TargetResolver(),
             new SessionStarter(
-                new UploadPresigner(podFacing),
+                presigner,
                 secrets,
                 new EphemeralContainerFactory(config.agent().imagePullPolicy(), config.agent().outputDir()),
                 new EphemeralContainerInjector(client, config.ephemeralContainerLimit()),
                 () -> UploadDelivery.forServer(client),
                 min(storage.uploadUrlMargin(), config.finishGrace())),
+            new CompareBase(
+                (namespace, name) -> Optional.ofNullable(
+                    client.resources(ProfileSession.class).inNamespace(namespace).withName(name).get()),
+                presigner),
             new TargetObserver(new MinioArtifactVerifier(operatorFacing), config.finishGrace()),
             secrets,
             clock);

@@ -38,6 +38,10 @@ public final class AgentArguments {
       args.add("--match");
       args.add(plan.processMatch());
     }
+    if (plan.compareTo() != null) {
+      // the base's profiles come in PYROMETER_BASE_PROFILE_n, as the upload URLs do
+      args.addAll(List.of("--compare-from-env", "--compare-name", "session " + plan.compareTo()));
+    }
     // which of the container's Python processes: the agent sees /proc and chooses
     args.addAll(List.of("--processes", plan.processes().value()));
     args.addAll(

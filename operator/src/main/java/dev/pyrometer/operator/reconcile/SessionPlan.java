@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param container the target container, or null to take the pod's only one
  * @param processMatch regex on the command line, or null for every Python process
  * @param processes of the candidates, the ones that matter (auto) or all
+ * @param compareTo the session (same namespace) this one is compared with, or null
  */
 public record SessionPlan(
     String podName,
@@ -30,7 +31,16 @@ public record SessionPlan(
     String image,
     String bucket,
     String prefix,
-    Duration startTimeout) {
+    Duration startTimeout,
+    String compareTo) {
+
+  /** A plan compared with nothing. */
+  public SessionPlan(String podName, LabelSelector podSelector, int maxPods, String container, String processMatch,
+      Processes processes, Mode mode, Duration duration, int rate, boolean privileged, String image, String bucket,
+      String prefix, Duration startTimeout) {
+    this(podName, podSelector, maxPods, container, processMatch, processes, mode, duration, rate, privileged, image,
+        bucket, prefix, startTimeout, null);
+  }
 
   /** A plan that lets the agent choose the processes ({@link Processes#AUTO}). */
   public SessionPlan(String podName, LabelSelector podSelector, int maxPods, String container, String processMatch,

@@ -59,6 +59,15 @@ public final class SessionStarter {
   /** @return one status per target: Pending when its container was added, else Failed */
   public List<TargetStatus> start(
       ProfileSession session, SessionPlan plan, List<ResolvedTarget> targets) {
+    return start(session, plan, targets, Map.of());
+  }
+
+  /**
+   * @param baseUrls the profiler's variables with the base session's profiles (spec.compareTo),
+   *     delivered as the upload URLs are
+   */
+  public List<TargetStatus> start(
+      ProfileSession session, SessionPlan plan, List<ResolvedTarget> targets, Map<String, String> baseUrls) {
     String uid = session.getMetadata().getUid();
     String containerName = EphemeralContainerNames.containerName(uid);
     List<TargetStatus> started = new ArrayList<>();
@@ -66,8 +75,9 @@ public final class SessionStarter {
     for (ResolvedTarget target : targets) {
       try {
         String secretName = EphemeralContainerNames.uploadSecretName(uid, target.podUid());
-        List<Artifact> artifacts = UploadPlan.artifactsFor(plan.mode());
+        List<Artifact> artifacts = UploadPlan.artifactsFor(plan.mode(), !baseUrls.isEmpty());
         Map<String, String> urls = uploadUrls(session, plan, target, artifacts);
+        urls.putAll(baseUrls);
         if (uploads == UploadDelivery.SECRET) {
           secrets.ensure(UploadSecrets.build(session, secretName, urls));
         }
@@ -93,10 +103,15 @@ public final class SessionStarter {
     return started;
   }
 
+  /** How long a presigned URL of this session stays valid. */
+  Duration urlExpiry(SessionPlan plan) {
+    return plan.startTimeout().plus(plan.duration()).plus(uploadUrlMargin);
+  }
+
   private Map<String, String> uploadUrls(
       ProfileSession session, SessionPlan plan, ResolvedTarget target, List<Artifact> artifacts) {
     // valid while the container may still be starting, sampling, then rendering and uploading
-    Duration expiry = plan.startTimeout().plus(plan.duration()).plus(uploadUrlMargin);
+    Duration expiry = urlExpiry(plan);
     Map<String, String> urls = new LinkedHashMap<>();
     for (Artifact artifact : artifacts) {
       String key =

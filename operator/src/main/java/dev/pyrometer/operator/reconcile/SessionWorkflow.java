@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,7 @@ public final class SessionWorkflow {
   private final SpecValidator validator;
   private final TargetResolver resolver;
   private final SessionStarter starter;
+  private final CompareBase compareBase;
   private final TargetObserver observer;
   private final UploadSecrets secrets;
   private final Clock clock;
@@ -40,12 +42,14 @@ public final class SessionWorkflow {
       SpecValidator validator,
       TargetResolver resolver,
       SessionStarter starter,
+      CompareBase compareBase,
       TargetObserver observer,
       UploadSecrets secrets,
       Clock clock) {
     this.validator = validator;
     this.resolver = resolver;
     this.starter = starter;
+    this.compareBase = compareBase;
     this.observer = observer;
     this.secrets = secrets;
     this.clock = clock;
@@ -100,6 +104,8 @@ public final class SessionWorkflow {
     String namespace = session.getMetadata().getNamespace();
     String containerName = EphemeralContainerNames.containerName(session.getMetadata().getUid());
     try {
+      // before any pod is touched: a base that cannot be compared with fails the session at once
+      Map<String, String> baseUrls = compareBase.urls(session, plan, starter.urlExpiry(plan));
       List<ResolvedTarget> targets;
       if (plan.podSelector() != null) {
         // a selector picks among the pods that exist now: a cache that has not seen a pod created
@@ -113,7 +119,7 @@ public final class SessionWorkflow {
           targets = resolver.resolve(plan, namespace, containerName, pods.fresh());
         }
       }
-      List<TargetStatus> started = starter.start(session, plan, targets);
+      List<TargetStatus> started = starter.start(session, plan, targets, baseUrls);
       // precise to the millisecond, and taken once the containers were added: the start timeout
       // counts from here (a start time rounded down to the second ate up to a second of it)
       return StatusBuilder.fromTargets(session, started, List.of(), clock.instant());

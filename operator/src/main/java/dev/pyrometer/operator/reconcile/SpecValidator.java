@@ -89,7 +89,18 @@ public final class SpecValidator {
         Optional.ofNullable(blankToNull(agent.getImage())).orElse(config.agent().image()),
         Optional.ofNullable(blankToNull(storage.getBucket())).orElse(config.storage().bucket()),
         Optional.ofNullable(storage.getPrefix()).orElse(config.storage().prefix()),
-        startTimeout);
+        startTimeout,
+        compareTo(spec.getCompareTo()));
+  }
+
+  private static String compareTo(String name) {
+    if (name == null || name.isBlank()) {
+      return null;
+    }
+    if (!name.matches(ProfileSessionSpec.NAME_PATTERN)) {
+      throw invalid("spec.compareTo '" + name + "' is not a ProfileSession name");
+    }
+    return name;
   }
 
   private static Duration duration(String field, String text, String fallback) {

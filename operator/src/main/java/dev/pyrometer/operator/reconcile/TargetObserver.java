@@ -205,6 +205,9 @@ public final class TargetObserver {
     if (memory) {
       done = done.withHeap(summary.totalSamples(), heapBytes(summary));
     }
+    if (summary.comparison() != null) {
+      done = done.withComparison(summary.comparison());
+    }
     return new TargetObservation(done, artifacts);
   }
 

@@ -134,7 +134,9 @@ public class ProfileScheduleReconciler implements Reconciler<ProfileSchedule> {
                 "deleted the active session " + running.getMetadata().getName() + " (concurrencyPolicy Replace)"));
           }
         }
-        create(client, ScheduledSessions.newSession(schedule, runAt));
+        String previous = sessions.comparisonBase(schedule, successfulLimit(spec), failedLimit(spec))
+            .map(p -> p.getMetadata().getName()).orElse(null);
+        create(client, ScheduledSessions.newSession(schedule, runAt, previous));
         events.record(schedule, new SessionEvent(false, "SessionCreated", "created session " + name + " for the run of " + runAt));
       }
       next.setLastScheduleTime(StatusBuilder.rfc3339(runAt));
@@ -159,8 +161,10 @@ public class ProfileScheduleReconciler implements Reconciler<ProfileSchedule> {
   }
 
   /**
-   * Each successful session without an insight is compared with the successful session before it
-   * (before any is pruned); the schedule shows the newest one's line.
+   * Each successful session without an insight (one compared by its profiler, through the
+   * spec.compareTo the schedule set, has one already) is compared here with the successful session
+   * before it, from their report.json (before any is pruned); the schedule shows the newest one's
+   * line.
    */
   private void writeInsights(KubernetesClient client, ScheduledSessions sessions, ProfileScheduleStatus next) {
     List<ProfileSession> succeeded = sessions.succeeded();
@@ -186,11 +190,17 @@ public class ProfileScheduleReconciler implements Reconciler<ProfileSchedule> {
 
   private void pruneHistory(KubernetesClient client, ProfileSchedule schedule, ScheduledSessions sessions) {
     ProfileScheduleSpec spec = schedule.getSpec();
-    int successful = Optional.ofNullable(spec.getSuccessfulSessionsHistoryLimit()).orElse(3);
-    int failed = Optional.ofNullable(spec.getFailedSessionsHistoryLimit()).orElse(1);
-    for (ProfileSession old : sessions.beyondHistory(successful, failed)) {
+    for (ProfileSession old : sessions.beyondHistory(successfulLimit(spec), failedLimit(spec))) {
       delete(client, old);
     }
+  }
+
+  private static int successfulLimit(ProfileScheduleSpec spec) {
+    return Optional.ofNullable(spec.getSuccessfulSessionsHistoryLimit()).orElse(3);
+  }
+
+  private static int failedLimit(ProfileScheduleSpec spec) {
+    return Optional.ofNullable(spec.getFailedSessionsHistoryLimit()).orElse(1);
   }
 
   private static void create(KubernetesClient client, ProfileSession session) {

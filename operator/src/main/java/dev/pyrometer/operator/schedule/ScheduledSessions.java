@@ -1,5 +1,6 @@
 package dev.pyrometer.operator.schedule;
 
+import dev.pyrometer.operator.api.Mode;
 import dev.pyrometer.operator.api.Phase;
 import dev.pyrometer.operator.api.ProfileSchedule;
 import dev.pyrometer.operator.api.ProfileSession;
@@ -44,6 +45,14 @@ public final class ScheduledSessions {
 
   /** The session of one run: the template's spec, owned by the schedule. */
   public static ProfileSession newSession(ProfileSchedule schedule, Instant scheduledTime) {
+    return newSession(schedule, scheduledTime, null);
+  }
+
+  /**
+   * The same, compared with {@code previous} (spec.compareTo, whatever the template says): each
+   * run's report shows what changed since the run before.
+   */
+  public static ProfileSession newSession(ProfileSchedule schedule, Instant scheduledTime, String previous) {
     ProfileSession session = new ProfileSession();
     session.setMetadata(
         new ObjectMetaBuilder()
@@ -55,6 +64,7 @@ public final class ScheduledSessions {
             .build());
     // the template is a ProfileSessionSpec; a copy, so the session does not share its objects
     session.setSpec(Serialization.unmarshal(Serialization.asJson(schedule.getSpec().getTemplate()), ProfileSessionSpec.class));
+    session.getSpec().setCompareTo(previous);
     return session;
   }
 
@@ -105,6 +115,21 @@ public final class ScheduledSessions {
   /** Oldest first. */
   public List<ProfileSession> failed() {
     return withPhase(Phase.FAILED);
+  }
+
+  /**
+   * The newest successful session of the template's mode that the history limits keep: what the
+   * next run is compared with (a template edited to another mode starts a new line).
+   */
+  public Optional<ProfileSession> comparisonBase(ProfileSchedule schedule, int successfulLimit, int failedLimit) {
+    Mode mode = Objects.requireNonNullElse(schedule.getSpec().getTemplate() == null ? null
+        : schedule.getSpec().getTemplate().getMode(), Mode.CPU);
+    List<ProfileSession> pruned = beyondHistory(successfulLimit, failedLimit);
+    List<ProfileSession> candidates = succeeded().stream()
+        .filter(s -> !pruned.contains(s))
+        .filter(s -> Objects.requireNonNullElse(s.getSpec() == null ? null : s.getSpec().getMode(), Mode.CPU) == mode)
+        .toList();
+    return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(candidates.size() - 1));
   }
 
   /** The finished sessions beyond the history limits, oldest first: the ones to delete. */

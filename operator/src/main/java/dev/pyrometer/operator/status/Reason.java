@@ -17,6 +17,9 @@ public enum Reason {
   TargetsExited(false, "the target processes exited before the duration ended"),
   // failures
   InvalidSpec(true, "fix the spec and create a new ProfileSession"),
+  CompareToNotFound(true, "spec.compareTo names no ProfileSession in this namespace"),
+  CompareToNotSucceeded(true, "spec.compareTo must name a session that has Succeeded"),
+  CompareToModeMismatch(true, "spec.compareTo must name a session of the same mode"),
   TargetNotFound(true, "check the pod name or selector: sessions only see their own namespace"),
   TargetNotRunning(true, "profile a pod whose target container is running"),
   ContainerRequired(true, "the pod has several containers: set spec.target.container"),

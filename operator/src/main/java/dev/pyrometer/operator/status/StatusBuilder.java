@@ -73,6 +73,8 @@ public final class StatusBuilder {
             .orElse(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MILLIS))));
     if (phase.isTerminal()) {
       status.setCompletionTime(rfc3339(now));
+      // spec.compareTo: the first pod's comparison, as TOP is the first pod's headline
+      status.setInsight(targets.stream().map(TargetStatus::comparison).filter(Objects::nonNull).findFirst().orElse(null));
     }
     return status;
   }

@@ -32,18 +32,31 @@ public final class UploadPlan {
     return mode == Mode.MEMORY ? HEAP : RECORD;
   }
 
+  /** With {@code compared}, also the comparison's (spec.compareTo). */
+  public static List<Artifact> artifactsFor(Mode mode, boolean compared) {
+    if (!compared) {
+      return artifactsFor(mode);
+    }
+    List<Artifact> all = new java.util.ArrayList<>(artifactsFor(mode));
+    all.addAll(all.size() - 1, List.of(Artifact.DIFF_FLAMEGRAPH, Artifact.DIFF_FOLDED, Artifact.DIFF_JSON));
+    return List.copyOf(all);
+  }
+
   /** Every artifact in the order a user wants them: the report, then the graphs, then data. */
   private static final List<Artifact> DISPLAY_ORDER =
       List.of(
           Artifact.REPORT_HTML,
           Artifact.FLAMEGRAPH,
           Artifact.MEMORY_FLAMEGRAPH,
+          Artifact.DIFF_FLAMEGRAPH,
           Artifact.SPEEDSCOPE,
           Artifact.FOLDED,
           Artifact.MEMORY_FOLDED,
           Artifact.REPORT_JSON,
           Artifact.MEMORY_REPORT_JSON,
           Artifact.MEMORY_DIFF_FOLDED,
+          Artifact.DIFF_FOLDED,
+          Artifact.DIFF_JSON,
           Artifact.PPROF,
           Artifact.MEMORY_PPROF,
           Artifact.SUMMARY);

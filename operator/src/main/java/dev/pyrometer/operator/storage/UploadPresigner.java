@@ -20,18 +20,27 @@ public final class UploadPresigner {
   }
 
   public String presignPut(String bucket, String key, Duration expiry) {
+    return presign(Method.PUT, bucket, key, expiry);
+  }
+
+  /** A GET URL: the profiler reads a base session's profile with it (spec.compareTo). */
+  public String presignGet(String bucket, String key, Duration expiry) {
+    return presign(Method.GET, bucket, key, expiry);
+  }
+
+  private String presign(Method method, String bucket, String key, Duration expiry) {
     long seconds = Math.max(1, Math.min(expiry.toSeconds(), MAX_EXPIRY.toSeconds()));
     try {
       return podFacingClient.getPresignedObjectUrl(
           GetPresignedObjectUrlArgs.builder()
-              .method(Method.PUT)
+              .method(method)
               .bucket(bucket)
               .object(key)
               .expiry((int) seconds)
               .build());
     } catch (Exception e) {
       // with a region configured this is pure computation; a failure here is a configuration bug
-      throw new IllegalStateException("cannot presign an upload URL for " + key + ": " + e, e);
+      throw new IllegalStateException("cannot presign a " + method + " URL for " + key + ": " + e, e);
     }
   }
 }

@@ -82,6 +82,15 @@ class CrdSchemaTest {
   }
 
   @Test
+  void compareToNamesASessionAndCannotChange() {
+    assertThat(SCHEMA.create(session(BY_NAME + "\ncompareTo: checkout-slow-1"))).isEmpty();
+    assertThat(SCHEMA.create(session(BY_NAME + "\ncompareTo: Checkout_Slow"))).singleElement().asString()
+        .startsWith("spec.compareTo: Invalid value: \"Checkout_Slow\"");
+    assertThat(SCHEMA.update(session(BY_NAME + "\ncompareTo: a"), session(BY_NAME + "\ncompareTo: b")))
+        .containsExactly("spec: Invalid value: \"object\": spec is immutable: create a new ProfileSession to profile again");
+  }
+
+  @Test
   void refusesAnEditOfTheSpecSayingToCreateANewSession() {
     String before = session(BY_NAME);
     String after = session(BY_NAME.replace("60s", "120s"));

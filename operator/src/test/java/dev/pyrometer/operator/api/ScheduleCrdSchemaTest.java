@@ -69,6 +69,9 @@ class ScheduleCrdSchemaTest {
     assertThat(SCHEMA.create(schedule("schedule: '@daily'\ntemplate: {target: {podName: web, podSelector: {matchLabels: {app: web}}}}")))
         .containsExactly("spec.template.target: Invalid value: \"object\": set exactly one of target.podName and target.podSelector");
     assertThat(SCHEMA.create(schedule("schedule: '@daily'"))).containsExactly("spec.template: Required value");
+    assertThat(SCHEMA.create(schedule("schedule: '@daily'\ntemplate: {target: {podName: web}, compareTo: nightly-1}")))
+        .containsExactly("spec.template: Invalid value: \"object\": leave template.compareTo unset: a schedule compares"
+            + " each run with its previous successful session");
   }
 
   @Test

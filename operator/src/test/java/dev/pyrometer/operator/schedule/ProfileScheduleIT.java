@@ -357,8 +357,12 @@ class ProfileScheduleIT {
   void eachSuccessfulSessionIsComparedWithThePreviousOne() {
     // the first run's handle_by_script waits 70 % of the time, the second's 30 %
     AtomicInteger launches = new AtomicInteger();
+    List<List<String>> args = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Boolean> gotBase = new java.util.concurrent.CopyOnWriteArrayList<>();
     agent.script(launch -> {
       launches.incrementAndGet();
+      args.add(launch.args());
+      gotBase.add(launch.env().containsKey("PYROMETER_BASE_PROFILE_1"));
       return ScriptedAgent.Outcome.succeeds();
     });
     agent.artifactBodies((launch, artifact) -> artifact == Artifact.REPORT_JSON
@@ -381,6 +385,14 @@ class ProfileScheduleIT {
     });
     assertThat(client.resources(ProfileSession.class).inNamespace(ns).withName(run("insights", t1)).get().getStatus().getInsight())
         .isEqualTo("no earlier successful session of this schedule to compare with");
+    // each run is compared with the one before: spec.compareTo, and the profiler gets its profile
+    assertThat(client.resources(ProfileSession.class).inNamespace(ns).withName(run("insights", t1)).get().getSpec().getCompareTo())
+        .isNull();
+    assertThat(client.resources(ProfileSession.class).inNamespace(ns).withName(run("insights", t2)).get().getSpec().getCompareTo())
+        .isEqualTo(run("insights", t1));
+    assertThat(gotBase).containsExactly(false, true);
+    assertThat(args.get(0)).doesNotContain("--compare-from-env");
+    assertThat(args.get(1)).containsSequence("--compare-from-env", "--compare-name", "session " + run("insights", t1));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.pyrometer.agent.analysis;
 
 import dev.pyrometer.agent.page.ReportHtml;
 import dev.pyrometer.agent.profile.TreeView;
+import dev.pyrometer.agent.page.ReportSection;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.contract.Artifact;
 import dev.pyrometer.contract.ArtifactRef;
@@ -26,11 +27,18 @@ public final class ReportWriter {
 
   /** The same, with the flame graph drawn from this view of the recorded tree (a view copies nothing). */
   public static List<ArtifactRef> write(Report report, TreeView displayView, Path dir) throws IOException {
+    return write(report, displayView, dir, List.of());
+  }
+
+  /** The same, with sections the page ends with (a comparison with another profile). */
+  public static List<ArtifactRef> write(Report report, TreeView displayView, Path dir, List<ReportSection> extra)
+      throws IOException {
     Files.createDirectories(dir);
     Path json = dir.resolve(Artifact.REPORT_JSON.fileName());
     Path html = dir.resolve(Artifact.REPORT_HTML.fileName());
     atomically(json, out -> ReportJson.write(report, out));
     ReportHtml page = GuidedAnalysisPage.of(report, displayView);
+    extra.forEach(page::add);
     atomically(html, page::write);
     return List.of(new ArtifactRef(json.getFileName().toString(), Files.size(json), false),
         new ArtifactRef(html.getFileName().toString(), Files.size(html), false));

@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.cli;
 
 import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.diff.SessionComparison;
 import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.heap.HeapAnalyzer;
 import dev.pyrometer.agent.heap.HeapSession;
@@ -57,6 +58,8 @@ final class HeapCommand implements Callable<Integer> {
 
   @Mixin ProcessPolicyOption processPolicy;
 
+  @Mixin CompareOptions compare;
+
   @Option(names = "--snapshots", defaultValue = "1", paramLabel = "N", description = "Snapshots per process. Default: ${DEFAULT-VALUE}.")
   int snapshots;
 
@@ -99,6 +102,7 @@ final class HeapCommand implements Callable<Integer> {
       writeFailure(e, started);
       throw e;
     }
+    CompareOptions.Base base = compare.fetch();
     HeapSession session = new HeapSession(analyzers, new HeapSession.Plan(snapshots, interval, duration));
     StopSignals.onStop(session::stop);
     HeapSession.Result result;
@@ -108,10 +112,10 @@ final class HeapCommand implements Callable<Integer> {
       analyzers.forEach(HeapAnalyzer::close);
       selection.attached().forEach(AttachedProcess::close);
     }
-    return finish(result, selection);
+    return finish(result, selection, base);
   }
 
-  private int finish(HeapSession.Result result, TargetSelector.Selection selection) {
+  private int finish(HeapSession.Result result, TargetSelector.Selection selection, CompareOptions.Base base) {
     List<MemoryArtifacts.ProcessResult> analysed = new ArrayList<>();
     List<ProcessSummary> processes = new ArrayList<>();
     AgentException firstError = null;
@@ -141,15 +145,27 @@ final class HeapCommand implements Callable<Integer> {
           + (selection.note() == null ? "" : "; " + selection.note());
     }
     List<ArtifactRef> artifacts = new ArrayList<>();
+    String comparison = null;
     if (!analysed.isEmpty()) {
       try {
-        artifacts.addAll(MemoryArtifacts.write(analysed, outputs.output));
+        String[] sentence = {null};
+        artifacts.addAll(MemoryArtifacts.write(analysed, outputs.output, (folded, written) -> {
+          if (base == null) {
+            return List.of();
+          }
+          SessionComparison c = base.compare(folded, true, compare.name, outputs.output);
+          written.addAll(c.artifacts());
+          sentence[0] = c.sentence();
+          return List.of(c.section());
+        }));
+        comparison = sentence[0];
       } catch (IOException e) {
         throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + OutputDirectory.reason(e), e);
       }
     }
     Finding finding = analysed.isEmpty() ? null : shortened(analysed.get(0).analysis().report());
-    RunSummary summary = outputs().publish(summary(reason, message, result.elapsed(), processes, finding), artifacts);
+    RunSummary draft = summary(reason, message, result.elapsed(), processes, finding);
+    RunSummary summary = outputs().publish(comparison == null ? draft : draft.withComparison(comparison), artifacts);
     HeapConsole.print(spec.commandLine().getOut(), analysed, summary, outputs.output);
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());

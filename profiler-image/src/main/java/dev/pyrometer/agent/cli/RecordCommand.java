@@ -6,7 +6,9 @@ import dev.pyrometer.agent.analysis.ProcessHeadlines;
 import dev.pyrometer.agent.analysis.Report;
 import dev.pyrometer.agent.analysis.ReportWriter;
 import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.diff.SessionComparison;
 import dev.pyrometer.agent.output.ProfileArtifacts;
+import dev.pyrometer.agent.page.ReportSection;
 import dev.pyrometer.agent.output.OutputDirectory;
 import dev.pyrometer.agent.output.RunOutputs;
 import dev.pyrometer.agent.profile.CallTree;
@@ -16,6 +18,7 @@ import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.Recorder;
 import dev.pyrometer.agent.sample.SampleMode;
 import dev.pyrometer.agent.target.TargetSelector;
+import dev.pyrometer.contract.Artifact;
 import dev.pyrometer.contract.ArtifactRef;
 import dev.pyrometer.contract.ExitReason;
 import dev.pyrometer.contract.Finding;
@@ -59,6 +62,8 @@ final class RecordCommand implements Callable<Integer> {
 
   @Mixin ProcessPolicyOption processPolicy;
 
+  @Mixin CompareOptions compare;
+
   @Option(names = "--mode", defaultValue = "cpu", paramLabel = "MODE",
       description = "cpu (threads on CPU), wall (every thread), offcpu (blocked threads, with the system call). Default: ${DEFAULT-VALUE}.")
   SampleMode mode;
@@ -92,6 +97,7 @@ final class RecordCommand implements Callable<Integer> {
       writeFailure(e, started);
       throw e;
     }
+    CompareOptions.Base base = compare.fetch();
     Recorder recorder = new Recorder(selection.attached(), new Recorder.Options(mode, rate, duration, !noAsync));
     StopSignals.onStop(recorder::stop);
     Recorder.Result result;
@@ -100,10 +106,10 @@ final class RecordCommand implements Callable<Integer> {
     } finally {
       selection.attached().forEach(AttachedProcess::close);
     }
-    return finish(result, selection);
+    return finish(result, selection, base);
   }
 
-  private int finish(Recorder.Result result, TargetSelector.Selection selection) {
+  private int finish(Recorder.Result result, TargetSelector.Selection selection, CompareOptions.Base base) {
     RecordedProfile profile = result.profile();
     List<ProcessSummary> processes = new ArrayList<>(profile.processes());
     processes.addAll(selection.failed());
@@ -121,16 +127,23 @@ final class RecordCommand implements Callable<Integer> {
     } + capNote(profile.tree()) + (selection.note() == null ? "" : "; " + selection.note());
     List<ArtifactRef> artifacts = new ArrayList<>();
     Finding finding = null;
+    SessionComparison comparison = null;
     TreeView view = TargetOptions.byPattern(targets)
         ? TreeView.without(profile.tree(), EnumSet.of(FrameKind.THREAD))
         : TreeView.display(profile.tree());
     try {
       artifacts.addAll(ProfileArtifacts.write(profile, view, outputs.output, lines));
+      List<ReportSection> extra = new ArrayList<>();
+      if (base != null) {
+        comparison = base.compare(outputs.output.resolve(Artifact.FOLDED.fileName()), false, compare.name, outputs.output);
+        artifacts.addAll(comparison.artifacts());
+        extra.add(comparison.section());
+      }
       // the analysis needs several times the memory of the profile: if the agent's small heap
       // (it lives in the target pod's budget) cannot hold it, the profile is still written
       try {
         Report report = GuidedAnalysis.analyse(profile);
-        artifacts.addAll(ReportWriter.write(report, view, outputs.output));
+        artifacts.addAll(ReportWriter.write(report, view, outputs.output, extra));
         ProcessHeadlines headlines = ProcessHeadlines.of(profile, report, selection.primary());
         finding = headlines.run();
         processes = headlines.apply(processes);
@@ -140,7 +153,8 @@ final class RecordCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new AgentException(ExitReason.INTERNAL_ERROR, "cannot write the artifacts to " + outputs.output + ": " + OutputDirectory.reason(e), e);
     }
-    RunSummary summary = outputs().publish(summary(reason, message, profile.elapsed(), processes, finding), artifacts);
+    RunSummary draft = summary(reason, message, profile.elapsed(), processes, finding);
+    RunSummary summary = outputs().publish(comparison == null ? draft : draft.withComparison(comparison.sentence()), artifacts);
     report(summary, selection.note());
     if (!summary.exitReason().isSuccess()) {
       throw new AgentException(summary.exitReason(), summary.message());
@@ -198,6 +212,9 @@ final class RecordCommand implements Callable<Integer> {
         out.printf("  headline (%.0f%% of its samples): %s%s%n", 100 * p.finding().share(), p.finding().title(),
             p.finding().location() == null ? "" : " at " + p.finding().location());
       }
+    }
+    if (summary.comparison() != null) {
+      out.printf("%nCompared with %s: %s%n", compare.name, summary.comparison());
     }
     Finding finding = summary.finding();
     if (finding != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pyrometer.agent.render.DiffFlameGraphHtml;
 import dev.pyrometer.agent.render.WeightUnit;
+import dev.pyrometer.contract.Artifact;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,9 @@ import java.util.Map;
  * {@code report.html} with the ranked changes.
  */
 public final class DiffArtifacts {
-  public static final String FOLDED = "diff.folded";
-  public static final String FLAMEGRAPH = "diff-flamegraph.html";
-  public static final String JSON_FILE = "diff.json";
+  public static final String FOLDED = Artifact.DIFF_FOLDED.fileName();
+  public static final String FLAMEGRAPH = Artifact.DIFF_FLAMEGRAPH.fileName();
+  public static final String JSON_FILE = Artifact.DIFF_JSON.fileName();
   public static final String REPORT = "report.html";
   /** Version of diff.json's layout. */
   public static final int SCHEMA_VERSION = 1;
@@ -32,21 +33,32 @@ public final class DiffArtifacts {
   /** Writes every file into {@code dir} and returns their names. */
   public static List<String> write(DiffInput base, DiffInput news, DiffTree tree, ProfileDiff diff, Path dir)
       throws IOException {
+    writeData(base.file().toString(), news.file().toString(), tree, diff, dir);
+    try (Writer out = Files.newBufferedWriter(dir.resolve(REPORT), StandardCharsets.UTF_8)) {
+      DiffReportHtml.write(base, news, diff, out);
+    }
+    return List.of(REPORT, FLAMEGRAPH, FOLDED, JSON_FILE);
+  }
+
+  /**
+   * Writes diff.folded, diff-flamegraph.html and diff.json (everything but a page of its own: a
+   * session's comparison goes into its report.html).
+   *
+   * @param base what BASE is, for the graph's subtitle and diff.json (a file, or a session)
+   * @param news what NEW is
+   */
+  public static void writeData(String base, String news, DiffTree tree, ProfileDiff diff, Path dir) throws IOException {
     Files.createDirectories(dir);
     try (Writer out = Files.newBufferedWriter(dir.resolve(FOLDED), StandardCharsets.UTF_8)) {
       writeFolded(tree, out);
     }
-    String subtitle = "Width: NEW (" + news.file() + "). Colour: change in share since BASE (" + base.file()
+    String subtitle = "Width: NEW (" + news + "). Colour: change in share since BASE (" + base
         + "): red grew, blue shrank.";
     try (Writer out = Files.newBufferedWriter(dir.resolve(FLAMEGRAPH), StandardCharsets.UTF_8)) {
       DiffFlameGraphHtml.write(tree, "Differential flame graph: " + diff.headline(), subtitle,
           diff.bytes() ? WeightUnit.BYTES : WeightUnit.SAMPLES, out);
     }
     JSON.writeValue(dir.resolve(JSON_FILE).toFile(), json(base, news, diff));
-    try (Writer out = Files.newBufferedWriter(dir.resolve(REPORT), StandardCharsets.UTF_8)) {
-      DiffReportHtml.write(base, news, diff, out);
-    }
-    return List.of(REPORT, FLAMEGRAPH, FOLDED, JSON_FILE);
   }
 
   /** One line per stack present on either side: {@code frame;frame BASE NEW}. */
@@ -72,12 +84,12 @@ public final class DiffArtifacts {
     }
   }
 
-  static Map<String, Object> json(DiffInput base, DiffInput news, ProfileDiff diff) {
+  static Map<String, Object> json(String base, String news, ProfileDiff diff) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schemaVersion", SCHEMA_VERSION);
     root.put("unit", diff.bytes() ? "bytes" : "samples");
-    root.put("base", Map.of("file", base.file().toString(), "total", diff.baseTotal()));
-    root.put("new", Map.of("file", news.file().toString(), "total", diff.newTotal()));
+    root.put("base", Map.of("file", base, "total", diff.baseTotal()));
+    root.put("new", Map.of("file", news, "total", diff.newTotal()));
     root.put("headline", diff.headline());
     root.put("largestChange", diff.headlineChange() == null ? null : change(diff.headlineChange()));
     root.put("causes", diff.causes().stream().map(DiffArtifacts::change).toList());

@@ -22,8 +22,17 @@ final class DiffReportHtml {
         + "td.n{text-align:right;white-space:nowrap}td.name{font-family:ui-monospace,monospace;overflow-wrap:anywhere}"
         + ".grew{color:#b3261e}.shrank{color:#0b57d0}.muted{color:#5d6679}</style>\n</head>\n<body>\n");
     out.write("<section id=\"diff\">\n<h1>What changed from BASE to NEW</h1>\n");
-    out.write("<p class=\"muted\">BASE: " + esc(base.file().toString()) + " (" + amount(diff, diff.baseTotal())
-        + ")<br>NEW: " + esc(news.file().toString()) + " (" + amount(diff, diff.newTotal()) + ")</p>\n");
+    body(base.file().toString(), news.file().toString(), diff, out);
+    out.write("</section>\n</body>\n</html>\n");
+  }
+
+  /**
+   * The comparison without the page around it: BASE and NEW, the headline, the links to the
+   * differential flame graph and data, and the ranked tables (also a session report's section).
+   */
+  static void body(String base, String news, ProfileDiff diff, Writer out) throws IOException {
+    out.write("<p class=\"muted\">BASE: " + esc(base) + " (" + amount(diff, diff.baseTotal())
+        + ")<br>NEW: " + esc(news) + " (" + amount(diff, diff.newTotal()) + ")</p>\n");
     out.write("<p class=\"headline\" id=\"diff-headline\">" + esc(diff.headline()) + "</p>\n");
     out.write("<p><a href=\"" + DiffArtifacts.FLAMEGRAPH + "\">Differential flame graph</a> (NEW's shape, red grew,"
         + " blue shrank; its toggle shows BASE's shape with what disappeared) · <a href=\"" + DiffArtifacts.FOLDED
@@ -36,7 +45,6 @@ final class DiffReportHtml {
       table(out, "paths", "Reference paths", "each path with everything it holds", diff.paths(), diff);
       table(out, "segments", "Path segments", "one name wherever it appears in a path", diff.functions(), diff);
     }
-    out.write("</section>\n</body>\n</html>\n");
   }
 
   private static void table(Writer out, String id, String title, String note, List<Change> changes, ProfileDiff diff)

@@ -93,7 +93,7 @@ public final class RunOutputs {
       message = "upload failed: " + String.join("; ", uploadFailures) + " (the files are in " + "the output directory)";
     }
     return new RunSummary(s.schemaVersion(), s.mode(), s.rateHz(), s.durationSeconds(), s.elapsedSeconds(), reason,
-        reason.exitCode(), message, s.processes(), List.copyOf(refs), s.finding());
+        reason.exitCode(), message, s.processes(), List.copyOf(refs), s.finding(), s.comparison());
   }
 
   private ArtifactRef writeSummary(RunSummary summary) {

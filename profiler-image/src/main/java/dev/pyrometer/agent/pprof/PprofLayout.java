@@ -26,6 +26,8 @@ public record PprofLayout(List<Column> columns, String defaultType, Column perio
   /** Numeric label with the thread id (with {@link #THREAD_LABEL}, its name). */
   public static final String TID_LABEL = "tid";
   public static final String THREAD_LABEL = "thread";
+  /** The asyncio task a sample is attributed to (its name, {@code Task-*} for default names). */
+  public static final String TASK_LABEL = "task";
   /** The sample type that counts samples; the folded file's counts are this column. */
   public static final String SAMPLES = "samples";
 

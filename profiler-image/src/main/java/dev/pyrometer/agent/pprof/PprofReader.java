@@ -184,7 +184,7 @@ public final class PprofReader {
       String name = string(profile, function.getName());
       String file = string(profile, function.getFilename());
       if (!file.isEmpty()) {
-        return FrameKey.python(name, file, (int) line);
+        return FrameKey.python(name, file, (int) line, (int) function.getStartLine());
       }
       String systemName = string(profile, function.getSystemName());
       if (name.equals(systemName + "_[k]")) {

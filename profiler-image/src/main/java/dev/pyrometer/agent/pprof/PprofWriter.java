@@ -8,8 +8,10 @@ import com.google.perftools.profiles.ProfileProto.Profile;
 import com.google.perftools.profiles.ProfileProto.Sample;
 import com.google.perftools.profiles.ProfileProto.ValueType;
 import com.google.protobuf.CodedOutputStream;
+import dev.pyrometer.agent.profile.AsyncFrames;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.profile.FrameKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.zip.GZIPOutputStream;
  * Grafana Pyroscope and Polar Signals read. Every stack with self weight becomes one sample whose
  * values are that weight times each {@link PprofLayout.Column}'s multiplier (or, with one tree per
  * column, each tree's weight of that stack); process and thread
- * levels of the tree become the sample's labels, every other frame a location with one line.
+ * levels of the tree become the sample's labels, every other frame a location with one line; an
+ * asyncio task's frame (under the event loop) also gives its samples a {@code task} label.
  */
 public final class PprofWriter {
   private PprofWriter() {}
@@ -146,6 +149,8 @@ public final class PprofWriter {
     Sample sample(List<FrameKey> rootFirst, long[] values) {
       Sample.Builder sample = Sample.newBuilder();
       List<Long> ids = new ArrayList<>(rootFirst.size());
+      boolean afterEventLoop = false;
+      String task = null;
       for (FrameKey frame : rootFirst) {
         switch (frame.kind()) {
           case PROCESS -> {
@@ -156,8 +161,19 @@ public final class PprofWriter {
             sample.addLabel(numLabel(PprofLayout.TID_LABEL, frame.line()));
             sample.addLabel(strLabel(PprofLayout.THREAD_LABEL, frame.name()));
           }
-          default -> ids.add(location(frame));
+          default -> {
+            // the task stays a frame too (the stack reads back the same); the label lets a viewer
+            // filter or group by task, as it does by thread
+            if (afterEventLoop && frame.kind() == FrameKind.MARKER && frame.name().startsWith(AsyncFrames.TASK_PREFIX)) {
+              task = frame.name().substring(AsyncFrames.TASK_PREFIX.length());
+            }
+            ids.add(location(frame));
+          }
         }
+        afterEventLoop = AsyncFrames.isEventLoop(frame);
+      }
+      if (task != null) {
+        sample.addLabel(strLabel(PprofLayout.TASK_LABEL, task));
       }
       for (int i = ids.size() - 1; i >= 0; i--) {
         sample.addLocationId(ids.get(i)); // pprof wants the leaf first
@@ -189,7 +205,10 @@ public final class PprofWriter {
       return id;
     }
 
-    /** One function per name and file: the lines of a function share it, as in pprof's own profiles. */
+    /**
+   * One function per name and file: the lines of a function share it, as in pprof's own profiles.
+   * Its start line is the {@code def} line the sampler read from the code object (0 when unknown).
+   */
     private long function(FrameKey frame) {
       FunctionKey key = FunctionKey.of(frame);
       Long id = functions.get(key);
@@ -197,7 +216,7 @@ public final class PprofWriter {
         id = (long) functions.size() + 1;
         functions.put(key, id);
         profile.addFunction(Function.newBuilder().setId(id).setName(string(key.name()))
-            .setSystemName(string(key.systemName())).setFilename(string(key.file())).setStartLine(0));
+            .setSystemName(string(key.systemName())).setFilename(string(key.file())).setStartLine(frame.firstLine()));
       }
       return id;
     }

@@ -8,11 +8,24 @@ package dev.pyrometer.agent.profile;
  * @param name function qualified name, syscall name, process or thread description
  * @param file full source path for Python frames, else null
  * @param line line number for Python frames (0 when unknown), else 0
+ * @param firstLine the line of the function's {@code def} ({@code co_firstlineno}) for Python frames
+ *     read from a process, 0 when unknown (frames parsed back from a folded file) and for other kinds.
+ *     A property of the function, not of the frame's identity: {@link #equals} and {@link #hashCode}
+ *     leave it out, so a frame read back from a folded file still matches the recorded one.
  */
-public record FrameKey(FrameKind kind, String name, String file, int line) {
+public record FrameKey(FrameKind kind, String name, String file, int line, int firstLine) {
+
+  public FrameKey(FrameKind kind, String name, String file, int line) {
+    this(kind, name, file, line, 0);
+  }
 
   public static FrameKey python(String qualifiedName, String file, int line) {
-    return new FrameKey(FrameKind.PYTHON, qualifiedName, file, line);
+    return new FrameKey(FrameKind.PYTHON, qualifiedName, file, line, 0);
+  }
+
+  /** A Python frame whose function starts at {@code firstLine} (the code object's {@code co_firstlineno}). */
+  public static FrameKey python(String qualifiedName, String file, int line, int firstLine) {
+    return new FrameKey(FrameKind.PYTHON, qualifiedName, file, line, firstLine);
   }
 
   public static FrameKey syscall(String syscallName) {
@@ -50,6 +63,17 @@ public record FrameKey(FrameKind kind, String name, String file, int line) {
   /** Function name and location with the full path, for reports: {@code run (/usr/lib/python3.12/subprocess.py:505)}. */
   public String longLabel() {
     return kind == FrameKind.PYTHON ? sanitize(name + " (" + file + ":" + line + ")") : label();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FrameKey k && kind == k.kind && line == k.line && java.util.Objects.equals(name, k.name)
+        && java.util.Objects.equals(file, k.file);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(kind, name, file, line);
   }
 
   static String sanitize(String text) {

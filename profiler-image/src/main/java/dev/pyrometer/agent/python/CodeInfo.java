@@ -12,6 +12,11 @@ package dev.pyrometer.agent.python;
  * @param serial unique per walker (never reused), a cheap key for per-frame caches downstream
  */
 public record CodeInfo(String name, String fileName, LineTable lineTable, long fingerprint, int serial) {
+  /** {@code co_firstlineno}: the line of the function's {@code def} (or decorator), 1 for a module. */
+  public int firstLine() {
+    return lineTable.firstLine();
+  }
+
   /**
    * True for the interpreter's own shim code, not the user's: since 3.12 a specialized call of a
    * class pushes a frame running {@code _Py_InitCleanup}, named {@code __init__} in a file named

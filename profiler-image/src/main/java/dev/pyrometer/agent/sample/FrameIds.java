@@ -30,7 +30,7 @@ final class FrameIds {
       }
       i = (i + 1) & mask;
     }
-    int id = sink.intern(FrameKey.python(code.name(), code.fileName(), line));
+    int id = sink.intern(FrameKey.python(code.name(), code.fileName(), line, code.firstLine()));
     keys[i] = key;
     ids[i] = id;
     if (++size * 2 > keys.length) {

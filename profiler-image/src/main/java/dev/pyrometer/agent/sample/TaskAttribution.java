@@ -70,7 +70,7 @@ final class TaskAttribution implements AutoCloseable {
     out.add(AsyncFrames.eventLoop());
     out.add(AsyncFrames.task(chosen.name()));
     for (PyFrame f : chosen.frames()) {
-      out.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line()));
+      out.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line(), f.code().firstLine()));
     }
     out.add(AsyncFrames.awaits(chosen.awaited().describe()));
     return out;
@@ -108,7 +108,7 @@ final class TaskAttribution implements AutoCloseable {
     out.add(AsyncFrames.task(task.name()));
     for (int i = cut; i >= 0; i--) {
       PyFrame f = frames.get(i);
-      out.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line()));
+      out.add(FrameKey.python(f.code().name(), f.code().fileName(), f.line(), f.code().firstLine()));
     }
     return out;
   }

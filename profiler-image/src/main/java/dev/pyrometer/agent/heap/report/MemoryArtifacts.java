@@ -1,5 +1,8 @@
 package dev.pyrometer.agent.heap.report;
 
+import dev.pyrometer.agent.page.ReportHtml;
+import dev.pyrometer.agent.page.ReportSection;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pyrometer.agent.heap.HeapAnalysis;
@@ -42,6 +45,14 @@ public final class MemoryArtifacts {
   public record ProcessResult(int pid, String commandLine, HeapAnalysis analysis) {}
 
   public static List<ArtifactRef> write(List<ProcessResult> results, Path dir) throws IOException {
+    return write(results, dir, (folded, written) -> List.of());
+  }
+
+  /**
+   * The same, with sections report.html ends with, made once memory.folded is written (a
+   * comparison with another snapshot reads it); they may add artifacts of their own.
+   */
+  public static List<ArtifactRef> write(List<ProcessResult> results, Path dir, ExtraSections extra) throws IOException {
     Files.createDirectories(dir);
     CallTree tree = combined(results);
     List<ArtifactRef> written = new ArrayList<>();
@@ -55,7 +66,12 @@ public final class MemoryArtifacts {
     CallTree objects = combined(results, HeapAnalysis::objects);
     written.add(ProfileArtifacts.writeBinary(dir, Artifact.MEMORY_PPROF, out -> PprofWriter.write(List.of(objects, tree),
         PprofLayout.forHeap(results.get(0).analysis().digest().takenAt()), out)));
-    written.add(ProfileArtifacts.writeText(dir, Artifact.REPORT_HTML, out -> MemoryPage.of(results, tree).write(out)));
+    List<ReportSection> sections = extra.after(dir.resolve(Artifact.MEMORY_FOLDED.fileName()), written);
+    written.add(ProfileArtifacts.writeText(dir, Artifact.REPORT_HTML, out -> {
+      ReportHtml page = MemoryPage.of(results, tree);
+      sections.forEach(page::add);
+      page.write(out);
+    }));
     if (results.stream().anyMatch(r -> r.analysis().diff() != null)) {
       written.add(ProfileArtifacts.writeText(dir, Artifact.MEMORY_DIFF_FOLDED, out -> {
         for (ProcessResult r : results) {
@@ -67,6 +83,12 @@ public final class MemoryArtifacts {
       }));
     }
     return written;
+  }
+
+  /** Sections for report.html, made from the written memory.folded; may add to {@code written}. */
+  @FunctionalInterface
+  public interface ExtraSections {
+    List<ReportSection> after(Path memoryFolded, List<ArtifactRef> written) throws IOException;
   }
 
   /** One tree; with several processes each under its own root. */

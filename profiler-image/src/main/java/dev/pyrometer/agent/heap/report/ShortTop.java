@@ -38,7 +38,7 @@ public final class ShortTop {
    * A reference path named as the user would write it: {@code sys.modules;pkg.mod;CACHE (dict)}
    * becomes {@code pkg.mod.CACHE (dict)}; another path its last segment; a file path its base name.
    */
-  static String name(String path) {
+  public static String name(String path) {
     String[] segments = path.split(";");
     String out;
     if (segments.length >= 3 && segments[0].equals("sys.modules")) {
