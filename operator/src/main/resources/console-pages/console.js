@@ -320,7 +320,7 @@ async function schedulePage(id, ns, name) {
       el('thead', {}, el('tr', {}, ['Run', 'Session', 'Phase', 'TOP', 'Change from the previous run'].map(h => el('th', {}, h)))),
       el('tbody', {}, runs.length ? runs.map(r => el('tr', { 'data-run': r.name }, el('td', {}, when(r.scheduledTime || r.creationTimestamp)), el('td', {}, sessionLink(ns, r.name)),
         el('td', {}, badge(r.phase)), el('td', { class: 'top mono' }, r.top || ''), el('td', {}, r.insight || '')))
-        : el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No runs yet.'))))));
+        : el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No runs yet.')))));
   document.body.dataset.loaded = 'schedule';
   if (data.runs.some(r => RUNNING.has(r.phase))) schedule(() => { if (id === renderId) schedulePage(id, ns, name); }, REFRESH_MS);
 }

@@ -129,7 +129,9 @@ class OperatorDeploymentTest {
         assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
         assertThat(operator.path("ports").get(0).path("name").asText()).isEqualTo("http");
         assertThat(operator.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
-        assertThat(HelmChart.render(Map.of("metrics", Map.of("service", Map.of("enabled", false)))).ofKind("Service")).isEmpty();
+        assertThat(HelmChart.render(Map.of("metrics", Map.of("service", Map.of("enabled", false)))).ofKind("Service"))
+                .as("only the console's Service is left").extracting(s -> s.path("metadata").path("name").asText())
+                .containsExactly(FULLNAME);
     }
 
     @Test

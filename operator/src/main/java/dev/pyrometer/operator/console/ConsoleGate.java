@@ -17,7 +17,7 @@ public class ConsoleGate implements ContainerRequestFilter {
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (!config.enabled() && request.getUriInfo().getPath().startsWith("/console")) {
+    if (!config.enabled() && request.getUriInfo().getPath().replaceFirst("^/+", "").startsWith("console")) {
       request.abortWith(Response.status(404).type(MediaType.APPLICATION_JSON_TYPE)
           .entity(Map.of("error", "the console is disabled (pyrometer.console.enabled=false)")).build());
     }
