@@ -5,7 +5,8 @@ import dev.pyrometer.agent.python.layout.ObjectOffsets;
 import dev.pyrometer.agent.python.objects.TypeInfo;
 import dev.pyrometer.agent.python.objects.TypeKind;
 import dev.pyrometer.agent.python.objects.TypeRegistry;
-import dev.pyrometer.agent.memory.LongMap;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Tells what an object is for the task reader (a coroutine, a Task, a Future, a Future's iterator),
@@ -31,7 +32,7 @@ final class AsyncTypes {
   private final MemoryImage image;
   private final ObjectOffsets o;
   private final TypeRegistry types;
-  private final LongMap<Role> roles = new LongMap<>();
+  private final Map<Long, Role> roles = new HashMap<>();
 
   AsyncTypes(MemoryImage image, ObjectOffsets offsets, TypeRegistry types) {
     this.image = image;
@@ -45,11 +46,7 @@ final class AsyncTypes {
 
   /** The role of the object at {@code object}; null when it is no valid object (freed, torn). */
   Role of(long object) {
-    return ofType(types.typeOf(object));
-  }
-
-  /** The role of objects of type {@code t}; null for null. */
-  Role ofType(TypeInfo t) {
+    TypeInfo t = types.typeOf(object);
     if (t == null) {
       return null;
     }
