@@ -15,8 +15,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Comparator;
-import java.util.List;
-import java.util.function.Predicate;
 
 /** Schedules, and one schedule with its runs: the TOP of each run over time, the latest insight. */
 @Path("/console/api/v1")
@@ -28,15 +26,8 @@ public class SchedulesApi {
   @GET
   @Path("profileschedules")
   public JsonNode list(@QueryParam("namespace") String namespace, @Context HttpHeaders headers) {
-    Viewer viewer = access.viewer(headers);
-    List<ProfileSchedule> all = catalog.schedules(SessionsApi.blankToNull(namespace));
-    Predicate<String> visible = VisibleNamespaces.of(access, viewer, ConsoleAccess.SCHEDULES, namespace,
-        all.stream().map(s -> s.getMetadata().getNamespace()).toList());
-    ArrayNode items = ConsoleJson.array();
-    all.stream().filter(s -> visible.test(s.getMetadata().getNamespace())).forEach(s -> items.add(ConsoleJson.scheduleRow(s)));
-    ObjectNode out = ConsoleJson.object();
-    out.set("items", items);
-    return out;
+    return VisibleNamespaces.listing(access, access.viewer(headers), ConsoleAccess.SCHEDULES, namespace,
+        catalog::schedules, ConsoleJson::scheduleRow);
   }
 
   @GET

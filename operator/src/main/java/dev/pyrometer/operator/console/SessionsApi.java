@@ -1,7 +1,6 @@
 package dev.pyrometer.operator.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pyrometer.operator.api.ProfileSession;
 import jakarta.inject.Inject;
@@ -13,8 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
-import java.util.function.Predicate;
 
 /** The session list and one session with its events (console API, /console/api/v1). */
 @Path("/console/api/v1")
@@ -27,15 +24,8 @@ public class SessionsApi {
   @GET
   @Path("profilesessions")
   public JsonNode list(@QueryParam("namespace") String namespace, @Context HttpHeaders headers) {
-    Viewer viewer = access.viewer(headers);
-    List<ProfileSession> all = catalog.sessions(blankToNull(namespace));
-    Predicate<String> visible = VisibleNamespaces.of(access, viewer, ConsoleAccess.SESSIONS, namespace,
-        all.stream().map(s -> s.getMetadata().getNamespace()).toList());
-    ArrayNode items = ConsoleJson.array();
-    all.stream().filter(s -> visible.test(s.getMetadata().getNamespace())).forEach(s -> items.add(ConsoleJson.sessionRow(s)));
-    ObjectNode out = ConsoleJson.object();
-    out.set("items", items);
-    return out;
+    return VisibleNamespaces.listing(access, access.viewer(headers), ConsoleAccess.SESSIONS, namespace,
+        catalog::sessions, ConsoleJson::sessionRow);
   }
 
   @GET
@@ -54,9 +44,5 @@ public class SessionsApi {
       out.put("eventsError", refused.getMessage());
     }
     return out;
-  }
-
-  static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

@@ -1,8 +1,14 @@
 package dev.pyrometer.operator.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -12,6 +18,23 @@ import java.util.function.Predicate;
  */
 public final class VisibleNamespaces {
   private VisibleNamespaces() {}
+
+  /**
+   * A list response ({@code {"items": [...]}}) of the objects the viewer may list, one row each.
+   *
+   * @param lister the objects of one namespace, or of all when given null
+   */
+  public static <T extends HasMetadata> JsonNode listing(ConsoleAccess access, Viewer viewer, String resource,
+      String namespace, Function<String, List<T>> lister, Function<T, ObjectNode> row) {
+    List<T> all = lister.apply(namespace == null || namespace.isBlank() ? null : namespace);
+    Predicate<String> visible = of(access, viewer, resource, namespace,
+        all.stream().map(o -> o.getMetadata().getNamespace()).toList());
+    ArrayNode items = ConsoleJson.array();
+    all.stream().filter(o -> visible.test(o.getMetadata().getNamespace())).forEach(o -> items.add(row.apply(o)));
+    ObjectNode out = ConsoleJson.object();
+    out.set("items", items);
+    return out;
+  }
 
   /** null means every namespace. */
   public static Predicate<String> of(ConsoleAccess access, Viewer viewer, String resource, String namespace, Collection<String> present) {
