@@ -9,6 +9,10 @@ varied: many generated functions in many generated files, called along pseudo-ra
         20 deep. By default every call takes a new path, so that nearly every sample is a stack
         never seen before and a profiler's call tree keeps growing (worst case for its memory);
         --distinct N replays N fixed paths instead (a large application's worth of stacks).
+tasks:  an asyncio event loop with --tasks N pending tasks, each three coroutines deep
+        (serve -> handle -> wait_*) and suspended: a third in asyncio.sleep (0.5 to 1.5 s, then
+        again: those tasks change state while they are sampled), a third on a Queue that is
+        never fed, a third on an Event that is never set. The loop thread idles in its selector.
 """
 import argparse
 import random
@@ -107,9 +111,47 @@ def varied(args):
         functions[first](levels, args.unit, route)
 
 
+def tasks(args):
+    import asyncio
+
+    async def wait_sleep(rng):
+        await asyncio.sleep(0.5 + rng.random())
+
+    async def wait_queue(queue):
+        await queue.get()
+
+    async def wait_event(event):
+        await event.wait()
+
+    async def handle(kind, rng, queue, event):
+        if kind == 0:
+            await wait_sleep(rng)
+        elif kind == 1:
+            await wait_queue(queue)
+        else:
+            await wait_event(event)
+
+    async def serve(kind, rng, queue, event):
+        while True:
+            await handle(kind, rng, queue, event)
+
+    async def run():
+        rng = random.Random(args.seed)
+        queue, event = asyncio.Queue(), asyncio.Event()
+        pending = [asyncio.ensure_future(serve(i % 3, rng, queue, event)) for i in range(args.tasks)]
+        await asyncio.sleep(0.2)
+        out = open(args.progress, "a", buffering=1) if args.progress else sys.stdout
+        out.write("ready tasks %d\n" % len(pending))
+        out.flush()
+        await asyncio.gather(*pending)
+
+    asyncio.run(run())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workload", choices=["steady", "varied"])
+    parser.add_argument("workload", choices=["steady", "varied", "tasks"])
+    parser.add_argument("--tasks", type=int, default=100, help="tasks: pending asyncio tasks")
     parser.add_argument("--depth", type=int, default=20, help="Python frames at the leaf, <module> included")
     parser.add_argument("--unit", type=int, default=400000, help="leaf loop iterations per unit of work")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: run until killed)")
@@ -122,7 +164,7 @@ def main():
     args = parser.parse_args()
     if args.depth < 5:
         parser.error("--depth must be at least 5")
-    (steady if args.workload == "steady" else varied)(args)
+    {"steady": steady, "varied": varied, "tasks": tasks}[args.workload](args)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,11 @@ final class DumpCommand implements Callable<Integer> {
           String state = core.threadState(stack.nativeThreadId()).map(OsThreadState::describe).orElse("state unknown");
           print(out, stack, "", state);
         }
+        java.util.Map<Long, Integer> tids = new java.util.HashMap<>();
+        stacks.forEach(s -> tids.put(s.threadStateAddress(), s.nativeThreadId()));
+        try (AsyncioAccess asyncio = core.asyncio()) {
+          printTasks(out, asyncio, tids);
+        }
       }
       out.flush();
       return 0;
@@ -78,15 +83,19 @@ final class DumpCommand implements Callable<Integer> {
   /** Each event loop's task tree, when the process runs asyncio. */
   private static void printTasks(PrintWriter out, AttachedProcess process, List<ThreadStack> stacks) {
     try (AsyncioAccess asyncio = new AsyncioAccess(process.pid(), process.runtime())) {
-      TaskCensus census = asyncio.census();
-      if (census.tasks().isEmpty() && census.runningLoops().isEmpty()) {
-        return;
-      }
       java.util.Map<Long, Integer> tids = new java.util.HashMap<>();
       stacks.forEach(s -> tids.put(s.threadStateAddress(), process.hostTid(s.nativeThreadId())));
-      out.println("asyncio tasks:");
-      TaskTreePrinter.print(out, census, tids);
+      printTasks(out, asyncio, tids);
     }
+  }
+
+  private static void printTasks(PrintWriter out, AsyncioAccess asyncio, java.util.Map<Long, Integer> tids) {
+    TaskCensus census = asyncio.census();
+    if (census.tasks().isEmpty() && census.runningLoops().isEmpty()) {
+      return;
+    }
+    out.println("asyncio tasks:");
+    TaskTreePrinter.print(out, census, tids);
   }
 
   private static List<ThreadStack> walkOnce(StackWalker walker, String what) {

@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.core;
 
 import dev.pyrometer.agent.AgentException;
+import dev.pyrometer.agent.attach.AsyncioAccess;
 import dev.pyrometer.agent.attach.InterpreterLocator;
 import dev.pyrometer.agent.attach.PythonRuntime;
 import dev.pyrometer.agent.attach.TargetFiles;
@@ -40,9 +41,14 @@ public final class CoreDump implements AutoCloseable {
   private final int pid;
   private final String commandLine;
   private final Map<Integer, Long> syscallByTid;
+  private final MemoryMap maps;
+  private final TargetFiles files;
 
-  private CoreDump(CoreFileMemory memory, PythonRuntime runtime, int pid, String commandLine, Map<Integer, Long> syscallByTid) {
+  private CoreDump(CoreFileMemory memory, PythonRuntime runtime, int pid, String commandLine, Map<Integer, Long> syscallByTid,
+      MemoryMap maps, TargetFiles files) {
     this.memory = memory;
+    this.maps = maps;
+    this.files = files;
     this.runtime = runtime;
     this.pid = pid;
     this.commandLine = commandLine;
@@ -97,7 +103,7 @@ public final class CoreDump implements AutoCloseable {
       MemoryMap maps = new MemoryMap(mappings);
       PythonRuntime runtime = new InterpreterLocator(memory, maps, files, null).locate();
       int pid = psinfo[0] != null ? Integer.parseInt(psinfo[0]) : syscalls.keySet().stream().findFirst().orElse(0);
-      return new CoreDump(memory, runtime, pid, psinfo[1] == null ? "?" : psinfo[1], syscalls);
+      return new CoreDump(memory, runtime, pid, psinfo[1] == null ? "?" : psinfo[1], syscalls, maps, files);
     } catch (IOException e) {
       elf.close();
       throw new AgentException(ExitReason.UNREADABLE_CORE, "cannot read core file " + file + ": " + e.getMessage());
@@ -154,6 +160,11 @@ public final class CoreDump implements AutoCloseable {
 
   public StackWalker walker() {
     return walker;
+  }
+
+  /** The asyncio tasks as the core holds them; closing it leaves the core open. */
+  public AsyncioAccess asyncio() {
+    return new AsyncioAccess(memory, false, runtime, () -> maps, files);
   }
 
   /** What the thread was doing when the core was written: the system call it was in, if any. */

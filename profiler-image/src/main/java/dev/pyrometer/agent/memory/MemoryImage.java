@@ -19,4 +19,11 @@ public interface MemoryImage {
 
   /** Copies bytes out; false (and nothing copied) when the range cannot be read. */
   boolean read(long address, byte[] dst, int offset, int length);
+
+  /**
+   * A hint: the caller is about to read {@code [addresses[i], addresses[i] + length)} for each of
+   * the first {@code count} addresses. A live image reads them ahead in few system calls; a
+   * snapshot has them already.
+   */
+  default void prefetch(long[] addresses, int count, int length) {}
 }

@@ -52,6 +52,30 @@ public interface ProcessMemory extends AutoCloseable {
     return Bytes.getInt(b, 0);
   }
 
+  /**
+   * Reads {@code count} whole 4 KiB pages at the page-aligned addresses {@code starts[0..count)}
+   * into {@code out[i]} (a new array), or null for a page that cannot be read (or when the process
+   * is gone). One {@link #readAll scatter read}: a live process reads them in one system call.
+   */
+  default void readPages(long[] starts, int count, byte[][] out) {
+    final int page = 4096;
+    ScatterRead batch = new ScatterRead();
+    for (int i = 0; i < count; i++) {
+      batch.add(starts[i], page);
+    }
+    try {
+      readAll(batch);
+    } catch (TargetGoneException gone) {
+      java.util.Arrays.fill(out, 0, count, null);
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      out[i] = batch.complete(i)
+          ? java.util.Arrays.copyOfRange(batch.data(), batch.offset(i), batch.offset(i) + page)
+          : null;
+    }
+  }
+
   /** A name for messages, e.g. {@code pid 1234} or {@code core file core.1234}. */
   String describe();
 

@@ -60,6 +60,34 @@ class CoreDumpTest {
     }
   }
 
+  /**
+   * The core of an asyncio process holds its tasks: {@code dump --core} prints each loop's task
+   * tree, the same as {@code dump --pid} printed for the live process (whose tasks stay suspended).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("interpreters")
+  void printsTheTaskTreeTheCoreHolds(Interpreter python) throws Exception {
+    try (PythonTarget target = PythonTarget.start(python, "asyncio_known_tasks.py", dir)) {
+      String live = "";
+      for (int attempt = 0; attempt < 10 && !live.contains("Task network"); attempt++) {
+        live = AgentRun.of("dump", "--pid", Integer.toString(target.pid())).assertOk().out();
+      }
+      Path core = gcore(target.pid());
+      String dumped = AgentRun.of("dump", "--core", core.toString()).assertOk().out();
+      String tasks = tasksSection(dumped);
+      assertThat(tasks).as(python + ": task tree from the core").isEqualTo(tasksSection(live));
+      assertThat(tasks).contains("Event loop 0x", "Task gatherer ", "Task gather-child-1 ")
+          .contains("fetch_inventory (" + target.script() + ":" + target.lineOf("# L:readline") + ")");
+      assertThat(tasks.lines()).anyMatch(l -> l.startsWith("    Task network ") && l.endsWith("awaits network peer (StreamReader.readline)"));
+    }
+  }
+
+  private static String tasksSection(String dump) {
+    int at = dump.indexOf("asyncio tasks:");
+    assertThat(at).as("an asyncio tasks section in:%n%s", dump).isNotNegative();
+    return dump.substring(at);
+  }
+
   @Test
   void refusesPreReleaseFreeThreadedAndTooNewVersionsByName() throws Exception {
     Interpreter python = TestPythons.require(13, Kind.PYENV_SHARED);

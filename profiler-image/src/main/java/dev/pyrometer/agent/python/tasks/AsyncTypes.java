@@ -5,8 +5,7 @@ import dev.pyrometer.agent.python.layout.ObjectOffsets;
 import dev.pyrometer.agent.python.objects.TypeInfo;
 import dev.pyrometer.agent.python.objects.TypeKind;
 import dev.pyrometer.agent.python.objects.TypeRegistry;
-import java.util.HashMap;
-import java.util.Map;
+import dev.pyrometer.agent.memory.LongMap;
 
 /**
  * Tells what an object is for the task reader (a coroutine, a Task, a Future, a Future's iterator),
@@ -32,7 +31,7 @@ final class AsyncTypes {
   private final MemoryImage image;
   private final ObjectOffsets o;
   private final TypeRegistry types;
-  private final Map<Long, Role> roles = new HashMap<>();
+  private final LongMap<Role> roles = new LongMap<>();
 
   AsyncTypes(MemoryImage image, ObjectOffsets offsets, TypeRegistry types) {
     this.image = image;
@@ -46,7 +45,11 @@ final class AsyncTypes {
 
   /** The role of the object at {@code object}; null when it is no valid object (freed, torn). */
   Role of(long object) {
-    TypeInfo t = types.typeOf(object);
+    return ofType(types.typeOf(object));
+  }
+
+  /** The role of objects of type {@code t}; null for null. */
+  Role ofType(TypeInfo t) {
     if (t == null) {
       return null;
     }

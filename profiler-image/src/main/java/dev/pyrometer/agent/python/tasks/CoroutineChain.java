@@ -8,19 +8,32 @@ import dev.pyrometer.agent.python.PyFrame;
 import dev.pyrometer.agent.python.PythonLayout;
 import dev.pyrometer.agent.python.PythonPointers;
 import dev.pyrometer.agent.python.layout.InterpreterOffsets;
+import dev.pyrometer.agent.python.objects.TypeInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Follows a task's coroutine through what each coroutine awaits ({@code cr_await}: the top of a
  * suspended frame's value stack) down to the innermost suspended frame and the Future it waits on.
  * Every object met is type-checked before it is trusted; the walk is bounded and stops at a cycle.
+ *
+ * <p>The walk reads only raw words (object, type, code object, instruction position, awaited
+ * object, per level) into a signature; frames and names are decoded only when the signature differs
+ * from the previous census's for the same task. Frames are a function of (code object, position),
+ * and every object on the chain is in the signature with its type, so an equal signature whose code
+ * objects still check out in the {@link CodeCache} is the same chain: a task that moved on, or a new
+ * task at a reused address, changes at least one word of it.
  */
 final class CoroutineChain {
   static final int MAX_DEPTH = 256;
 
-  /** The frames, outermost first, and the last awaited object (0 when none). */
-  record Result(List<PyFrame> frames, List<String> qualifiedNames, long awaitedObject, AsyncTypes.Role awaitedRole, boolean running, boolean notStarted) {}
+  /**
+   * The frames, outermost first, and the last awaited object (0 when none); {@code signature} is
+   * the raw words the chain was decoded from.
+   */
+  record Result(List<PyFrame> frames, List<String> qualifiedNames, long awaitedObject, AsyncTypes.Role awaitedRole,
+      boolean running, boolean notStarted, long[] signature) {}
 
   private final MemoryImage image;
   private final AsyncTypes types;
@@ -30,6 +43,12 @@ final class CoroutineChain {
   private final AsyncioLayout asyncio;
   private final int minor;
   private final long giFrameState;
+  /** Reused between walks: the signature being built. */
+  private long[] words = new long[64];
+  private int length;
+  /** Chains decoded vs. taken from the previous census (a cost measure). */
+  private long decoded;
+  private long reused;
 
   CoroutineChain(MemoryImage image, AsyncTypes types, CodeCache codes, PythonLayout threads, InterpreterOffsets frames,
       AsyncioLayout asyncio) {
@@ -43,10 +62,28 @@ final class CoroutineChain {
     this.giFrameState = minor == 11 ? 75 : 67;
   }
 
-  /** @throws MemoryReadException when the chain is torn: a frame or code object that is no longer valid */
+  long decoded() {
+    return decoded;
+  }
+
+  long reused() {
+    return reused;
+  }
+
+  /** Follows without a previous result: always decodes. */
   Result follow(long coroutine, long now) throws MemoryReadException {
-    List<PyFrame> out = new ArrayList<>();
-    List<String> names = new ArrayList<>();
+    return follow(coroutine, now, null);
+  }
+
+  /**
+   * The chain from {@code coroutine}; {@code previous} itself when the chain read now has the same
+   * signature and its code objects are still the ones decoded.
+   *
+   * @throws MemoryReadException when the chain is torn: a frame or code object that is no longer valid
+   */
+  Result follow(long coroutine, long now, Result previous) throws MemoryReadException {
+    List<Level> levels = new ArrayList<>(4);
+    length = 0;
     long current = coroutine;
     long awaited = 0;
     AsyncTypes.Role awaitedRole = null;
@@ -60,18 +97,24 @@ final class CoroutineChain {
         }
       }
       seen[depth] = current;
-      AsyncTypes.Role role = types.of(current);
+      TypeInfo type = types.registry().typeOf(current);
+      AsyncTypes.Role role = types.ofType(type);
       if (role == null) {
         throw new MemoryReadException("awaited object is gone", current);
       }
+      sign(current);
+      sign(type.address());
       if (role == AsyncTypes.Role.ASEND) {
         current = image.u64(current + asyncio.asendGen);
         continue;
       }
       if (role == AsyncTypes.Role.FUTURE_ITER) {
         long future = image.u64(current + asyncio.futureIterFuture);
+        TypeInfo futureType = future == 0 ? null : types.registry().typeOf(future);
+        sign(future);
+        sign(futureType == null ? 0 : futureType.address());
         awaited = future;
-        awaitedRole = future == 0 ? null : types.of(future);
+        awaitedRole = types.ofType(futureType);
         break;
       }
       if (role != AsyncTypes.Role.COROUTINE) {
@@ -79,42 +122,81 @@ final class CoroutineChain {
         awaitedRole = role;
         break;
       }
-      Step step = step(current, now);
-      if (step == null) {
+      Level level = level(current);
+      if (level == null) {
+        sign(-1);
         break; // finished coroutine
       }
-      out.add(step.frame);
-      names.add(step.qualifiedName);
-      if (step.executing) {
+      levels.add(level);
+      if (level.executing) {
         running = true;
         break;
       }
-      if (step.created) {
+      if (level.created) {
         notStarted = depth == 0;
         break;
       }
-      current = step.yieldsFrom;
+      current = level.yieldsFrom;
     }
-    return new Result(out, names, awaited, awaitedRole, running, notStarted);
+    sign(running ? 1 : 0);
+    sign(notStarted ? 1 : 0);
+    if (previous != null && Arrays.equals(previous.signature, 0, previous.signature.length, words, 0, length)
+        && sameCode(levels, previous, now)) {
+      reused++;
+      return previous;
+    }
+    decoded++;
+    List<PyFrame> out = new ArrayList<>(levels.size());
+    List<String> names = new ArrayList<>(levels.size());
+    for (Level l : levels) {
+      CodeInfo info = codes.get(l.code, now);
+      out.add(new PyFrame(info, info.lineTable().lineAt(l.unit)));
+      names.add(l.self == -1 ? info.name() : qualified(info.name(), l.self));
+    }
+    return new Result(out, names, awaited, awaitedRole, running, notStarted, Arrays.copyOf(words, length));
   }
 
-  private record Step(PyFrame frame, String qualifiedName, long yieldsFrom, boolean executing, boolean created) {}
+  /** The code objects of an unchanged signature are still the ones decoded (the code cache re-checks freed-and-reused ones). */
+  private boolean sameCode(List<Level> levels, Result previous, long now) throws MemoryReadException {
+    if (levels.size() != previous.frames.size()) {
+      return false;
+    }
+    for (int i = 0; i < levels.size(); i++) {
+      if (codes.get(levels.get(i).code, now) != previous.frames.get(i).code()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void sign(long word) {
+    if (length == words.length) {
+      words = Arrays.copyOf(words, words.length * 2);
+    }
+    words[length++] = word;
+  }
+
+  /**
+   * One coroutine's raw state: its code object, position (code unit), the object it awaits, and
+   * (before 3.11, whose code objects have no qualified name) its first local, {@code self} of a
+   * method, else -1.
+   */
+  private record Level(long code, int unit, long yieldsFrom, boolean executing, boolean created, long self) {}
 
   /**
    * Before 3.11 code objects have no qualified name: {@code acquire} could be a Lock's or a
    * Semaphore's. The frame's first local ({@code self} of a method) names the class.
    */
-  private String qualified(String name, long frame) {
-    if (name.contains(".") || frames.frameObjectLocalsPlus < 0) {
+  private String qualified(String name, long self) {
+    if (name.contains(".")) {
       return name;
     }
-    long self = image.u64(frame + frames.frameObjectLocalsPlus);
-    dev.pyrometer.agent.python.objects.TypeInfo t = self == 0 ? null : types.registry().typeOf(self);
+    TypeInfo t = self == 0 ? null : types.registry().typeOf(self);
     return t != null && t.heap() ? t.name() + "." + name : name;
   }
 
   /** One coroutine: its frame's position and the object it awaits; null when it has finished. */
-  private Step step(long gen, long now) throws MemoryReadException {
+  private Level level(long gen) throws MemoryReadException {
     if (minor <= 10) {
       long frame = image.u64(gen + frames.genFrame);
       if (frame == 0) {
@@ -125,9 +207,7 @@ final class CoroutineChain {
       }
       long code = image.u64(frame + threads.frameCode);
       int lasti = image.u32(frame + threads.framePosition);
-      CodeInfo info = codes.get(code, now);
       int address = minor == 10 ? lasti * 2 : lasti;
-      PyFrame f = new PyFrame(info, info.lineTable().lineAt(Math.max(address, 0)));
       long yf = 0;
       boolean executing;
       boolean created = lasti < 0;
@@ -146,7 +226,14 @@ final class CoroutineChain {
           yf = image.u64(stackTop - 8);
         }
       }
-      return new Step(f, qualified(info.name(), frame), yf, executing, created);
+      long self = frames.frameObjectLocalsPlus < 0 ? 0 : image.u64(frame + frames.frameObjectLocalsPlus);
+      sign(frame);
+      sign(code);
+      sign(address);
+      sign(yf);
+      sign(self);
+      sign(executing ? 1 : created ? 2 : 0);
+      return new Level(code, Math.max(address, 0), yf, executing, created, self);
     }
     long iframe = gen + frames.genIFrame;
     int state = (byte) image.u8(gen + giFrameState);
@@ -167,10 +254,8 @@ final class CoroutineChain {
     }
     long code = image.u64(iframe + threads.frameCode) & threads.executableMask;
     long instruction = image.u64(iframe + threads.framePosition);
-    CodeInfo info = codes.get(code, now);
     long offset = instruction - (code + threads.codeCodeAdaptive);
     int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
-    PyFrame f = new PyFrame(info, info.lineTable().lineAt(unit));
     long yf = 0;
     if (!executing && !created) {
       if (frames.iframeStackPointer) {
@@ -186,7 +271,11 @@ final class CoroutineChain {
         }
       }
     }
-    return new Step(f, info.name(), yf, executing, created);
+    sign(code);
+    sign(instruction);
+    sign(yf);
+    sign(state);
+    return new Level(code, unit, yf, executing, created, -1);
   }
 
   /** {@code candidate} when it is something a coroutine can await, else 0. */

@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.python.tasks;
 
 import dev.pyrometer.agent.memory.MemoryImage;
+import dev.pyrometer.agent.memory.LongMap;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.python.CodeCache;
 import dev.pyrometer.agent.python.PythonLayout;
@@ -35,6 +36,10 @@ public final class TaskReader {
   public static final int MAX_TASKS = 10_000;
   private static final int MAX_THREADS = 4096;
   private static final int MAX_SET_SLOTS = 1 << 20;
+  /** Bytes of a coroutine read ahead: the object and, from 3.11, the frame embedded in it. */
+  private static final int COROUTINE_READ_AHEAD = 256;
+  /** Bytes of a weak reference read ahead: header, wr_object, hash. */
+  private static final int WEAKREF_READ_AHEAD = 32;
   private static final String RUNNING_LOOP_KEY = "__asyncio_running_event_loop__";
 
   private final MemoryImage image;
@@ -50,6 +55,14 @@ public final class TaskReader {
   private final Attributes attributes;
   private final PyStrings strings;
   private final CoroutineChain chains;
+  /**
+   * The previous census's chain and what it awaits, per task address: a task whose chain reads
+   * the same (see {@link CoroutineChain}) is not decoded or classified again. Holds the tasks of
+   * the last census only, so a task gone is forgotten at once.
+   */
+  private LongMap<Known> known = new LongMap<>();
+
+  private record Known(CoroutineChain.Result chain, Awaited awaited) {}
 
   public TaskReader(MemoryImage image, TypeRegistry types, CodeCache codes, HeapLayout layout, AsyncioLayout asyncio,
       long runtimeAddress, long setDummyPointer, int maxTasks) {
@@ -95,25 +108,51 @@ public final class TaskReader {
     } else if (!registries(interpreter, candidates, runningOnLoop, counter, now)) {
       return new TaskCensus(List.of(), loops, 0, 0);
     }
+    // breadth first, so that each level's objects are read ahead together: tasks, then their coroutines
+    long[] addresses = new long[candidates.size()];
+    int n = 0;
+    for (long task : candidates.keySet()) {
+      addresses[n++] = task;
+    }
+    image.prefetch(addresses, n, asyncio.taskSize);
+    List<Fields> fields = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Fields f = taskFields(addresses[i], counter);
+      if (f != null) {
+        fields.add(f);
+        addresses[fields.size() - 1] = f.coro;
+      }
+    }
+    image.prefetch(addresses, fields.size(), COROUTINE_READ_AHEAD);
     Map<Long, Set<Long>> awaitedBy = new HashMap<>();
-    List<Raw> raws = new ArrayList<>();
-    for (Map.Entry<Long, Boolean> e : candidates.entrySet()) {
-      Raw raw = readTask(e.getKey(), now, counter);
+    List<Raw> raws = new ArrayList<>(fields.size());
+    for (Fields f : fields) {
+      Raw raw = readTask(f, now, counter);
       if (raw != null) {
         raws.add(raw);
         edges(raw, awaitedBy);
       }
     }
+    LongMap<Known> nowKnown = new LongMap<>(raws.size());
     List<AsyncTask> out = new ArrayList<>(raws.size());
     for (Raw r : raws) {
-      Awaited awaited = AwaitClassifier.classify(r.chain, r.awaitedRole());
-      if (r.chain.running() || Boolean.TRUE.equals(candidates.get(r.address)) && r.chain.running()) {
-        awaited = new Awaited(AwaitKind.RUNNING, null, 0);
-      }
+      Known before = known.get(r.address);
+      Awaited awaited = before != null && before.chain == r.chain ? before.awaited : AwaitClassifier.classify(r.chain, r.awaitedRole());
+      nowKnown.put(r.address, new Known(r.chain, awaited));
       List<Long> parents = new ArrayList<>(awaitedBy.getOrDefault(r.address, Set.of()));
       out.add(new AsyncTask(r.address, r.name, r.loop, r.chain.frames(), awaited, parents));
     }
+    known = nowKnown;
     return new TaskCensus(out, loops, counter.truncated, counter.dropped);
+  }
+
+  /** Chains decoded since creation, and chains found unchanged and reused (a cost measure). */
+  public long chainsDecoded() {
+    return chains.decoded();
+  }
+
+  public long chainsReused() {
+    return chains.reused();
   }
 
   private static final class Counter {
@@ -194,12 +233,14 @@ public final class TaskReader {
       }
       registriesFoundAt = now;
     }
-    forEachSetKey(registrySet, ref -> {
+    long[] refs = setKeys(registrySet);
+    image.prefetch(refs, refs.length, WEAKREF_READ_AHEAD);
+    for (long ref : refs) {
       long target = image.u64(ref + 16); // PyWeakReference.wr_object; Py_None once dead
       if (is(ref, TypeKind.WEAKREF) && roles.of(target) == AsyncTypes.Role.TASK) {
         add(into, target, counter);
       }
-    });
+    }
     forEachSetKey(eagerSet, task -> {
       if (roles.of(task) == AsyncTypes.Role.TASK) {
         add(into, task, counter);
@@ -248,6 +289,18 @@ public final class TaskReader {
     into.put(task, Boolean.FALSE);
   }
 
+  private long[] setKeys(long set) {
+    long[][] keys = {new long[64]};
+    int[] n = {0};
+    forEachSetKey(set, key -> {
+      if (n[0] == keys[0].length) {
+        keys[0] = java.util.Arrays.copyOf(keys[0], n[0] * 2);
+      }
+      keys[0][n[0]++] = key;
+    });
+    return java.util.Arrays.copyOf(keys[0], n[0]);
+  }
+
   private void forEachSetKey(long set, java.util.function.LongConsumer action) {
     TypeInfo t = set == 0 ? null : types.typeOf(set);
     if (t == null || t.kind() != TypeKind.SET) {
@@ -275,7 +328,11 @@ public final class TaskReader {
 
   // ---- one task --------------------------------------------------------------------------
 
-  private Raw readTask(long task, long now, Counter counter) {
+  /** A task's own fields, read in one go; the coroutine chain is followed later. */
+  private record Fields(long task, long loop, long coro, long name, long futWaiter, long callback0, long callbacks,
+      long awaitedBy, boolean awaitedByIsSet) {}
+
+  private Fields taskFields(long task, Counter counter) {
     try {
       if (roles.of(task) != AsyncTypes.Role.TASK) {
         throw new MemoryReadException("not a task", task);
@@ -318,11 +375,26 @@ public final class TaskReader {
           awaitedByIsSet = b[(int) asyncio.taskAwaitedByIsSet] != 0;
         }
       }
-      if (coro == 0 || roles.of(coro) != AsyncTypes.Role.COROUTINE && roles.of(coro) != AsyncTypes.Role.OTHER) {
-        throw new MemoryReadException("task coroutine is not valid", task);
+      if (coro == 0) {
+        throw new MemoryReadException("task has no coroutine", task);
       }
-      CoroutineChain.Result chain = chains.follow(coro, now);
-      return new Raw(task, nameOf(name, task), loop, chain, futWaiter, awaitedBy, awaitedByIsSet, callback0, callbacks);
+      return new Fields(task, loop, coro, name, futWaiter, callback0, callbacks, awaitedBy, awaitedByIsSet);
+    } catch (MemoryReadException | RuntimeException e) {
+      counter.dropped++;
+      return null;
+    }
+  }
+
+  private Raw readTask(Fields f, long now, Counter counter) {
+    try {
+      AsyncTypes.Role coroRole = roles.of(f.coro);
+      if (coroRole != AsyncTypes.Role.COROUTINE && coroRole != AsyncTypes.Role.OTHER) {
+        throw new MemoryReadException("task coroutine is not valid", f.task);
+      }
+      Known before = known.get(f.task);
+      CoroutineChain.Result chain = chains.follow(f.coro, now, before == null ? null : before.chain);
+      return new Raw(f.task, nameOf(f.name, f.task), f.loop, chain, f.futWaiter, f.awaitedBy, f.awaitedByIsSet,
+          f.callback0, f.callbacks);
     } catch (MemoryReadException | RuntimeException e) {
       counter.dropped++;
       return null;
