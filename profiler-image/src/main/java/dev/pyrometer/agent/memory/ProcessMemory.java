@@ -70,9 +70,18 @@ public interface ProcessMemory extends AutoCloseable {
       return;
     }
     for (int i = 0; i < count; i++) {
-      out[i] = batch.complete(i)
-          ? java.util.Arrays.copyOfRange(batch.data(), batch.offset(i), batch.offset(i) + page)
-          : null;
+      if (batch.complete(i)) {
+        out[i] = java.util.Arrays.copyOfRange(batch.data(), batch.offset(i), batch.offset(i) + page);
+        continue;
+      }
+      // unreadable, or left by a batch that stopped after too many unreadable ranges: alone
+      byte[] alone = new byte[page];
+      try {
+        read(starts[i], alone, 0, page);
+        out[i] = alone;
+      } catch (MemoryReadException e) {
+        out[i] = null;
+      }
     }
   }
 

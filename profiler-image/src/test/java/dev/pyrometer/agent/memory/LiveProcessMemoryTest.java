@@ -61,6 +61,35 @@ class LiveProcessMemoryTest {
   }
 
   @Test
+  void pagesAfterManyUnreadableOnesAreStillRead() throws Exception {
+    // A scatter read gives up after a few unreadable ranges; the pages it left must still be read
+    // (alone), else a read-ahead of stale addresses would blank real pages for a whole census.
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    try (PythonTarget target = PythonTarget.start(python, "known_stack.py", dir);
+        LiveProcessMemory vm = new LiveProcessMemory(target.pid())) {
+      Mapping data = MemoryMap.of(target.pid()).mappings().stream()
+          .filter(m -> m.readable() && m.filePath().contains("libpython") && m.writable() && m.size() >= 4 * 4096)
+          .findFirst().orElseThrow();
+      int unreadable = 20;
+      long[] starts = new long[unreadable + 4];
+      for (int i = 0; i < unreadable; i++) {
+        starts[i] = 4096L * (i + 1); // below mmap_min_addr: never mapped
+      }
+      for (int i = 0; i < 4; i++) {
+        starts[unreadable + i] = data.start() + 4096L * i;
+      }
+      byte[][] pages = new byte[starts.length][];
+      vm.readPages(starts, starts.length, pages);
+      for (int i = 0; i < unreadable; i++) {
+        assertThat(pages[i]).as("unmapped page %d", i).isNull();
+      }
+      for (int i = unreadable; i < starts.length; i++) {
+        assertThat(pages[i]).as("mapped page %d", i).isEqualTo(vm.read(starts[i], 4096));
+      }
+    }
+  }
+
+  @Test
   void unmappedAddressesAndExitedProcessesAreReportedNotCrashedOn() throws Exception {
     TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
     PythonTarget target = PythonTarget.start(python, "known_stack.py", dir);
