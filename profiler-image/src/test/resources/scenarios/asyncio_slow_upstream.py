@@ -64,13 +64,23 @@ async def build_offer(upstream_port):
 
 async def main(upstream_fd, upstream_port):
     served = asyncio.Event()
+    # asyncio holds tasks only weakly, and 3.8-3.11's start_server keeps no reference to a
+    # handler's task: a handler suspended on its upstream read is then garbage in a cycle, and
+    # the collector destroys it mid-request ("Task was destroyed but it is pending!"). Servers
+    # keep their connections' tasks; so does this one.
+    handlers = set()
 
     async def handle(reader, writer):
-        while await reader.readline():
-            writer.write(await build_offer(upstream_port))
-            await writer.drain()
-            served.set()
-        writer.close()
+        me = asyncio.current_task()
+        handlers.add(me)
+        try:
+            while await reader.readline():
+                writer.write(await build_offer(upstream_port))
+                await writer.drain()
+                served.set()
+            writer.close()
+        finally:
+            handlers.discard(me)
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
