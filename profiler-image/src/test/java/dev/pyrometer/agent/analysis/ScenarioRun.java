@@ -54,14 +54,23 @@ final class ScenarioRun implements AutoCloseable {
     return run;
   }
 
-  /** Records the program with the real sampler and analyses the profile, reading its source through /proc. */
+  /**
+   * Samples a recording needs before its analysis is judged: a sampler starved of CPU by a loaded
+   * machine (seconds between two ticks) gives a handful, and a handful decides nothing.
+   */
+  private static final long ENOUGH_SAMPLES = 30;
+  private static final int ATTEMPTS = 3;
+
+  /**
+   * Records the program with the real sampler and analyses the profile, reading its source through
+   * /proc. A recording with too few samples to judge (a starved sampler) is made again, at most
+   * {@link #ATTEMPTS} times; the fullest one is analysed.
+   */
   Recorded record(SampleMode mode, Duration duration) {
-    TargetSelector.Selection selection = TargetSelector.byPids(List.of((int) process.pid()));
-    RecordedProfile profile;
-    try {
-      profile = new Recorder(selection.attached(), new Recorder.Options(mode, 100, duration)).record().profile();
-    } finally {
-      selection.attached().forEach(AttachedProcess::close);
+    RecordedProfile profile = recordOnce(mode, duration);
+    for (int attempt = 1; attempt < ATTEMPTS && profile.tree().total() < ENOUGH_SAMPLES; attempt++) {
+      RecordedProfile again = recordOnce(mode, duration);
+      profile = again.tree().total() > profile.tree().total() ? again : profile;
     }
     Report report = GuidedAnalysis.analyse(profile);
     try {
@@ -70,6 +79,15 @@ final class ScenarioRun implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return new Recorded(profile, report);
+  }
+
+  private RecordedProfile recordOnce(SampleMode mode, Duration duration) {
+    TargetSelector.Selection selection = TargetSelector.byPids(List.of((int) process.pid()));
+    try {
+      return new Recorder(selection.attached(), new Recorder.Options(mode, 100, duration)).record().profile();
+    } finally {
+      selection.attached().forEach(AttachedProcess::close);
+    }
   }
 
   /** The script as the process ran it (the copy). */
