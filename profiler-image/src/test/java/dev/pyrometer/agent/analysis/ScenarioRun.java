@@ -72,6 +72,10 @@ final class ScenarioRun implements AutoCloseable {
     return new Recorded(profile, report);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** The script as the process ran it (the copy). */
   Path script() {
     return script;
