@@ -4,6 +4,7 @@ import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,14 +53,29 @@ final class FunctionTree implements StackConsumer {
     return root;
   }
 
-  /** Every root-to-node path that ends where samples ended (a node with self weight). */
+  /** Every root-to-node path that ends where samples ended (a node with self weight), each with its frames. */
   List<LeafPath> leafPaths() {
-    List<LeafPath> out = new ArrayList<>();
+    return leaves().stream().map(LeafPath::of).toList();
+  }
+
+  /**
+   * The nodes where samples ended, heaviest first; equal weights in the order of a walk of the
+   * tree. One reference per such node: the analysis builds each one's path when it gets to it.
+   */
+  List<Node> leavesByWeight() {
+    List<Node> leaves = new ArrayList<>(leaves());
+    leaves.sort(Comparator.comparingLong((Node n) -> n.self).reversed()); // stable: ties keep the walk's order
+    return leaves;
+  }
+
+  /** The nodes where samples ended, in the order of a walk of the tree. */
+  private List<Node> leaves() {
+    List<Node> out = new ArrayList<>();
     ArrayDeque<Node> pending = new ArrayDeque<>(root.children());
     while (!pending.isEmpty()) {
       Node node = pending.pop();
       if (node.self > 0) {
-        out.add(LeafPath.of(node));
+        out.add(node);
       }
       node.children().forEach(pending::push);
     }
