@@ -110,12 +110,16 @@ final class FunctionTree implements StackConsumer {
     private Node[] children = NONE;
     private int childCount;
     private Map<ChildKey, Node> index;
-    /** This node's own line in the samples that ended here. */
+    /** The line of the samples that ended here while they all ended at one line (the usual case). */
+    private int soleLine;
+    /** Their lines once there is more than one. */
     private LineCounts selfLines;
-    /** The thread of the samples that ended here while there is only one (the usual case), then a map. */
-    private ThreadRef soleThread;
-    private long soleWeight;
-    private Map<ThreadRef, Long> selfByThread;
+    /**
+     * The thread of the samples that ended here: a {@link ThreadRef} while there is only one (the
+     * usual case; its weight is then {@link #self}), a map once there are several. A node costs a
+     * few dozen bytes and a large profile has hundreds of thousands.
+     */
+    private Object selfThreads;
     long total;
     long self;
     /** A process the frame was seen in, to read its source through /proc/PID/root. */
@@ -157,23 +161,28 @@ final class FunctionTree implements StackConsumer {
       return child;
     }
 
+    @SuppressWarnings("unchecked")
     void addSelf(int line, ThreadRef thread, long weight) {
-      self += weight;
-      if (selfLines == null) {
+      if (self == 0) {
+        soleLine = line;
+      } else if (selfLines != null) {
+        selfLines.add(line, weight);
+      } else if (line != soleLine) {
         selfLines = new LineCounts();
+        selfLines.add(soleLine, self);
+        selfLines.add(line, weight);
       }
-      selfLines.add(line, weight);
-      if (selfByThread != null) {
-        selfByThread.merge(thread, weight, Long::sum);
-      } else if (soleThread == null || soleThread.equals(thread)) {
-        soleThread = thread;
-        soleWeight += weight;
-      } else {
-        selfByThread = new LinkedHashMap<>(4);
-        selfByThread.put(soleThread, soleWeight);
-        selfByThread.put(thread, weight);
-        soleThread = null;
+      if (selfThreads == null) {
+        selfThreads = thread;
+      } else if (selfThreads instanceof ThreadRef sole && !sole.equals(thread)) {
+        Map<ThreadRef, Long> byThread = new LinkedHashMap<>(4);
+        byThread.put(sole, self);
+        byThread.put(thread, weight);
+        selfThreads = byThread;
+      } else if (selfThreads instanceof Map<?, ?> map) {
+        ((Map<ThreadRef, Long>) map).merge(thread, weight, Long::sum);
       }
+      self += weight;
     }
 
     List<Node> children() {
@@ -182,14 +191,18 @@ final class FunctionTree implements StackConsumer {
 
     /** The hottest line of the samples that ended here, 0 when none did. */
     int topSelfLine() {
-      return selfLines == null ? 0 : selfLines.top();
+      if (selfLines != null) {
+        return selfLines.top();
+      }
+      return self > 0 ? soleLine : 0;
     }
 
+    @SuppressWarnings("unchecked")
     Map<ThreadRef, Long> selfByThread() {
-      if (selfByThread != null) {
-        return selfByThread;
+      if (selfThreads instanceof ThreadRef sole) {
+        return Map.of(sole, self);
       }
-      return soleThread == null ? Map.of() : Map.of(soleThread, soleWeight);
+      return selfThreads == null ? Map.of() : (Map<ThreadRef, Long>) selfThreads;
     }
   }
 }
