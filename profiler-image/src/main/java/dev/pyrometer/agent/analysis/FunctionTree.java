@@ -97,17 +97,18 @@ final class FunctionTree implements StackConsumer {
 
   /**
    * One function in the context of its callers and their call sites. Most nodes have a handful of
-   * children, kept in an array searched in order; a node with many gets a hash index as well.
+   * children, kept in an array searched in order (the only child of a node, the most common case
+   * deep in a stack, is held without one); a node with many gets a hash index as well.
    */
   static final class Node {
     private static final int INDEX_FROM = 8;
-    private static final Node[] NONE = new Node[0];
 
     final CodeFrame frame;
     final Node parent;
     /** The parent's line while it called this node (part of the node's identity). */
     final int callerLine;
-    private Node[] children = NONE;
+    /** Null without children, the child itself while there is one, else an array (childCount used). */
+    private Object children;
     private int childCount;
     private Map<ChildKey, Node> index;
     /** The line of the samples that ended here while they all ended at one line (the usual case). */
@@ -136,7 +137,7 @@ final class FunctionTree implements StackConsumer {
         return index.get(new ChildKey(frame, line));
       }
       for (int i = 0; i < childCount; i++) {
-        Node c = children[i];
+        Node c = childAt(i);
         // frames are shared per function, so identity is equality here
         if (c.frame == frame && c.callerLine == line) {
           return c;
@@ -146,16 +147,25 @@ final class FunctionTree implements StackConsumer {
     }
 
     Node addChild(Node child) {
-      if (childCount == children.length) {
-        children = java.util.Arrays.copyOf(children, Math.max(2, childCount * 2));
+      if (childCount == 0) {
+        children = child;
+      } else if (childCount == 1) {
+        children = new Node[] {(Node) children, child};
+      } else {
+        Node[] array = (Node[]) children;
+        if (childCount == array.length) {
+          array = java.util.Arrays.copyOf(array, childCount * 2);
+          children = array;
+        }
+        array[childCount] = child;
       }
-      children[childCount++] = child;
+      childCount++;
       if (index != null) {
         index.put(new ChildKey(child.frame, child.callerLine), child);
       } else if (childCount > INDEX_FROM) {
         index = new HashMap<>();
         for (int i = 0; i < childCount; i++) {
-          index.put(new ChildKey(children[i].frame, children[i].callerLine), children[i]);
+          index.put(new ChildKey(childAt(i).frame, childAt(i).callerLine), childAt(i));
         }
       }
       return child;
@@ -185,8 +195,16 @@ final class FunctionTree implements StackConsumer {
       self += weight;
     }
 
+    private Node childAt(int i) {
+      return childCount == 1 ? (Node) children : ((Node[]) children)[i];
+    }
+
     List<Node> children() {
-      return java.util.Arrays.asList(children).subList(0, childCount);
+      return switch (childCount) {
+        case 0 -> List.of();
+        case 1 -> List.of((Node) children);
+        default -> java.util.Arrays.asList((Node[]) children).subList(0, childCount);
+      };
     }
 
     /** The hottest line of the samples that ended here, 0 when none did. */
