@@ -19,6 +19,9 @@ final class BreakdownBuilder {
   private final RecordedProfile profile;
   private final double total;
   private final double secondsPerSample;
+  private final Map<String, Long> syscalls = new HashMap<>();
+  private final Map<String, Long> kinds = new HashMap<>();
+  private final Map<Integer, Map<ThreadRef, ThreadTally>> byProcess = new LinkedHashMap<>();
 
   BreakdownBuilder(RecordedProfile profile, long total) {
     this.profile = profile;
@@ -26,7 +29,20 @@ final class BreakdownBuilder {
     this.secondsPerSample = profile.secondsPerSample();
   }
 
-  Report.Breakdowns build(FunctionStats functions, List<ClassifiedPath> paths, Map<String, ReportFinding> findingByKey) {
+  /** Counts one classified path (paths come heaviest first; none is kept). */
+  void add(ClassifiedPath p) {
+    if (p.path().syscall() != null) {
+      syscalls.merge(p.path().syscall(), p.path().weight(), Long::sum);
+    }
+    kinds.merge(p.kind(), p.path().weight(), Long::sum);
+    for (Map.Entry<ThreadRef, Long> e : p.path().threads().entrySet()) {
+      byProcess.computeIfAbsent(e.getKey().pid(), pid -> new LinkedHashMap<>())
+          .computeIfAbsent(e.getKey(), t -> new ThreadTally())
+          .add(p.groupKey(), p.kind(), e.getValue());
+    }
+  }
+
+  Report.Breakdowns build(FunctionStats functions, Map<String, ReportFinding> findingByKey) {
     List<Report.Share> byCategory = new ArrayList<>();
     for (CodeCategory category : CodeCategory.values()) {
       long w = functions.byCategory().getOrDefault(category, 0L);
@@ -38,28 +54,12 @@ final class BreakdownBuilder {
         .limit(TOP_MODULES)
         .map(e -> share(e.getKey(), functions.categoryOfModule(e.getKey()), e.getValue()))
         .toList();
-    Map<String, Long> syscalls = new HashMap<>();
-    Map<String, Long> kinds = new HashMap<>();
-    for (ClassifiedPath p : paths) {
-      if (p.path().syscall() != null) {
-        syscalls.merge(p.path().syscall(), p.path().weight(), Long::sum);
-      }
-      kinds.merge(p.kind(), p.path().weight(), Long::sum);
-    }
     List<Report.Share> bySyscall = sorted(syscalls).stream().map(e -> share(e.getKey(), null, e.getValue())).toList();
     List<Report.Share> byKind = sorted(kinds).stream().map(e -> share(e.getKey(), null, e.getValue())).toList();
-    return new Report.Breakdowns(byCategory, byModule, bySyscall, byKind, processes(paths, findingByKey));
+    return new Report.Breakdowns(byCategory, byModule, bySyscall, byKind, processes(findingByKey));
   }
 
-  private List<Report.ProcessRow> processes(List<ClassifiedPath> paths, Map<String, ReportFinding> findingByKey) {
-    Map<Integer, Map<ThreadRef, ThreadTally>> byProcess = new LinkedHashMap<>();
-    for (ClassifiedPath p : paths) {
-      for (Map.Entry<ThreadRef, Long> e : p.path().threads().entrySet()) {
-        byProcess.computeIfAbsent(e.getKey().pid(), pid -> new LinkedHashMap<>())
-            .computeIfAbsent(e.getKey(), t -> new ThreadTally())
-            .add(p.groupKey(), p.kind(), e.getValue());
-      }
-    }
+  private List<Report.ProcessRow> processes(Map<String, ReportFinding> findingByKey) {
     Map<Integer, ProcessSummary> summaries = new HashMap<>();
     if (profile.processes() != null) {
       profile.processes().forEach(s -> summaries.put(s.pid(), s));

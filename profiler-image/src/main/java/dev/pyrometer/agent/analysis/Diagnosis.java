@@ -72,28 +72,25 @@ final class Diagnosis {
     return out;
   }
 
-  static List<String> notes(SampleMode mode, Report.ProfileInfo info, List<ClassifiedPath> paths) {
+  static List<String> notes(SampleMode mode, Report.ProfileInfo info, PathFacts paths) {
     List<String> notes = new ArrayList<>();
     if (info.overflowSamples() > 0) {
       notes.add(String.format(Locale.ROOT, "The call tree reached its size limit: %,d samples (%.1f%%) of stacks first seen"
           + " after that are counted under [other] in their process or thread, so the totals stay right but their"
           + " frames are not shown.", info.overflowSamples(), 100.0 * info.overflowSamples() / Math.max(1, info.samples())));
     }
-    boolean eventLoop = paths.stream().anyMatch(p -> p.kind().equals(BlockingCause.IDLE_EVENT_LOOP.kind())
-        && (p.blocking() == null || !p.blocking().rule().startsWith("gevent-")));
-    if (eventLoop) {
+    if (paths.eventLoopWaits()) {
       notes.add("Coroutines suspended in an event loop are on no thread's stack: an event loop that waits can hide"
           + " coroutines that await slow I/O.");
     }
-    String geventNote = GeventNote.of(paths);
+    String geventNote = paths.geventNote();
     if (geventNote != null) {
       notes.add(geventNote);
     }
-    boolean gil = paths.stream().anyMatch(p -> p.blocking() != null && p.blocking().cause() == BlockingCause.GIL);
-    if (gil) {
+    if (paths.gil()) {
       notes.add("Waiting for the GIL is inferred: a futex wait at a source line that takes no lock.");
     }
-    if (mode == SampleMode.WALL && paths.stream().anyMatch(p -> p.blocking() == null)) {
+    if (mode == SampleMode.WALL && paths.running()) {
       notes.add("In wall-clock mode, samples without a system call and without a recognised waiting frame are"
           + " counted as running code.");
     }

@@ -2,13 +2,13 @@ package dev.pyrometer.agent.analysis;
 
 import dev.pyrometer.agent.sample.SampleMode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * FindingGroups classified paths into findings (same kind, same application line, same call) and writes
+ * Turns groups of classified paths into findings (same kind, same application line, same call) and writes
  * each finding's title, message and suggestion. The heaviest path of a group stands for it.
  */
 final class FindingBuilder {
@@ -28,13 +28,9 @@ final class FindingBuilder {
     this.sources = sources;
   }
 
-  /** The groups of the classified paths, heaviest first. */
-  List<FindingGroup> group(List<ClassifiedPath> paths) {
-    Map<String, FindingGroup> groups = new LinkedHashMap<>();
-    for (ClassifiedPath path : paths) {
-      groups.computeIfAbsent(path.groupKey(), k -> new FindingGroup()).add(path);
-    }
-    List<FindingGroup> out = new ArrayList<>(groups.values());
+  /** The groups, heaviest first (ties by key, so the order never depends on hash order). */
+  static List<FindingGroup> heaviestFirst(Collection<FindingGroup> groups) {
+    List<FindingGroup> out = new ArrayList<>(groups);
     out.sort(Comparator.comparingLong(FindingGroup::weight).reversed().thenComparing(g -> g.representative().groupKey()));
     return out;
   }

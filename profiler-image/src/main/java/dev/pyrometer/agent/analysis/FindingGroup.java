@@ -1,59 +1,51 @@
 package dev.pyrometer.agent.analysis;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The classified paths that form one finding: same kind, same application line, same call. */
+/**
+ * The classified paths that form one finding: same kind, same application line, same call. Paths
+ * are added heaviest first and not kept: the group keeps its heaviest path (which stands for it),
+ * its weight, its threads and its pattern weights, so a profile with a path per stack needs no
+ * object per stack once its paths are classified.
+ */
 final class FindingGroup {
-  private final List<ClassifiedPath> paths = new ArrayList<>();
+  private ClassifiedPath representative;
   private long weight;
+  private final Set<ThreadRef> threads = new HashSet<>();
+  /** In the order the paths were added, heaviest first: ties in the notes keep that order. */
+  private final Map<CpuPattern, Long> patterns = new LinkedHashMap<>();
 
   void add(ClassifiedPath path) {
-    paths.add(path);
+    if (representative == null || path.path().weight() > representative.path().weight()) {
+      representative = path;
+    }
     weight += path.path().weight();
+    threads.addAll(path.path().threads().keySet());
+    if (path.pattern() != null) {
+      patterns.merge(path.pattern(), path.path().weight(), Long::sum);
+    }
   }
 
   long weight() {
     return weight;
   }
 
-  List<ClassifiedPath> paths() {
-    return paths;
-  }
-
   ClassifiedPath representative() {
-    ClassifiedPath best = paths.get(0);
-    for (ClassifiedPath p : paths) {
-      if (p.path().weight() > best.path().weight()) {
-        best = p;
-      }
-    }
-    return best;
+    return representative;
   }
 
   Set<ThreadRef> threads() {
-    Set<ThreadRef> threads = new HashSet<>();
-    for (ClassifiedPath p : paths) {
-      threads.addAll(p.path().threads().keySet());
-    }
     return threads;
   }
 
   Map<CpuPattern, Long> patterns() {
-    Map<CpuPattern, Long> out = new LinkedHashMap<>();
-    for (ClassifiedPath p : paths) {
-      if (p.pattern() != null) {
-        out.merge(p.pattern(), p.path().weight(), Long::sum);
-      }
-    }
-    return out;
+    return patterns;
   }
 
   long patternWeight(CpuPattern pattern) {
-    return patterns().getOrDefault(pattern, 0L);
+    return patterns.getOrDefault(pattern, 0L);
   }
 }

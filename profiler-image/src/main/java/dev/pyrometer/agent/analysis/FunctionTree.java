@@ -4,6 +4,7 @@ import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,14 +53,29 @@ final class FunctionTree implements StackConsumer {
     return root;
   }
 
-  /** Every root-to-node path that ends where samples ended (a node with self weight). */
+  /** Every root-to-node path that ends where samples ended (a node with self weight), each with its frames. */
   List<LeafPath> leafPaths() {
-    List<LeafPath> out = new ArrayList<>();
+    return leaves().stream().map(LeafPath::of).toList();
+  }
+
+  /**
+   * The nodes where samples ended, heaviest first; equal weights in the order of a walk of the
+   * tree. One reference per such node: the analysis builds each one's path when it gets to it.
+   */
+  List<Node> leavesByWeight() {
+    List<Node> leaves = new ArrayList<>(leaves());
+    leaves.sort(Comparator.comparingLong((Node n) -> n.self).reversed()); // stable: ties keep the walk's order
+    return leaves;
+  }
+
+  /** The nodes where samples ended, in the order of a walk of the tree. */
+  private List<Node> leaves() {
+    List<Node> out = new ArrayList<>();
     ArrayDeque<Node> pending = new ArrayDeque<>(root.children());
     while (!pending.isEmpty()) {
       Node node = pending.pop();
       if (node.self > 0) {
-        out.add(LeafPath.of(node));
+        out.add(node);
       }
       node.children().forEach(pending::push);
     }
@@ -81,25 +97,30 @@ final class FunctionTree implements StackConsumer {
 
   /**
    * One function in the context of its callers and their call sites. Most nodes have a handful of
-   * children, kept in an array searched in order; a node with many gets a hash index as well.
+   * children, kept in an array searched in order (the only child of a node, the most common case
+   * deep in a stack, is held without one); a node with many gets a hash index as well.
    */
   static final class Node {
     private static final int INDEX_FROM = 8;
-    private static final Node[] NONE = new Node[0];
 
     final CodeFrame frame;
     final Node parent;
     /** The parent's line while it called this node (part of the node's identity). */
     final int callerLine;
-    private Node[] children = NONE;
+    /** Null without children, the child itself while there is one, else an array (childCount used). */
+    private Object children;
     private int childCount;
     private Map<ChildKey, Node> index;
-    /** This node's own line in the samples that ended here. */
+    /** The line of the samples that ended here while they all ended at one line (the usual case). */
+    private int soleLine;
+    /** Their lines once there is more than one. */
     private LineCounts selfLines;
-    /** The thread of the samples that ended here while there is only one (the usual case), then a map. */
-    private ThreadRef soleThread;
-    private long soleWeight;
-    private Map<ThreadRef, Long> selfByThread;
+    /**
+     * The thread of the samples that ended here: a {@link ThreadRef} while there is only one (the
+     * usual case; its weight is then {@link #self}), a map once there are several. A node costs a
+     * few dozen bytes and a large profile has hundreds of thousands.
+     */
+    private Object selfThreads;
     long total;
     long self;
     /** A process the frame was seen in, to read its source through /proc/PID/root. */
@@ -116,7 +137,7 @@ final class FunctionTree implements StackConsumer {
         return index.get(new ChildKey(frame, line));
       }
       for (int i = 0; i < childCount; i++) {
-        Node c = children[i];
+        Node c = childAt(i);
         // frames are shared per function, so identity is equality here
         if (c.frame == frame && c.callerLine == line) {
           return c;
@@ -126,54 +147,80 @@ final class FunctionTree implements StackConsumer {
     }
 
     Node addChild(Node child) {
-      if (childCount == children.length) {
-        children = java.util.Arrays.copyOf(children, Math.max(2, childCount * 2));
+      if (childCount == 0) {
+        children = child;
+      } else if (childCount == 1) {
+        children = new Node[] {(Node) children, child};
+      } else {
+        Node[] array = (Node[]) children;
+        if (childCount == array.length) {
+          array = java.util.Arrays.copyOf(array, childCount * 2);
+          children = array;
+        }
+        array[childCount] = child;
       }
-      children[childCount++] = child;
+      childCount++;
       if (index != null) {
         index.put(new ChildKey(child.frame, child.callerLine), child);
       } else if (childCount > INDEX_FROM) {
         index = new HashMap<>();
         for (int i = 0; i < childCount; i++) {
-          index.put(new ChildKey(children[i].frame, children[i].callerLine), children[i]);
+          index.put(new ChildKey(childAt(i).frame, childAt(i).callerLine), childAt(i));
         }
       }
       return child;
     }
 
+    @SuppressWarnings("unchecked")
     void addSelf(int line, ThreadRef thread, long weight) {
-      self += weight;
-      if (selfLines == null) {
+      if (self == 0) {
+        soleLine = line;
+      } else if (selfLines != null) {
+        selfLines.add(line, weight);
+      } else if (line != soleLine) {
         selfLines = new LineCounts();
+        selfLines.add(soleLine, self);
+        selfLines.add(line, weight);
       }
-      selfLines.add(line, weight);
-      if (selfByThread != null) {
-        selfByThread.merge(thread, weight, Long::sum);
-      } else if (soleThread == null || soleThread.equals(thread)) {
-        soleThread = thread;
-        soleWeight += weight;
-      } else {
-        selfByThread = new LinkedHashMap<>(4);
-        selfByThread.put(soleThread, soleWeight);
-        selfByThread.put(thread, weight);
-        soleThread = null;
+      if (selfThreads == null) {
+        selfThreads = thread;
+      } else if (selfThreads instanceof ThreadRef sole && !sole.equals(thread)) {
+        Map<ThreadRef, Long> byThread = new LinkedHashMap<>(4);
+        byThread.put(sole, self);
+        byThread.put(thread, weight);
+        selfThreads = byThread;
+      } else if (selfThreads instanceof Map<?, ?> map) {
+        ((Map<ThreadRef, Long>) map).merge(thread, weight, Long::sum);
       }
+      self += weight;
+    }
+
+    private Node childAt(int i) {
+      return childCount == 1 ? (Node) children : ((Node[]) children)[i];
     }
 
     List<Node> children() {
-      return java.util.Arrays.asList(children).subList(0, childCount);
+      return switch (childCount) {
+        case 0 -> List.of();
+        case 1 -> List.of((Node) children);
+        default -> java.util.Arrays.asList((Node[]) children).subList(0, childCount);
+      };
     }
 
     /** The hottest line of the samples that ended here, 0 when none did. */
     int topSelfLine() {
-      return selfLines == null ? 0 : selfLines.top();
+      if (selfLines != null) {
+        return selfLines.top();
+      }
+      return self > 0 ? soleLine : 0;
     }
 
+    @SuppressWarnings("unchecked")
     Map<ThreadRef, Long> selfByThread() {
-      if (selfByThread != null) {
-        return selfByThread;
+      if (selfThreads instanceof ThreadRef sole) {
+        return Map.of(sole, self);
       }
-      return soleThread == null ? Map.of() : Map.of(soleThread, soleWeight);
+      return selfThreads == null ? Map.of() : (Map<ThreadRef, Long>) selfThreads;
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.pyrometer.agent.analysis;
 
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -13,21 +12,22 @@ import java.util.stream.Collectors;
  * Debian's build), so Pyrometer does not guess at it.
  */
 final class GeventNote {
-  private GeventNote() {}
+  private final Map<String, Long> hubWaits = new TreeMap<>();
+  private boolean gevent;
+
+  /** Counts one classified path (none is kept). */
+  void add(ClassifiedPath p) {
+    if (p.blocking() == null || !p.blocking().rule().startsWith("gevent-")) {
+      return;
+    }
+    gevent = true;
+    if (p.blocking().rule().equals("gevent-hub-idle")) {
+      hubWaits.merge(p.path().syscall() == null ? "a system call not read (wall mode)" : p.path().syscall(), p.path().weight(), Long::sum);
+    }
+  }
 
   /** The note, or null when no path waits in gevent's machinery. */
-  static String of(List<ClassifiedPath> paths) {
-    Map<String, Long> hubWaits = new TreeMap<>();
-    boolean gevent = false;
-    for (ClassifiedPath p : paths) {
-      if (p.blocking() == null || !p.blocking().rule().startsWith("gevent-")) {
-        continue;
-      }
-      gevent = true;
-      if (p.blocking().rule().equals("gevent-hub-idle")) {
-        hubWaits.merge(p.path().syscall() == null ? "a system call not read (wall mode)" : p.path().syscall(), p.path().weight(), Long::sum);
-      }
-    }
+  String text() {
     if (!gevent) {
       return null;
     }

@@ -3,7 +3,6 @@ package dev.pyrometer.agent.analysis;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.SampleMode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,8 +12,8 @@ import java.util.Set;
 /**
  * The guided analysis of one recorded profile: merges stacks per function, classifies every path
  * (why it waited, or what it burned, and at which application line), groups the paths into
- * findings, and picks the headline. {@link #analyse(RecordedProfile)} is the entry point; {@link
- * ReportWriter} turns the result into report.json and report.html.
+ * findings, and picks the headline. Paths are classified one at a time and counted, never kept.
+ * {@link #analyse(RecordedProfile)} is the entry point; {@link ReportWriter} turns the result into report.json and report.html.
  */
 public final class GuidedAnalysis {
   static final int TOP_FINDINGS = 25;
@@ -42,21 +41,30 @@ public final class GuidedAnalysis {
       return empty(profile, spp);
     }
 
+    // Each path where samples ended is built, classified and counted into the groups, breakdowns,
+    // patterns and notes, heaviest first, then dropped: no object per stack outlives its turn.
     PathClassifier classifier = new PathClassifier(profile.mode(), sources, functions);
-    List<ClassifiedPath> classified = new ArrayList<>();
+    Map<String, FindingGroup> groups = new HashMap<>();
+    BreakdownBuilder breakdownBuilder = new BreakdownBuilder(profile, total);
+    PatternSummary patternSummary = new PatternSummary();
+    PathFacts facts = new PathFacts();
     Set<ThreadRef> threads = new HashSet<>();
-    for (LeafPath path : tree.leafPaths()) {
-      classified.add(classifier.classify(path));
-      threads.addAll(path.threads().keySet());
+    for (FunctionTree.Node leaf : tree.leavesByWeight()) {
+      LeafPath path = LeafPath.of(leaf);
+      ClassifiedPath c = classifier.classify(path);
       path.compact();
+      groups.computeIfAbsent(c.groupKey(), k -> new FindingGroup()).add(c);
+      breakdownBuilder.add(c);
+      patternSummary.add(c);
+      facts.add(c);
+      threads.addAll(path.threads().keySet());
     }
-    classified.sort(Comparator.comparingLong((ClassifiedPath c) -> c.path().weight()).reversed());
 
     FindingBuilder builder = new FindingBuilder(profile.mode(), total, spp, sources);
     List<ReportFinding> findings = new ArrayList<>();
     Map<String, ReportFinding> findingByKey = new HashMap<>();
     Map<String, Integer> indexByKey = new HashMap<>();
-    for (FindingGroup group : builder.group(classified)) {
+    for (FindingGroup group : FindingBuilder.heaviestFirst(groups.values())) {
       if (findings.size() == TOP_FINDINGS) {
         break;
       }
@@ -67,20 +75,20 @@ public final class GuidedAnalysis {
     }
     int headline = headline(findings);
 
-    List<ReportPath> paths = significantPaths(tree, profile.mode() == SampleMode.OFFCPU, classified, indexByKey, total, spp,
+    List<ReportPath> paths = significantPaths(tree, profile.mode() == SampleMode.OFFCPU, classifier, indexByKey, total, spp,
         sources);
 
     Report.Functions functionTables = new Report.Functions(
         functionRows(functions.top(e -> e.self, TOP_FUNCTIONS), total, spp),
         functionRows(functions.top(e -> e.total, TOP_FUNCTIONS), total, spp));
-    Report.Breakdowns breakdowns = new BreakdownBuilder(profile, total).build(functions, classified, findingByKey);
-    List<Report.PatternShare> patterns = PatternSummary.of(classified, total, spp, sources);
+    Report.Breakdowns breakdowns = breakdownBuilder.build(functions, findingByKey);
+    List<Report.PatternShare> patterns = patternSummary.shares(total, spp, sources);
     long overflow = profile.tree().overflowWeight();
     int processes = (int) threads.stream().mapToInt(ThreadRef::pid).distinct().count();
     Report.ProfileInfo info = new Report.ProfileInfo(profile.mode().cliName(), profile.rateHz(), spp,
         profile.elapsed().toMillis() / 1000.0, total, overflow, processes, threads.size());
     List<String> diagnosis = Diagnosis.write(profile.mode(), info, findings, headline, paths, breakdowns, patterns);
-    List<String> notes = Diagnosis.notes(profile.mode(), info, classified);
+    List<String> notes = Diagnosis.notes(profile.mode(), info, facts);
     return new Report(Report.SCHEMA_VERSION, info, diagnosis, headline, findings, paths, functionTables, breakdowns,
         patterns, notes);
   }
@@ -99,14 +107,16 @@ public final class GuidedAnalysis {
     return findings.isEmpty() ? -1 : 0;
   }
 
-  /** The distinct dominant paths, each with the kind and finding of the heaviest leaf path below its end. */
-  private static List<ReportPath> significantPaths(FunctionTree tree, boolean toLeaf, List<ClassifiedPath> classified,
+  /**
+   * The distinct dominant paths, each with the kind and finding of the heaviest leaf path below its
+   * end (classified again: there are at most {@link #TOP_PATHS}).
+   */
+  private static List<ReportPath> significantPaths(FunctionTree tree, boolean toLeaf, PathClassifier classifier,
       Map<String, Integer> indexByKey, long total, double spp, SourceLines sources) {
-    Map<FunctionTree.Node, ClassifiedPath> byLeaf = new HashMap<>();
-    classified.forEach(c -> byLeaf.put(c.path().leaf(), c));
     List<ReportPath> out = new ArrayList<>();
     for (SignificantPaths.Found found : SignificantPaths.find(tree, TOP_PATHS, toLeaf)) {
-      ClassifiedPath below = heaviestLeafUnder(found.end(), byLeaf);
+      FunctionTree.Node leaf = heaviestLeafUnder(found.end());
+      ClassifiedPath below = leaf == null ? null : classifier.classify(LeafPath.of(leaf));
       out.add(new ReportPath(found.weight(), found.weight() / (double) total, found.weight() * spp,
           below == null ? null : below.kind(), below == null ? -1 : indexByKey.getOrDefault(below.groupKey(), -1),
           LeafPath.framesOf(found.nodes()).stream().map(f -> ReportFrame.of(f, total, sources)).toList()));
@@ -114,15 +124,15 @@ public final class GuidedAnalysis {
     return out;
   }
 
-  private static ClassifiedPath heaviestLeafUnder(FunctionTree.Node node, Map<FunctionTree.Node, ClassifiedPath> byLeaf) {
-    ClassifiedPath best = null;
+  /** The node at or below this one where the most samples ended (the first found on ties), null when none did. */
+  private static FunctionTree.Node heaviestLeafUnder(FunctionTree.Node node) {
+    FunctionTree.Node best = null;
     java.util.ArrayDeque<FunctionTree.Node> pending = new java.util.ArrayDeque<>();
     pending.push(node);
     while (!pending.isEmpty()) {
       FunctionTree.Node n = pending.pop();
-      ClassifiedPath candidate = byLeaf.get(n);
-      if (candidate != null && (best == null || candidate.path().weight() > best.path().weight())) {
-        best = candidate;
+      if (n.self > 0 && (best == null || n.self > best.self)) {
+        best = n;
       }
       n.children().forEach(pending::push);
     }

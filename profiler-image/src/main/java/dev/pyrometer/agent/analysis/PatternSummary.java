@@ -11,24 +11,26 @@ final class PatternSummary {
   /** Patterns below this share are not listed. */
   static final double MIN_SHARE = 0.01;
 
-  private PatternSummary() {}
+  /** In the order the paths were added, heaviest first: equal shares keep that order. */
+  private final Map<CpuPattern, Long> weights = new LinkedHashMap<>();
+  private final Map<CpuPattern, Map<String, Long>> byLocation = new HashMap<>();
+  private final Map<String, PathFrame> locations = new HashMap<>();
 
-  static List<Report.PatternShare> of(List<ClassifiedPath> paths, long total, double spp, SourceLines sources) {
-    Map<CpuPattern, Long> weights = new LinkedHashMap<>();
-    Map<CpuPattern, Map<String, Long>> byLocation = new HashMap<>();
-    Map<String, PathFrame> locations = new HashMap<>();
-    for (ClassifiedPath p : paths) {
-      if (p.pattern() == null) {
-        continue;
-      }
-      long w = p.path().weight();
-      weights.merge(p.pattern(), w, Long::sum);
-      if (p.location() != null) {
-        String key = p.location().frame().function() + "@" + p.location().frame().file() + ":" + p.location().line();
-        locations.putIfAbsent(key, p.location());
-        byLocation.computeIfAbsent(p.pattern(), k -> new HashMap<>()).merge(key, w, Long::sum);
-      }
+  /** Counts one classified path (paths come heaviest first; none is kept). */
+  void add(ClassifiedPath p) {
+    if (p.pattern() == null) {
+      return;
     }
+    long w = p.path().weight();
+    weights.merge(p.pattern(), w, Long::sum);
+    if (p.location() != null) {
+      String key = p.location().frame().function() + "@" + p.location().frame().file() + ":" + p.location().line();
+      locations.putIfAbsent(key, p.location());
+      byLocation.computeIfAbsent(p.pattern(), k -> new HashMap<>()).merge(key, w, Long::sum);
+    }
+  }
+
+  List<Report.PatternShare> shares(long total, double spp, SourceLines sources) {
     List<Report.PatternShare> out = new ArrayList<>();
     for (Map.Entry<CpuPattern, Long> e : weights.entrySet()) {
       double share = e.getValue() / (double) total;

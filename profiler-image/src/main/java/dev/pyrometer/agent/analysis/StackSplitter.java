@@ -4,7 +4,9 @@ import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.profile.FrameKind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Walks every stack of a call tree once and hands it to consumers with the PROCESS and THREAD
@@ -15,6 +17,8 @@ final class StackSplitter {
 
   static void walk(CallTree tree, List<StackConsumer> consumers) {
     List<FrameKey> code = new ArrayList<>();
+    // one ThreadRef per thread, not per stack: the analysis keeps one per place where samples ended
+    Map<ThreadRef, ThreadRef> threads = new HashMap<>();
     tree.forEachStack(
         (rootFirst, weight) -> {
           int pid = 0;
@@ -36,7 +40,8 @@ final class StackSplitter {
           if (code.isEmpty()) {
             return;
           }
-          ThreadRef thread = new ThreadRef(pid, commandLine, tid, threadName);
+          ThreadRef seen = new ThreadRef(pid, commandLine, tid, threadName);
+          ThreadRef thread = threads.computeIfAbsent(seen, t -> t);
           for (StackConsumer consumer : consumers) {
             consumer.accept(thread, code, weight);
           }

@@ -90,6 +90,10 @@ final class ScenarioRun implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** The script as the process ran it (the copy). */
   Path script() {
     return script;
