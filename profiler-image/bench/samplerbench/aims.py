@@ -70,6 +70,9 @@ def aims(results):
         out.append(("First sample within 1 s of launch", "%s s (slowest run %s s)" % (
             fmt(first["pyrometerFirstSample"], 3), fmt(first["pyrometerFirstSampleMax"], 3)),
             _verdict(first["pyrometerFirstSample"] <= 1.0)))
+        out.append(("Issue 13: first sample ≤ 0.5 s after launch", fmt(first["pyrometerFirstSample"], 3) + " s",
+                    _verdict(first["pyrometerFirstSample"] <= 0.5)))
+    out.extend(_issue13(results.get("persample"), overhead))
     rss = results.get("rss")
     if rss:
         for r in rss["rows"]:
@@ -78,6 +81,38 @@ def aims(results):
                         "%s MiB peak (%s MiB while sampling), exit %s" % (
                             fmt(r["peakRssMib"], 0), fmt(r["samplingPeakRssMib"], 0), r["exitCode"]),
                         _verdict(ok)))
+    return out
+
+
+def _issue13(persample, overhead):
+    """Issue 13's aims from the persample and overhead sections (flat-out rows; the 20 s recording)."""
+    out = []
+
+    def row(python, threads, sampler, hz=100_000):
+        for r in (persample or {}).get("rows", []):
+            if (r["python"], r["threads"], r["sampler"], r["askedHz"]) == (python, threads, sampler, hz):
+                return r
+        return None
+
+    for threads in (1, 50):
+        mine, tachyon = row("3.15", threads, "pyrometer wall"), row("3.15", threads, "tachyon")
+        if mine and tachyon:
+            out.append(("Issue 13: CPU per thread-sample ≤ Tachyon's, 3.15, %d thread(s)" % threads,
+                        "%s µs vs %s µs" % (fmt(mine["cpuMicrosPerSample"]), fmt(tachyon["cpuMicrosPerSample"])),
+                        _verdict(mine["cpuMicrosPerSample"] <= tachyon["cpuMicrosPerSample"])))
+    mine, base = row("3.12", 1, "pyrometer wall"), row("3.12", 1, "baseline wall")
+    if mine and base:
+        out.append(("Issue 13: 3.12 ≤ 60 % of the baseline build (--baseline), side by side",
+                    "%s µs vs %s µs (%.0f %%)" % (fmt(mine["cpuMicrosPerSample"]), fmt(base["cpuMicrosPerSample"]),
+                                                100 * mine["cpuMicrosPerSample"] / base["cpuMicrosPerSample"]),
+                    _verdict(mine["cpuMicrosPerSample"] <= 0.6 * base["cpuMicrosPerSample"])))
+    if overhead:
+        rows = {(r["rateHz"], r["sampler"]): r for r in overhead["rows"]}
+        mine, tachyon = rows.get((1000, "pyrometer cpu")), rows.get((1000, "tachyon"))
+        if mine and tachyon:
+            out.append(("Issue 13: a whole %d s recording at 1 kHz ≤ Tachyon's CPU" % overhead["seconds"],
+                        "%s vs %s CPU s" % (fmt(mine["wholeRunCpu"], 2), fmt(tachyon["wholeRunCpu"], 2)),
+                        _verdict(mine["wholeRunCpu"] <= tachyon["wholeRunCpu"])))
     return out
 
 

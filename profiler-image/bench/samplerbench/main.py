@@ -38,6 +38,7 @@ class Setup:
         self.austin = args.austin
         self.python312 = getattr(args, "python312", None)
         self.baseline = getattr(args, "baseline", None)
+        self.seconds = getattr(args, "seconds", None)  # overhead: recording length (None: its default)
         with open(self.launcher) as f:
             m = re.search(r"PYROMETER_JAVA_OPTS:-([^}]*)\}", f.read())
         self.launcher_java_opts = m.group(1) if m else ""
@@ -120,6 +121,7 @@ def main(argv):
     parser.add_argument("--austin", default="/usr/bin/austin")
     parser.add_argument("--python312", default=(sorted(glob.glob(os.path.join(home, ".pyenv/versions/3.12.*/bin/python3.12"))) or [None])[-1])
     parser.add_argument("--baseline", help="persample: another checkout's bin/pyrometer to compare with (e.g. main's)")
+    parser.add_argument("--seconds", type=int, help="overhead: length of each recording (default 30; issue 13's aim is for 20)")
     args = parser.parse_args(argv)
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in SECTIONS]

@@ -1,4 +1,4 @@
-"""Sampler CPU over a recording of the default length (30 s): how much of a core each sampler uses
+"""Sampler CPU over a recording of the default length (30 s, or --seconds): how much of a core each sampler uses
 in the first, second and third ten seconds of sampling, and over its whole run (start-up, attach
 and writing its output included, from wait4). The slowdown section measures only a few seconds
 right after start-up, when the JVM has not compiled the sampling loop yet; this shows what a
@@ -55,6 +55,7 @@ def measure(contender, target, rate, seconds):
 
 def run(setup, log):
     rounds, seconds = (1, 6) if setup.quick else (2, 30)
+    seconds = getattr(setup, "seconds", None) or seconds
     contenders = [Pyrometer(setup.launcher, "cpu"), Tachyon(setup.python315)]
     target = Target(setup.python315)
     runs = {(rate, c.name): [] for rate in RATES for c in contenders}

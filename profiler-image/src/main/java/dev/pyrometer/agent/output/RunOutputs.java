@@ -24,6 +24,7 @@ import java.util.Map;
 public final class RunOutputs {
   private final Path dir;
   private final UploadTargets targets;
+  /** Null when nothing is uploaded: building an HTTP client loads TLS and the CA certificates (CPU at every start). */
   private final PresignedUploader uploader;
   private final Path terminationLog;
   private final PrintWriter err;
@@ -35,7 +36,7 @@ public final class RunOutputs {
   public RunOutputs(Path dir, UploadTargets targets, RetryPolicy retry, Path terminationLog, PrintWriter err) {
     this.dir = dir;
     this.targets = targets;
-    this.uploader = new PresignedUploader(retry);
+    this.uploader = targets.isEmpty() ? null : new PresignedUploader(retry);
     this.terminationLog = terminationLog;
     this.err = err;
   }

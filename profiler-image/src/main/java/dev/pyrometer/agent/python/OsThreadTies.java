@@ -1,7 +1,6 @@
 package dev.pyrometer.agent.python;
 
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +35,9 @@ public final class OsThreadTies {
 
   private final ThreadIdResolver pthreads;
   private final Supplier<Set<Integer>> liveTids;
-  private final Map<Long, Tie> memo = new HashMap<>();
-  private final Map<How, Long> counts = new EnumMap<>(How.class);
+  /** Ties by key (recorded id, pthread); primitive keys and counts: a lookup per thread and sample boxes nothing. */
+  private final LongKeyedMap<Tie> memo = new LongKeyedMap<>(64);
+  private final long[] counts = new long[How.values().length];
   private long memoSince = Long.MIN_VALUE;
   /** The live thread ids, read at most once per walk ({@code now}): reading them costs a file per thread. */
   private Set<Integer> live;
@@ -68,7 +68,7 @@ public final class OsThreadTies {
       tie = resolve(recorded, pthread, live);
       memo.put(key, tie);
     }
-    counts.merge(tie.how(), 1L, Long::sum);
+    counts[tie.how().ordinal()]++;
     return tie;
   }
 
@@ -96,7 +96,13 @@ public final class OsThreadTies {
 
   /** How many ties were made each way since the walker was created. */
   public Map<How, Long> counts() {
-    return new EnumMap<>(counts);
+    Map<How, Long> out = new EnumMap<>(How.class);
+    for (How how : How.values()) {
+      if (counts[how.ordinal()] > 0) {
+        out.put(how, counts[how.ordinal()]);
+      }
+    }
+    return out;
   }
 
   /** Forgets remembered ties (a thread ended, a test changes the threads). */

@@ -30,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 final class ProcessSampler implements Runnable {
   /** After this many consecutive unreadable samples, check whether the process still exists. */
   private static final int FAILURES_BEFORE_LIVENESS_CHECK = 10;
-  /** How often the /proc files of threads that ended are closed. */
-  private static final int TICKS_BETWEEN_FILE_CLEANUPS = 1000;
+  /** How often the /proc files of threads that ended are closed (by time: a flat-out rate would list the threads 100 times a second). */
+  private static final long NANOS_BETWEEN_FILE_CLEANUPS = 1_000_000_000L;
   /** Drop reason of cpu/offcpu stacks whose thread state names no live OS thread. */
   static final String UNTIED_REASON = "no-os-thread";
 
@@ -88,6 +88,7 @@ final class ProcessSampler implements Runnable {
     try (ThreadStateReader states = new ThreadStateReader(process.pid()); TaskAttribution closing = tasks) {
       long next = System.nanoTime();
       startedNanos = next;
+      long lastCleanup = next;
       int failures = 0;
       while (!stopped && !exited) {
         long now = System.nanoTime();
@@ -102,7 +103,8 @@ final class ProcessSampler implements Runnable {
           exited = !process.alive();
         }
         ticks++;
-        if (ticks % TICKS_BETWEEN_FILE_CLEANUPS == 0) {
+        if (now - lastCleanup >= NANOS_BETWEEN_FILE_CLEANUPS) {
+          lastCleanup = now;
           java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
           states.retainOnly(live);
           cpuWeights.retainOnly(live);
@@ -140,30 +142,37 @@ final class ProcessSampler implements Runnable {
     }
   }
 
+  /** The stacks of the current tick, and the listener that collects them: reused, not allocated per tick. */
+  private final List<ThreadStack> tickStacks = new ArrayList<>();
+  private ThreadStateReader tickStates;
+  private final StackWalker.Listener collector = new StackWalker.Listener() {
+    @Override
+    public void thread(ThreadStack stack) {
+      tickStacks.add(stack);
+    }
+
+    @Override
+    public void dropped(String reason) {
+      drops.add(reason);
+    }
+
+    @Override
+    public void withoutPythonFrames(long threadStateAddress, int nativeThreadId) {
+      if (mode == SampleMode.CPU && nativeThreadId != 0) {
+        // CPU time spent outside Python code is not in the profile: only consume it
+        int tid = process.hostTid(nativeThreadId);
+        cpuWeights.weigh(tid, tickStates.cpuNanos(tid), false);
+      }
+    }
+  };
+
   /** One tick; false when the interpreter could not be read at all. */
   private boolean sampleOnce(ThreadStateReader states) {
-    List<ThreadStack> stacks = new ArrayList<>();
+    List<ThreadStack> stacks = tickStacks;
+    stacks.clear();
+    tickStates = states;
     try {
-      process.walker().walk(new StackWalker.Listener() {
-        @Override
-        public void thread(ThreadStack stack) {
-          stacks.add(stack);
-        }
-
-        @Override
-        public void dropped(String reason) {
-          drops.add(reason);
-        }
-
-        @Override
-        public void withoutPythonFrames(long threadStateAddress, int nativeThreadId) {
-          if (mode == SampleMode.CPU && nativeThreadId != 0) {
-            // CPU time spent outside Python code is not in the profile: only consume it
-            int tid = process.hostTid(nativeThreadId);
-            cpuWeights.weigh(tid, states.cpuNanos(tid), false);
-          }
-        }
-      });
+      process.walker().walk(collector);
     } catch (TargetGoneException e) {
       exited = true;
       return false;
@@ -178,8 +187,8 @@ final class ProcessSampler implements Runnable {
     if (tasks != null) {
       tasks.newTick();
     }
-    for (ThreadStack stack : stacks) {
-      record(stack, states);
+    for (int i = 0; i < stacks.size(); i++) {
+      record(stacks.get(i), states);
     }
     return true;
   }
