@@ -32,19 +32,20 @@ function el(tag, attrs, ...children) {
 }
 
 class ApiError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
+  constructor(status, message, sentToken) { super(message); this.status = status; this.sentToken = sentToken; }
 }
 
 function token() { return sessionStorage.getItem(TOKEN_KEY); }
 
 async function api(path) {
   const headers = { 'Accept': 'application/json' };
-  if (token()) headers['Authorization'] = 'Bearer ' + token();
+  const sent = token();
+  if (sent) headers['Authorization'] = 'Bearer ' + sent;
   const response = await fetch(API + path, { headers, cache: 'no-store' });
   if (!response.ok) {
     let message = response.status + ' ' + response.statusText;
     try { message = (await response.json()).error || message; } catch (e) { /* not JSON */ }
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, message, sent);
   }
   return response.json();
 }
@@ -110,6 +111,9 @@ function showRefusal(error) {
 function failed(error) {
   if (error.status === 401) {
     const had = token();
+    // forget only the token that was refused: one signed in since (another tab step, a
+    // sign-in that raced this answer) is not this answer's to drop
+    if (had && had !== error.sentToken) { route(); return; }
     sessionStorage.removeItem(TOKEN_KEY);
     // no token yet (and no proxy setting one): just ask; a refused token: say why
     showSignIn(had || !error.message.startsWith('no bearer token') ? error.message : null);

@@ -288,6 +288,13 @@ class ConsoleIT {
     browser.waitFor("document.querySelector('#sign-in')");
     assertThat(browser.evaluate("document.querySelector('#token-error').textContent").asText()).contains("refused");
     screenshot("sign-in-forged");
+
+    // a refusal that arrives after another sign-in forgets only the refused token: the API
+    // call reads the forged token synchronously, the 401 comes back once alice's is stored
+    browser.evaluate("sessionStorage.setItem('pyrometer.console.token', 'forged-late'); route();"
+        + " sessionStorage.setItem('pyrometer.console.token', 'token-alice');");
+    browser.waitFor("document.body.dataset.loaded === 'list'");
+    assertThat(browser.evaluate("sessionStorage.getItem('pyrometer.console.token')").asText()).isEqualTo("token-alice");
   }
 
   @Test
