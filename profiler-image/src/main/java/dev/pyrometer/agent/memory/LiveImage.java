@@ -27,6 +27,10 @@ public final class LiveImage implements MemoryImage {
   }
 
   private byte[] last;
+  /** Arrays of forgotten pages, reused for the next reads: a census re-reads about the same pages every tick. */
+  private byte[][] spare = new byte[64][];
+  private int spareCount;
+  private final ScatterRead pageBatch = new ScatterRead();
   private long pageReads;
   private long scatterReads;
   private long prefetchedPages;
@@ -39,6 +43,7 @@ public final class LiveImage implements MemoryImage {
 
   /** Drops every cached page: the next reads see the process as it is now. */
   public void forget() {
+    pages.forEach((number, page) -> keepSpare(page.bytes));
     pages.clear();
     lastPage = -1;
     last = null;
@@ -61,6 +66,25 @@ public final class LiveImage implements MemoryImage {
     prefetch(starts, n[0], PAGE);
   }
 
+  private void keepSpare(byte[] bytes) {
+    if (bytes == UNREADABLE || spareCount >= maxPages) {
+      return;
+    }
+    if (spareCount == spare.length) {
+      spare = java.util.Arrays.copyOf(spare, spare.length * 2);
+    }
+    spare[spareCount++] = bytes;
+  }
+
+  private byte[] takeSpare() {
+    if (spareCount == 0) {
+      return null;
+    }
+    byte[] bytes = spare[--spareCount];
+    spare[spareCount] = null;
+    return bytes;
+  }
+
   /** Pages read from the process since creation (a cost measure). */
   public long pageReads() {
     return pageReads;
@@ -79,11 +103,13 @@ public final class LiveImage implements MemoryImage {
       if (pages.size() >= maxPages) {
         pages.clear();
       }
-      byte[] bytes = new byte[PAGE];
+      byte[] bytes = takeSpare();
+      bytes = bytes != null ? bytes : new byte[PAGE];
       pageReads++;
       try {
         memory.read(number << 12, bytes, 0, PAGE);
       } catch (MemoryReadException e) {
+        keepSpare(bytes);
         bytes = UNREADABLE;
       }
       p = new Page(bytes);
@@ -125,7 +151,10 @@ public final class LiveImage implements MemoryImage {
       return;
     }
     byte[][] got = new byte[n][];
-    memory.readPages(starts, n, got);
+    for (int i = 0; i < n; i++) {
+      got[i] = takeSpare();
+    }
+    memory.readPages(starts, n, got, pageBatch);
     pageReads += n;
     prefetchedPages += n;
     for (int i = 0; i < n; i++) {

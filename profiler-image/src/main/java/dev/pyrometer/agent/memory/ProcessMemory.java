@@ -54,12 +54,19 @@ public interface ProcessMemory extends AutoCloseable {
 
   /**
    * Reads {@code count} whole 4 KiB pages at the page-aligned addresses {@code starts[0..count)}
-   * into {@code out[i]} (a new array), or null for a page that cannot be read (or when the process
-   * is gone). One {@link #readAll scatter read}: a live process reads them in one system call.
+   * into {@code out[i]}, or sets it to null for a page that cannot be read (or when the process is
+   * gone). A 4 KiB array already in {@code out[i]} is reused (a caller reading the same pages
+   * every sample allocates nothing); otherwise a new one is made. One {@link #readAll scatter
+   * read}: a live process reads them in one system call.
    */
   default void readPages(long[] starts, int count, byte[][] out) {
+    readPages(starts, count, out, new ScatterRead(count, count * 4096));
+  }
+
+  /** {@link #readPages(long[], int, byte[][])} with a batch the caller keeps between calls. */
+  default void readPages(long[] starts, int count, byte[][] out, ScatterRead batch) {
     final int page = 4096;
-    ScatterRead batch = new ScatterRead();
+    batch.clear();
     for (int i = 0; i < count; i++) {
       batch.add(starts[i], page);
     }
@@ -70,15 +77,16 @@ public interface ProcessMemory extends AutoCloseable {
       return;
     }
     for (int i = 0; i < count; i++) {
+      byte[] into = out[i] != null && out[i].length == page ? out[i] : new byte[page];
       if (batch.complete(i)) {
-        out[i] = java.util.Arrays.copyOfRange(batch.data(), batch.offset(i), batch.offset(i) + page);
+        System.arraycopy(batch.data(), batch.offset(i), into, 0, page);
+        out[i] = into;
         continue;
       }
       // unreadable, or left by a batch that stopped after too many unreadable ranges: alone
-      byte[] alone = new byte[page];
       try {
-        read(starts[i], alone, 0, page);
-        out[i] = alone;
+        read(starts[i], into, 0, page);
+        out[i] = into;
       } catch (MemoryReadException e) {
         out[i] = null;
       }
