@@ -46,10 +46,10 @@ public final class Pyrometer {
   }
 
   public static void main(String[] args) {
-    dev.pyrometer.agent.memory.LiveProcessMemory.preload();
     // a failure on a sampler thread is one line too, never a stack trace
     Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
         System.err.println("pyrometer: " + thread.getName() + " stopped: " + e));
+    StartupPreload.start();
     System.exit(run(args));
   }
 

@@ -46,20 +46,16 @@ public final class LiveProcessMemory implements ProcessMemory {
   }
 
   /**
-   * Loads the native binding on a background thread: JNA's start-up (unpacking and loading its
-   * library) then overlaps with parsing the command line and reading the target's ELF files.
+   * Loads the native binding now (JNA's start-up: unpacking and loading its library), so that a
+   * caller can do it on a background thread while the command line is parsed.
    */
-  public static void preload() {
-    Thread t = new Thread(() -> {
-      try {
-        LibC.load();
-      } catch (LinkageError e) {
-        // JNA cannot load here (e.g. no writable temporary directory): the command meets the same
-        // problem where it first reads memory and reports it there; a preload has nothing to add
-      }
-    }, "jna-preload");
-    t.setDaemon(true);
-    t.start();
+  public static void loadNativeBinding() {
+    try {
+      LibC.load();
+    } catch (LinkageError e) {
+      // JNA cannot load here (e.g. no writable temporary directory): the command meets the same
+      // problem where it first reads memory and reports it there; loading early has nothing to add
+    }
   }
 
   public int pid() {

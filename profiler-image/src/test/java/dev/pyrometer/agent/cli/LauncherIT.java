@@ -93,6 +93,45 @@ class LauncherIT {
     assertThat(new String(agent.getErrorStream().readAllBytes())).startsWith("pyrometer: --rate must be between");
   }
 
+  @Test
+  void theClassDataArchiveHoldsPicocliAndTheWalkerAndTheLauncherUsesIt() throws Exception {
+    // The image's layout (bin/ and lib/), the archive built as the Dockerfile builds it: the start
+    // up path must come from the archive, picocli's pre-Java-6 class files included (a dynamic
+    // archive leaves them out, and parsing them was most of the time to the first sample).
+    TestPythons.Interpreter python = TestPythons.require(12, TestPythons.Kind.PYENV_SHARED);
+    Path image = dir.resolve("image");
+    Files.createDirectories(image.resolve("bin"));
+    Files.createDirectories(image.resolve("lib"));
+    Files.copy(LAUNCHER, image.resolve("bin/pyrometer"));
+    Files.copy(Path.of("target", "pyrometer.jar"), image.resolve("lib/pyrometer.jar"));
+    ProcessBuilder build = new ProcessBuilder(Path.of("tools", "build-cds-archive").toAbsolutePath().toString(),
+        image.resolve("lib/pyrometer.jar").toString()).redirectErrorStream(true);
+    build.environment().put("PYTHON", python.executable().toString());
+    Process builder = build.start();
+    String built = new String(builder.getInputStream().readAllBytes());
+    assertThat(builder.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(builder.exitValue()).as(built).isZero();
+    assertThat(image.resolve("lib/pyrometer.jsa")).isNotEmptyFile();
+
+    try (PythonTarget target = PythonTarget.start(python, "known_stack.py", dir)) {
+      ProcessBuilder run = new ProcessBuilder(image.resolve("bin/pyrometer").toString(), "record", "--pid",
+          Integer.toString(target.pid()), "--mode", "wall", "--duration", "1s", "-o", dir.resolve("out").toString())
+          .redirectErrorStream(true);
+      run.environment().put("JAVA_OPTS", "-Xlog:class+load=info");
+      Process agent = run.start();
+      List<String> lines = new String(agent.getInputStream().readAllBytes()).lines().toList();
+      assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(agent.exitValue()).as(String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))).isZero();
+      for (String type : List.of("picocli.CommandLine ", "dev.pyrometer.agent.cli.Pyrometer ",
+          "dev.pyrometer.agent.python.StackWalker ", "dev.pyrometer.agent.attach.InterpreterLocator ")) {
+        assertThat(lines).as(type).anyMatch(l -> l.contains(type) && l.contains("source: shared objects file"));
+      }
+      long fromJar = lines.stream().filter(l -> l.contains("source: file:") && l.contains("pyrometer.jar")).count();
+      // the training run records too: only what this target has and that one had not may be missing
+      assertThat(fromJar).as("classes read from the jar rather than the archive").isLessThan(10);
+    }
+  }
+
   static void requireTool(String tool) throws Exception {
     Process which = new ProcessBuilder("sh", "-c", "command -v " + tool).start();
     if (which.waitFor() != 0) {
