@@ -3,10 +3,11 @@ package dev.pyrometer.agent.memory;
 import java.util.Arrays;
 
 /**
- * A map from remote addresses to values, open addressing with a multiplicative hash. Addresses of
- * objects and pages are aligned (their low 4 to 12 bits are zero), which piles {@code HashMap<Long,
- * ...>} keys into few buckets; here they spread, and no key is boxed. Key 0 is not allowed (no
- * object lives at NULL). Not thread-safe.
+ * A map from remote addresses (or any long) to values: open addressing on a primitive key array
+ * with a multiplicative hash. Addresses of objects and pages are aligned (their low 4 to 12 bits
+ * are zero), which piles {@code HashMap<Long, ...>} keys into few buckets and boxes every key; the
+ * sampler looks one up per frame, the task census several per task. Every key is allowed; values
+ * may not be null (a null value marks a free slot). Not thread-safe.
  */
 public final class LongMap<V> {
   private long[] keys;
@@ -17,6 +18,7 @@ public final class LongMap<V> {
     this(16);
   }
 
+  /** Sized so that {@code expected} entries fit without growing. */
   public LongMap(int expected) {
     int capacity = Integer.highestOneBit(Math.max(8, expected * 2 - 1)) << 1;
     keys = new long[capacity];
@@ -31,33 +33,33 @@ public final class LongMap<V> {
   public V get(long key) {
     int mask = keys.length - 1;
     for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-      long k = keys[i];
-      if (k == key) {
-        return (V) values[i];
-      }
-      if (k == 0) {
+      Object v = values[i];
+      if (v == null) {
         return null;
+      }
+      if (keys[i] == key) {
+        return (V) v;
       }
     }
   }
 
   public void put(long key, V value) {
-    if (key == 0) {
-      throw new IllegalArgumentException("key 0");
+    if (value == null) {
+      throw new IllegalArgumentException("null value");
     }
     if (2 * (size + 1) > keys.length) {
       grow();
     }
     int mask = keys.length - 1;
     for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-      if (keys[i] == key) {
-        values[i] = value;
-        return;
-      }
-      if (keys[i] == 0) {
+      if (values[i] == null) {
         keys[i] = key;
         values[i] = value;
         size++;
+        return;
+      }
+      if (keys[i] == key) {
+        values[i] = value;
         return;
       }
     }
@@ -67,7 +69,7 @@ public final class LongMap<V> {
   @SuppressWarnings("unchecked")
   public void forEach(java.util.function.BiConsumer<Long, V> action) {
     for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != 0) {
+      if (values[i] != null) {
         action.accept(keys[i], (V) values[i]);
       }
     }
@@ -79,7 +81,6 @@ public final class LongMap<V> {
 
   public void clear() {
     if (size > 0) {
-      Arrays.fill(keys, 0);
       Arrays.fill(values, null);
       size = 0;
     }
@@ -92,7 +93,7 @@ public final class LongMap<V> {
     values = new Object[oldKeys.length * 2];
     size = 0;
     for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != 0) {
+      if (oldValues[i] != null) {
         @SuppressWarnings("unchecked")
         V v = (V) oldValues[i];
         put(oldKeys[i], v);

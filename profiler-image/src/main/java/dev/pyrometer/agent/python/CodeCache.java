@@ -1,6 +1,7 @@
 package dev.pyrometer.agent.python;
 
 import dev.pyrometer.agent.memory.Bytes;
+import dev.pyrometer.agent.memory.LongMap;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.ProcessMemory;
 
@@ -18,7 +19,7 @@ public final class CodeCache {
   private final ProcessMemory memory;
   private final PythonLayout layout;
   private final RemoteObjects objects;
-  private final LongKeyedMap<Entry> entries = new LongKeyedMap<>(1024);
+  private final LongMap<Entry> entries = new LongMap<>(512);
   private final byte[] codeBuffer;
   private int serials;
   /** Interpreters and their code-object generations, as last observed (3.14+). */

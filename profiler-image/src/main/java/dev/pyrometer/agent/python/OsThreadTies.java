@@ -1,5 +1,6 @@
 package dev.pyrometer.agent.python;
 
+import dev.pyrometer.agent.memory.LongMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class OsThreadTies {
   private final ThreadIdResolver pthreads;
   private final Supplier<Set<Integer>> liveTids;
   /** Ties by key (recorded id, pthread); primitive keys and counts: a lookup per thread and sample boxes nothing. */
-  private final LongKeyedMap<Tie> memo = new LongKeyedMap<>(64);
+  private final LongMap<Tie> memo = new LongMap<>(32);
   private final long[] counts = new long[How.values().length];
   private long memoSince = Long.MIN_VALUE;
   /** The live thread ids, read at most once per walk ({@code now}): reading them costs a file per thread. */
