@@ -53,8 +53,13 @@ class PreforkServersTest {
     }
     for (String worker : List.of("sync", "gthread")) {
       int port = ServerProcess.freePort();
-      commands.put("gunicorn " + worker, List.of(PYTHON, "/usr/bin/gunicorn", "-k", worker, "--threads", "2", "-w", "2",
+      // --threads only for gthread: with it gunicorn turns a sync worker into a gthread one
+      List<String> cmd = new ArrayList<>(List.of(PYTHON, "/usr/bin/gunicorn", "-k", worker, "-w", "2",
           "-b", "127.0.0.1:" + port, "shopapp"));
+      if (worker.equals("gthread")) {
+        cmd.addAll(List.of("--threads", "2"));
+      }
+      commands.put("gunicorn " + worker, cmd);
       ports.put("gunicorn " + worker, port);
     }
     List<ServerProcess> servers = new ArrayList<>();
@@ -67,7 +72,7 @@ class PreforkServersTest {
         ServerProcess server = servers.get(i++);
         server.awaitHttp(ports.get(name), "/cpu");
         server.awaitChildren(2).forEach(pid -> workers.put(pid, name));
-        loads.add(HttpLoad.start("http://127.0.0.1:" + ports.get(name) + "/cpu", 8, LOAD_SECONDS));
+        loads.add(HttpLoad.startSpreadOverWorkers("http://127.0.0.1:" + ports.get(name) + "/cpu", 8, LOAD_SECONDS));
       }
 
       int uwsgiWorker = workers.keySet().iterator().next();
