@@ -43,8 +43,7 @@ public final class LiveImage implements MemoryImage {
 
   /** Drops every cached page: the next reads see the process as it is now. */
   public void forget() {
-    pages.forEach((number, page) -> keepSpare(page.bytes));
-    pages.clear();
+    dropPages();
     lastPage = -1;
     last = null;
   }
@@ -64,6 +63,11 @@ public final class LiveImage implements MemoryImage {
     });
     forget();
     prefetch(starts, n[0], PAGE);
+  }
+
+  private void dropPages() {
+    pages.forEach((number, page) -> keepSpare(page.bytes));
+    pages.clear();
   }
 
   private void keepSpare(byte[] bytes) {
@@ -101,7 +105,7 @@ public final class LiveImage implements MemoryImage {
     Page p = pages.get(number);
     if (p == null) {
       if (pages.size() >= maxPages) {
-        pages.clear();
+        dropPages();
       }
       byte[] bytes = takeSpare();
       bytes = bytes != null ? bytes : new byte[PAGE];

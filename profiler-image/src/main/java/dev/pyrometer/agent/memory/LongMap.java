@@ -65,9 +65,15 @@ public final class LongMap<V> {
     }
   }
 
+  /** Receives an entry; the key stays a primitive (the page cache visits every page per sample). */
+  @FunctionalInterface
+  public interface EntryVisitor<V> {
+    void accept(long key, V value);
+  }
+
   /** Calls {@code action} for every entry, in no particular order. */
   @SuppressWarnings("unchecked")
-  public void forEach(java.util.function.BiConsumer<Long, V> action) {
+  public void forEach(EntryVisitor<V> action) {
     for (int i = 0; i < keys.length; i++) {
       if (values[i] != null) {
         action.accept(keys[i], (V) values[i]);

@@ -57,13 +57,9 @@ public interface ProcessMemory extends AutoCloseable {
    * into {@code out[i]}, or sets it to null for a page that cannot be read (or when the process is
    * gone). A 4 KiB array already in {@code out[i]} is reused (a caller reading the same pages
    * every sample allocates nothing); otherwise a new one is made. One {@link #readAll scatter
-   * read}: a live process reads them in one system call.
+   * read} into {@code batch}, which the caller keeps between calls so that it stops growing: a live
+   * process reads them in one system call.
    */
-  default void readPages(long[] starts, int count, byte[][] out) {
-    readPages(starts, count, out, new ScatterRead(count, count * 4096));
-  }
-
-  /** {@link #readPages(long[], int, byte[][])} with a batch the caller keeps between calls. */
   default void readPages(long[] starts, int count, byte[][] out, ScatterRead batch) {
     final int page = 4096;
     batch.clear();

@@ -9,26 +9,13 @@ import java.util.Arrays;
  * Reusable: {@link #clear()} keeps the arrays, so a steady caller allocates nothing.
  */
 public final class ScatterRead {
-  private long[] addresses;
-  private int[] lengths;
-  private int[] offsets;
-  private boolean[] complete;
-  private byte[] data;
+  private long[] addresses = new long[64];
+  private int[] lengths = new int[64];
+  private int[] offsets = new int[64];
+  private boolean[] complete = new boolean[64];
+  private byte[] data = new byte[16 * 1024];
   private int count;
   private int size;
-
-  public ScatterRead() {
-    this(64, 16 * 1024);
-  }
-
-  /** Sized for {@code ranges} ranges of {@code bytes} bytes in all: a caller that knows them grows nothing. */
-  public ScatterRead(int ranges, int bytes) {
-    addresses = new long[Math.max(1, ranges)];
-    lengths = new int[addresses.length];
-    offsets = new int[addresses.length];
-    complete = new boolean[addresses.length];
-    data = new byte[Math.max(0, bytes)];
-  }
 
   public void clear() {
     count = 0;
@@ -45,7 +32,7 @@ public final class ScatterRead {
       complete = Arrays.copyOf(complete, n);
     }
     if (size + length > data.length) {
-      data = Arrays.copyOf(data, Math.max(data.length * 2, size + length)); // copies: size it up front when known
+      data = Arrays.copyOf(data, Math.max(data.length * 2, size + length));
     }
     addresses[count] = address;
     lengths[count] = length;

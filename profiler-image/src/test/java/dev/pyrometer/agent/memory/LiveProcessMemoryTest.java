@@ -79,7 +79,7 @@ class LiveProcessMemoryTest {
         starts[unreadable + i] = data.start() + 4096L * i;
       }
       byte[][] pages = new byte[starts.length][];
-      vm.readPages(starts, starts.length, pages);
+      vm.readPages(starts, starts.length, pages, new ScatterRead());
       for (int i = 0; i < unreadable; i++) {
         assertThat(pages[i]).as("unmapped page %d", i).isNull();
       }
