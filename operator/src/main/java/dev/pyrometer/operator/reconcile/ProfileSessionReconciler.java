@@ -83,12 +83,26 @@ public class ProfileSessionReconciler implements Reconciler<ProfileSession> {
 
   @Override
   public UpdateControl<ProfileSession> reconcile(
-      ProfileSession session, Context<ProfileSession> context) {
-    ProfileSessionStatus old = session.getStatus();
-    if (old != null && old.isTerminal()) {
+      ProfileSession cached, Context<ProfileSession> context) {
+    if (cached.getStatus() != null && cached.getStatus().isTerminal()) {
       // a session runs once; its spec cannot change (CEL), so there is nothing left to do
       return UpdateControl.noUpdate();
     }
+    ProfileSession session = cached;
+    if (!started(cached.getStatus())) {
+      // Starting is not idempotent: it creates the upload Secret and adds the container. The cache
+      // can still hold the session as created after this operator wrote its status (a pod event
+      // arrives first), so a session that looks unstarted is read again from the API server.
+      session = context.getClient().resource(cached).get();
+      if (session == null || (session.getStatus() != null && session.getStatus().isTerminal())) {
+        return UpdateControl.noUpdate(); // deleted, or ended, meanwhile
+      }
+    }
+    return advance(session, context);
+  }
+
+  private UpdateControl<ProfileSession> advance(ProfileSession session, Context<ProfileSession> context) {
+    ProfileSessionStatus old = session.getStatus();
     Timer.Sample timer = metrics.startReconcile();
     SessionUpdate update = workflow.advance(session, pods(context), clock.instant());
     ProfileSessionStatus next = update.status();
@@ -129,6 +143,10 @@ public class ProfileSessionReconciler implements Reconciler<ProfileSession> {
     ProfileSessionStatus retrying = copy(session.getStatus());
     retrying.setMessage(message + " (attempt " + attempt + ", retrying)");
     return ErrorStatusUpdateControl.patchStatus(withStatus(session, retrying));
+  }
+
+  private static boolean started(ProfileSessionStatus status) {
+    return status != null && status.getTargets() != null && !status.getTargets().isEmpty();
   }
 
   private static PodLookup pods(Context<ProfileSession> context) {

@@ -182,6 +182,20 @@ class ProfileSessionFailuresIT {
 
     assertThat(done.getStatus().getMessage()).isEqualTo("pod web already has 10 ephemeral containers (limit 10)");
     assertThat(client.pods().inNamespace(ns).withName("web").get().getSpec().getEphemeralContainers()).hasSize(10);
+    startedOnce();
+  }
+
+  /**
+   * The session was started once: one upload Secret created, and it stays so. Here the kubelet is
+   * still reporting the nine debuggers it starts when the session fails, and a pod event that
+   * reached the operator before its own status write did had the session started again from a
+   * stale cache (a second Secret, a second Warning).
+   */
+  private void startedOnce() {
+    org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(cluster.api().requests()).as("upload Secrets created in " + ns)
+            .filteredOn(r -> r.method().equals("POST") && r.path().equals("/api/v1/namespaces/" + ns + "/secrets"))
+            .hasSize(1));
   }
 
   @Test
