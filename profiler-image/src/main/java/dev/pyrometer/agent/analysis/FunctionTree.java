@@ -93,7 +93,18 @@ final class FunctionTree implements StackConsumer {
   }
 
   /** A callee and the line of its caller that called it. */
-  private record ChildKey(CodeFrame frame, int callerLine) {}
+  private record ChildKey(CodeFrame frame, int callerLine) {
+    // written out: a record's generated methods bootstrap through method handles and run slower in C1 code
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ChildKey k && frame == k.frame && callerLine == k.callerLine; // frames are shared per function
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(frame) * 31 + callerLine;
+    }
+  }
 
   /**
    * One function in the context of its callers and their call sites. Most nodes have a handful of

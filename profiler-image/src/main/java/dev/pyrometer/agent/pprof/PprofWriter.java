@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -264,6 +265,19 @@ public final class PprofWriter {
         case SYSCALL -> new FunctionKey(frame.label(), frame.name(), "");
         default -> new FunctionKey(frame.label(), frame.label(), "");
       };
+    }
+
+    // Written out: a record's generated equals and hashCode bootstrap through method handles at their
+    // first call (classes spun at every start of the agent) and run slower in the agent's C1 code.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FunctionKey k && Objects.equals(name, k.name) && Objects.equals(systemName, k.systemName)
+          && Objects.equals(file, k.file);
+    }
+
+    @Override
+    public int hashCode() {
+      return (Objects.hashCode(name) * 31 + Objects.hashCode(systemName)) * 31 + Objects.hashCode(file);
     }
   }
 }
