@@ -3,7 +3,6 @@ package dev.pyrometer.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,24 +15,20 @@ public final class SummaryCodec {
   /** The kubelet truncates termination messages longer than this. */
   public static final int TERMINATION_MESSAGE_LIMIT = 4096;
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-
   private SummaryCodec() {}
 
+  /** Holds the mapper, so that writing a summary (every agent run) never initialises data binding. */
+  private static final class Reading {
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
   public static String toJson(RunSummary summary) {
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise the run summary", e);
-    }
+    return SummaryJsonWriter.write(summary, true);
   }
 
   public static RunSummary fromJson(String json) {
     try {
-      return MAPPER.readValue(json, RunSummary.class);
+      return Reading.MAPPER.readValue(json, RunSummary.class);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a Pyrometer run summary: " + e.getOriginalMessage(), e);
     }
@@ -103,10 +98,6 @@ public final class SummaryCodec {
   }
 
   private static String compact(RunSummary summary) {
-    try {
-      return MAPPER.writeValueAsString(summary);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise the run summary", e);
-    }
+    return SummaryJsonWriter.write(summary, false);
   }
 }

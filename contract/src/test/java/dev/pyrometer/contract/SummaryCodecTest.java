@@ -31,6 +31,33 @@ class SummaryCodecTest {
     assertThat(SummaryCodec.fromJson(SummaryCodec.toJson(summary))).isEqualTo(summary);
   }
 
+  /** What summary.json was before the streaming writer: Jackson's data binding of the records. */
+  private static String dataBound(RunSummary summary, boolean pretty) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    return pretty ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(summary) : mapper.writeValueAsString(summary);
+  }
+
+  @Test
+  void writesWhatDataBindingWrites() throws IOException {
+    RunSummary example = SummaryCodec.fromJson(example());
+    Map<String, Long> dropped = new java.util.LinkedHashMap<>();
+    dropped.put("torn-read", 3L);
+    dropped.put("frame-cycle", null);
+    ProcessSummary full = new ProcessSummary(7, "python app.py", "3.12.1", 10, 4, dropped, List.of("main (app.py:1)"), 9,
+        "an error", new Finding("cpu.hot-function", "t", "f (a.py:2)", 0.5, "s"), 1234L,
+        new SamplingClock(100, 50, 48, 2, 0, 96.5));
+    ProcessSummary bare = new ProcessSummary(8, null, null, 0, 0, null, null, 0, null);
+    RunSummary summary = new RunSummary(1, "wall", 100, 30, 12.5, ExitReason.COMPLETED, 0, "done", List.of(full, bare),
+        List.of(new ArtifactRef("a", 1, true, "ab"), new ArtifactRef("b", 2, false)),
+        new Finding(null, null, null, 0.25, null), "compared");
+    RunSummary empty = new RunSummary(1, null, 0, 0, 0, null, 3, null, null, null, null, null);
+
+    for (RunSummary s : List.of(example, summary, empty)) {
+      assertThat(SummaryCodec.toJson(s)).isEqualTo(dataBound(s, true));
+      assertThat(SummaryCodec.toTerminationMessage(s)).isEqualTo(dataBound(s, false));
+    }
+  }
+
   @Test
   void ignoresFieldsANewerAgentAdds() {
     RunSummary summary = SummaryCodec.fromJson("{\"schemaVersion\":1,\"mode\":\"cpu\",\"exitReason\":\"NO_SAMPLES\",\"exitCode\":7,\"futureField\":{\"x\":1}}");

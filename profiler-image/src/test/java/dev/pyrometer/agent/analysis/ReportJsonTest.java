@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.pyrometer.agent.sample.SampleMode;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReportJsonTest {
@@ -47,6 +50,39 @@ class ReportJsonTest {
     assertThat(json.get("functions").get("self")).isNotEmpty();
     assertThat(json.get("breakdowns").get("processes").get(0).get("threads")).hasSize(1);
     assertThat(json.has("headlineFinding")).isFalse();
+  }
+
+  /** What report.json was before the streaming writer: Jackson's data binding of the records. */
+  private static String dataBound(Report report) throws Exception {
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+  }
+
+  @Test
+  void writesWhatDataBindingWrites() throws Exception {
+    Report report = sample();
+
+    assertThat(ReportJson.toJson(report)).isEqualTo(dataBound(report));
+  }
+
+  @Test
+  void writesWhatDataBindingWritesWhereFieldsAreNull() throws Exception {
+    ReportFrame frame = new ReportFrame(null, null, null, null, 3, null, null, null, null);
+    ReportFinding finding = new ReportFinding(null, null, null, null, null, 1, 0.5, 0.25, 2, null, false, frame, null,
+        null, null, null);
+    Report.FunctionRow row = new Report.FunctionRow(null, null, null, null, 0, null, 1, 0.1, 0.2, 3, 0.3, 0.4, null,
+        List.of(new Report.LineShare(7, 1, 0.125)));
+    Report.ProcessRow process = new Report.ProcessRow(1, null, null, 2, 0.5, 1.5,
+        List.of(new Report.ThreadRow(3, null, 1, 0.5, 0.5, null, null, 0.75, null)));
+    Report report = new Report(1, new Report.ProfileInfo(null, 100, 0.01, 1.5, 10, 0, 1, 1), Arrays.asList("a", null), 0,
+        List.of(finding), List.of(new ReportPath(1, 0.5, 0.25, null, -1, null), new ReportPath(1, 0.5, 0.25, "k", 0, List.of(frame))),
+        new Report.Functions(List.of(row), null),
+        new Report.Breakdowns(List.of(new Report.Share(null, null, 1, 0.5, 0.25)), null, List.of(), null, List.of(process)),
+        List.of(new Report.PatternShare(null, null, 1, 0.5, 0.25, null, null)), null);
+    Report empty = new Report(1, null, null, -1, null, null, new Report.Functions(null, null),
+        new Report.Breakdowns(null, null, null, null, null), null, List.of());
+
+    assertThat(ReportJson.toJson(report)).isEqualTo(dataBound(report));
+    assertThat(ReportJson.toJson(empty)).isEqualTo(dataBound(empty));
   }
 
   @Test
