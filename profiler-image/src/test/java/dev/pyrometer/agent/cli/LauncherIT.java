@@ -129,6 +129,9 @@ class LauncherIT {
       long fromJar = lines.stream().filter(l -> l.contains("source: file:") && l.contains("pyrometer.jar")).count();
       // the training run records too: only what this target has and that one had not may be missing
       assertThat(fromJar).as("classes read from the jar rather than the archive").isLessThan(10);
+      // report.json and summary.json are streamed: data binding's start-up cost is not paid
+      assertThat(lines).as("data binding loaded by a recording").noneMatch(l -> l.contains("com.fasterxml.jackson.databind."));
+      assertThat(dir.resolve("out/report.json")).isNotEmptyFile();
     }
   }
 
