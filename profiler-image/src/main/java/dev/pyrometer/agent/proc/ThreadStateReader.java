@@ -20,7 +20,8 @@ public final class ThreadStateReader implements AutoCloseable {
   private final Map<Integer, FileChannel> statFiles = new HashMap<>();
   private final Map<Integer, FileChannel> syscallFiles = new HashMap<>();
   private final Map<Integer, FileChannel> schedstatFiles = new HashMap<>();
-  private final ByteBuffer buffer = ByteBuffer.allocate(1024);
+  /** Direct: a read into a heap buffer goes through a temporary direct one and a copy. */
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
 
   public ThreadStateReader(int pid) {
     this.pid = pid;
@@ -28,16 +29,20 @@ public final class ThreadStateReader implements AutoCloseable {
 
   /** The state of thread {@code tid}; reads the syscall only when asked (it costs another read). */
   public OsThreadState read(int tid, boolean withSyscall) {
-    String stat = readFile(statFiles, tid, "stat");
-    if (stat == null) {
+    int n = readFile(statFiles, tid, "stat");
+    if (n <= 0) {
       return OsThreadState.GONE;
     }
-    int close = stat.lastIndexOf(')');
-    char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+    // "pid (comm) S ...": the state follows the last ')' (a comm may hold parentheses)
+    int close = n - 1;
+    while (close >= 0 && buffer.get(close) != ')') {
+      close--;
+    }
+    char state = close >= 0 && close + 2 < n ? (char) buffer.get(close + 2) : '?';
     int syscall = OsThreadState.UNKNOWN;
     if (withSyscall && state != 'R') {
-      String sc = readFile(syscallFiles, tid, "syscall");
-      syscall = parseSyscall(sc);
+      int m = readFile(syscallFiles, tid, "syscall");
+      syscall = parseSyscall(m <= 0 ? null : ascii(m));
     }
     return new OsThreadState(state, syscall);
   }
@@ -47,16 +52,17 @@ public final class ThreadStateReader implements AutoCloseable {
    * R state, which also means "runnable, waiting for a CPU", this only moves while it really runs.
    */
   public long cpuNanos(int tid) {
-    String content = readFile(schedstatFiles, tid, "schedstat");
-    if (content == null) {
-      return -1;
+    int n = readFile(schedstatFiles, tid, "schedstat");
+    long value = 0;
+    int digits = 0;
+    for (int i = 0; i < n && digits < 19; i++, digits++) {
+      int c = buffer.get(i) - '0';
+      if (c < 0 || c > 9) {
+        break;
+      }
+      value = value * 10 + c;
     }
-    int end = content.indexOf(' ');
-    try {
-      return Long.parseLong(end < 0 ? content.trim() : content.substring(0, end));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return digits == 0 ? -1 : value;
   }
 
   /** {@code "7 0x7ffd... ..."} → 7; {@code running} or {@code -1 ...} → not in a syscall. */
@@ -76,7 +82,8 @@ public final class ThreadStateReader implements AutoCloseable {
     }
   }
 
-  private String readFile(Map<Integer, FileChannel> files, int tid, String name) {
+  /** Reads the file into {@link #buffer}; returns the bytes read, or -1 when the thread is gone. */
+  private int readFile(Map<Integer, FileChannel> files, int tid, String name) {
     FileChannel channel = files.get(tid);
     try {
       if (channel == null) {
@@ -86,14 +93,17 @@ public final class ThreadStateReader implements AutoCloseable {
       }
       buffer.clear();
       int n = channel.read(buffer, 0);
-      if (n <= 0) {
-        return null;
-      }
-      return new String(buffer.array(), 0, n, StandardCharsets.US_ASCII);
+      return n <= 0 ? -1 : n;
     } catch (IOException e) {
       closeQuietly(files.remove(tid));
-      return null;
+      return -1;
     }
+  }
+
+  private String ascii(int n) {
+    byte[] bytes = new byte[n];
+    buffer.get(0, bytes, 0, n);
+    return new String(bytes, StandardCharsets.US_ASCII);
   }
 
   /** Closes the files of threads that are no longer alive. */

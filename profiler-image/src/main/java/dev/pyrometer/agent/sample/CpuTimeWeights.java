@@ -60,6 +60,14 @@ final class CpuTimeWeights {
   }
 
   /**
+   * Whether the thread has a baseline. A thread seen not running then need not be read: the CPU
+   * time it consumes meanwhile is the difference the next read takes, whenever that read is.
+   */
+  boolean observed(int tid) {
+    return byTid.containsKey(tid);
+  }
+
+  /**
    * The samples still carried for a thread at the end of the recording: the part below one
    * interval rounds up with its probability. The thread's carry is cleared.
    */

@@ -160,8 +160,7 @@ final class ProcessSampler implements Runnable {
     public void withoutPythonFrames(long threadStateAddress, int nativeThreadId) {
       if (mode == SampleMode.CPU && nativeThreadId != 0) {
         // CPU time spent outside Python code is not in the profile: only consume it
-        int tid = process.hostTid(nativeThreadId);
-        cpuWeights.weigh(tid, tickStates.cpuNanos(tid), false);
+        consumeWhileNotRunning(process.hostTid(nativeThreadId), tickStates);
       }
     }
   };
@@ -193,6 +192,17 @@ final class ProcessSampler implements Runnable {
     return true;
   }
 
+  /**
+   * cpu mode, a thread not running (or not in Python code): its CPU time goes to its next running
+   * stack, and the read there takes all of it, so only a thread without a baseline is read now (one
+   * procfs read less per idle thread and tick).
+   */
+  private void consumeWhileNotRunning(int tid, ThreadStateReader states) {
+    if (!cpuWeights.observed(tid)) {
+      cpuWeights.weigh(tid, states.cpuNanos(tid), false);
+    }
+  }
+
   private void record(ThreadStack stack, ThreadStateReader states) {
     if (stack.nativeThreadId() == 0) {
       untiedStacks++;
@@ -210,7 +220,7 @@ final class ProcessSampler implements Runnable {
     long weight = 1;
     if (mode == SampleMode.CPU) {
       if (!state.running()) {
-        cpuWeights.weigh(tid, states.cpuNanos(tid), false);
+        consumeWhileNotRunning(tid, states);
         return;
       }
       weight = cpuWeights.weigh(tid, states.cpuNanos(tid), true);

@@ -28,6 +28,26 @@ class CpuTimeWeightsTest {
   }
 
   @Test
+  void aThreadNotReadWhileAsleepWeighsWhatAThreadReadEveryTickWeighs() {
+    // the sampler reads a not-running thread only until it has a baseline: the reads it skips
+    // must not change any weight
+    CpuTimeWeights everyTick = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    CpuTimeWeights whenRunning = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    SplittableRandom workload = new SplittableRandom(42);
+    long cpu = 0;
+    for (int tick = 0; tick < 10_000; tick++) {
+      cpu += workload.nextLong(0, 3 * MS);
+      boolean running = workload.nextInt(3) == 0;
+      long expected = everyTick.weigh(7, cpu, running);
+      long weight = running || !whenRunning.observed(7) ? whenRunning.weigh(7, cpu, running) : 0;
+      assertThat(weight).as("tick %d", tick).isEqualTo(expected);
+    }
+    whenRunning.weigh(7, cpu, false); // the end of a recording reads every thread once more, then flushes
+    everyTick.weigh(7, cpu, false);
+    assertThat(whenRunning.flush(7)).isEqualTo(everyTick.flush(7));
+  }
+
+  @Test
   void remaindersAddUpSoThatTheTotalIsExactToOneInterval() {
     CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
     long cpu = 0;
