@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,20 +48,8 @@ final class SummaryJsonWriter {
     }
     json.writeNumberField("exitCode", s.exitCode());
     string("message", s.message());
-    if (s.processes() != null) {
-      json.writeArrayFieldStart("processes");
-      for (ProcessSummary p : s.processes()) {
-        process(p);
-      }
-      json.writeEndArray();
-    }
-    if (s.artifacts() != null) {
-      json.writeArrayFieldStart("artifacts");
-      for (ArtifactRef a : s.artifacts()) {
-        artifact(a);
-      }
-      json.writeEndArray();
-    }
+    StreamedJson.array(json, "processes", s.processes(), false, this::process);
+    StreamedJson.array(json, "artifacts", s.artifacts(), false, this::artifact);
     finding(s.finding());
     string("comparison", s.comparison());
     json.writeEndObject();
@@ -87,9 +74,7 @@ final class SummaryJsonWriter {
       }
       json.writeEndObject();
     }
-    if (p.topStack() != null) {
-      strings("topStack", p.topStack());
-    }
+    StreamedJson.strings(json, "topStack", p.topStack());
     json.writeNumberField("topStackSamples", p.topStackSamples());
     string("error", p.error());
     finding(p.finding());
@@ -132,18 +117,8 @@ final class SummaryJsonWriter {
     json.writeEndObject();
   }
 
-  private void strings(String name, List<String> values) throws IOException {
-    json.writeArrayFieldStart(name);
-    for (String value : values) {
-      json.writeString(value);
-    }
-    json.writeEndArray();
-  }
-
   /** Every record of the summary is NON_NULL: a null string is left out. */
   private void string(String name, String value) throws IOException {
-    if (value != null) {
-      json.writeStringField(name, value);
-    }
+    StreamedJson.string(json, name, value, false);
   }
 }

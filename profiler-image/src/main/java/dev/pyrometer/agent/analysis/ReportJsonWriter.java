@@ -2,9 +2,9 @@ package dev.pyrometer.agent.analysis;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pyrometer.contract.StreamedJson;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.List;
 
 /**
  * Writes report.json with Jackson's streaming generator, field by field, in the form the data-binding
@@ -38,42 +38,28 @@ final class ReportJsonWriter {
       json.writeFieldName("profile");
       profile(r.profile());
     }
-    if (r.diagnosis() != null) {
-      strings("diagnosis", r.diagnosis());
-    }
+    StreamedJson.strings(json, "diagnosis", r.diagnosis());
     json.writeNumberField("headline", r.headline());
-    if (r.findings() != null) {
-      json.writeArrayFieldStart("findings");
-      for (ReportFinding f : r.findings()) {
-        finding(f);
-      }
-      json.writeEndArray();
-    }
-    if (r.paths() != null) {
-      json.writeArrayFieldStart("paths");
-      for (ReportPath p : r.paths()) {
-        path(p);
-      }
-      json.writeEndArray();
-    }
+    StreamedJson.array(json, "findings", r.findings(), false, this::finding);
+    StreamedJson.array(json, "paths", r.paths(), false, this::path);
     if (r.functions() != null) {
-      json.writeFieldName("functions");
-      functions(r.functions());
+      json.writeObjectFieldStart("functions");
+      StreamedJson.array(json, "self", r.functions().self(), true, this::functionRow);
+      StreamedJson.array(json, "inclusive", r.functions().inclusive(), true, this::functionRow);
+      json.writeEndObject();
     }
     if (r.breakdowns() != null) {
-      json.writeFieldName("breakdowns");
-      breakdowns(r.breakdowns());
+      Report.Breakdowns b = r.breakdowns();
+      json.writeObjectFieldStart("breakdowns");
+      StreamedJson.array(json, "byCategory", b.byCategory(), true, this::share);
+      StreamedJson.array(json, "byModule", b.byModule(), true, this::share);
+      StreamedJson.array(json, "bySyscall", b.bySyscall(), true, this::share);
+      StreamedJson.array(json, "byKind", b.byKind(), true, this::share);
+      StreamedJson.array(json, "processes", b.processes(), true, this::process);
+      json.writeEndObject();
     }
-    if (r.patterns() != null) {
-      json.writeArrayFieldStart("patterns");
-      for (Report.PatternShare p : r.patterns()) {
-        pattern(p);
-      }
-      json.writeEndArray();
-    }
-    if (r.notes() != null) {
-      strings("notes", r.notes());
-    }
+    StreamedJson.array(json, "patterns", r.patterns(), false, this::pattern);
+    StreamedJson.strings(json, "notes", r.notes());
     json.writeEndObject();
   }
 
@@ -94,9 +80,7 @@ final class ReportJsonWriter {
     // NON_NULL
     json.writeStartObject();
     string("kind", f.kind(), false);
-    if (f.verdict() != null) {
-      json.writeStringField("verdict", f.verdict().name());
-    }
+    string("verdict", f.verdict() == null ? null : f.verdict().name(), false);
     string("rule", f.rule(), false);
     string("title", f.title(), false);
     string("message", f.message(), false);
@@ -104,22 +88,12 @@ final class ReportJsonWriter {
     json.writeNumberField("share", f.share());
     json.writeNumberField("seconds", f.seconds());
     json.writeNumberField("threads", f.threads());
-    if (f.location() != null) {
-      json.writeFieldName("location");
-      frame(f.location());
-    }
+    frameField("location", f.location());
     json.writeBooleanField("applicationCode", f.applicationCode());
-    if (f.call() != null) {
-      json.writeFieldName("call");
-      frame(f.call());
-    }
+    frameField("call", f.call());
     string("syscall", f.syscall(), false);
-    if (f.path() != null) {
-      frames("path", f.path());
-    }
-    if (f.notes() != null) {
-      strings("notes", f.notes());
-    }
+    StreamedJson.array(json, "path", f.path(), false, this::frame);
+    StreamedJson.strings(json, "notes", f.notes());
     string("suggestion", f.suggestion(), false);
     json.writeEndObject();
   }
@@ -131,20 +105,16 @@ final class ReportJsonWriter {
     json.writeNumberField("seconds", p.seconds());
     string("kind", p.kind(), true);
     json.writeNumberField("finding", p.finding());
-    if (p.frames() == null) {
-      json.writeNullField("frames");
-    } else {
-      frames("frames", p.frames());
-    }
+    StreamedJson.array(json, "frames", p.frames(), true, this::frame);
     json.writeEndObject();
   }
 
-  private void frames(String name, List<ReportFrame> frames) throws IOException {
-    json.writeArrayFieldStart(name);
-    for (ReportFrame f : frames) {
-      frame(f);
+  /** A frame field of a NON_NULL record: left out when null. */
+  private void frameField(String name, ReportFrame frame) throws IOException {
+    if (frame != null) {
+      json.writeFieldName(name);
+      frame(frame);
     }
-    json.writeEndArray();
   }
 
   private void frame(ReportFrame f) throws IOException {
@@ -155,7 +125,7 @@ final class ReportJsonWriter {
     string("file", f.file(), false);
     string("shortFile", f.shortFile(), false);
     json.writeNumberField("line", f.line());
-    category(f.category(), false);
+    category(f.category());
     string("kind", f.kind(), false);
     if (f.share() != null) {
       json.writeNumberField("share", f.share());
@@ -164,92 +134,43 @@ final class ReportJsonWriter {
     json.writeEndObject();
   }
 
-  private void functions(Report.Functions f) throws IOException {
+  private void functionRow(Report.FunctionRow row) throws IOException {
+    // NON_NULL
     json.writeStartObject();
-    functionRows("self", f.self());
-    functionRows("inclusive", f.inclusive());
+    string("function", row.function(), false);
+    string("module", row.module(), false);
+    string("file", row.file(), false);
+    string("shortFile", row.shortFile(), false);
+    json.writeNumberField("line", row.line());
+    category(row.category());
+    json.writeNumberField("selfSamples", row.selfSamples());
+    json.writeNumberField("selfShare", row.selfShare());
+    json.writeNumberField("selfSeconds", row.selfSeconds());
+    json.writeNumberField("totalSamples", row.totalSamples());
+    json.writeNumberField("totalShare", row.totalShare());
+    json.writeNumberField("totalSeconds", row.totalSeconds());
+    StreamedJson.array(json, "selfLines", row.selfLines(), false, this::lineShare);
+    StreamedJson.array(json, "totalLines", row.totalLines(), false, this::lineShare);
     json.writeEndObject();
   }
 
-  private void functionRows(String name, List<Report.FunctionRow> rows) throws IOException {
-    if (rows == null) {
-      json.writeNullField(name);
-      return;
-    }
-    json.writeArrayFieldStart(name);
-    for (Report.FunctionRow row : rows) {
-      // NON_NULL
-      json.writeStartObject();
-      string("function", row.function(), false);
-      string("module", row.module(), false);
-      string("file", row.file(), false);
-      string("shortFile", row.shortFile(), false);
-      json.writeNumberField("line", row.line());
-      category(row.category(), false);
-      json.writeNumberField("selfSamples", row.selfSamples());
-      json.writeNumberField("selfShare", row.selfShare());
-      json.writeNumberField("selfSeconds", row.selfSeconds());
-      json.writeNumberField("totalSamples", row.totalSamples());
-      json.writeNumberField("totalShare", row.totalShare());
-      json.writeNumberField("totalSeconds", row.totalSeconds());
-      lineShares("selfLines", row.selfLines());
-      lineShares("totalLines", row.totalLines());
-      json.writeEndObject();
-    }
-    json.writeEndArray();
-  }
-
-  /** In a NON_NULL row: a null list is left out. */
-  private void lineShares(String name, List<Report.LineShare> lines) throws IOException {
-    if (lines == null) {
-      return;
-    }
-    json.writeArrayFieldStart(name);
-    for (Report.LineShare line : lines) {
-      json.writeStartObject();
-      json.writeNumberField("line", line.line());
-      json.writeNumberField("samples", line.samples());
-      json.writeNumberField("share", line.share());
-      json.writeEndObject();
-    }
-    json.writeEndArray();
-  }
-
-  private void breakdowns(Report.Breakdowns b) throws IOException {
+  private void lineShare(Report.LineShare line) throws IOException {
     json.writeStartObject();
-    shares("byCategory", b.byCategory());
-    shares("byModule", b.byModule());
-    shares("bySyscall", b.bySyscall());
-    shares("byKind", b.byKind());
-    if (b.processes() == null) {
-      json.writeNullField("processes");
-    } else {
-      json.writeArrayFieldStart("processes");
-      for (Report.ProcessRow p : b.processes()) {
-        process(p);
-      }
-      json.writeEndArray();
-    }
+    json.writeNumberField("line", line.line());
+    json.writeNumberField("samples", line.samples());
+    json.writeNumberField("share", line.share());
     json.writeEndObject();
   }
 
-  private void shares(String name, List<Report.Share> shares) throws IOException {
-    if (shares == null) {
-      json.writeNullField(name);
-      return;
-    }
-    json.writeArrayFieldStart(name);
-    for (Report.Share s : shares) {
-      // NON_NULL
-      json.writeStartObject();
-      string("name", s.name(), false);
-      category(s.category(), false);
-      json.writeNumberField("samples", s.samples());
-      json.writeNumberField("share", s.share());
-      json.writeNumberField("seconds", s.seconds());
-      json.writeEndObject();
-    }
-    json.writeEndArray();
+  private void share(Report.Share s) throws IOException {
+    // NON_NULL
+    json.writeStartObject();
+    string("name", s.name(), false);
+    category(s.category());
+    json.writeNumberField("samples", s.samples());
+    json.writeNumberField("share", s.share());
+    json.writeNumberField("seconds", s.seconds());
+    json.writeEndObject();
   }
 
   private void process(Report.ProcessRow p) throws IOException {
@@ -261,24 +182,22 @@ final class ReportJsonWriter {
     json.writeNumberField("samples", p.samples());
     json.writeNumberField("share", p.share());
     json.writeNumberField("seconds", p.seconds());
-    if (p.threads() != null) {
-      json.writeArrayFieldStart("threads");
-      for (Report.ThreadRow t : p.threads()) {
-        // NON_NULL
-        json.writeStartObject();
-        json.writeNumberField("tid", t.tid());
-        string("name", t.name(), false);
-        json.writeNumberField("samples", t.samples());
-        json.writeNumberField("share", t.share());
-        json.writeNumberField("seconds", t.seconds());
-        string("kind", t.kind(), false);
-        string("title", t.title(), false);
-        json.writeNumberField("kindShare", t.kindShare());
-        string("location", t.location(), false);
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-    }
+    StreamedJson.array(json, "threads", p.threads(), false, this::thread);
+    json.writeEndObject();
+  }
+
+  private void thread(Report.ThreadRow t) throws IOException {
+    // NON_NULL
+    json.writeStartObject();
+    json.writeNumberField("tid", t.tid());
+    string("name", t.name(), false);
+    json.writeNumberField("samples", t.samples());
+    json.writeNumberField("share", t.share());
+    json.writeNumberField("seconds", t.seconds());
+    string("kind", t.kind(), false);
+    string("title", t.title(), false);
+    json.writeNumberField("kindShare", t.kindShare());
+    string("location", t.location(), false);
     json.writeEndObject();
   }
 
@@ -295,24 +214,12 @@ final class ReportJsonWriter {
     json.writeEndObject();
   }
 
-  private void strings(String name, List<String> values) throws IOException {
-    json.writeArrayFieldStart(name);
-    for (String value : values) {
-      json.writeString(value);
-    }
-    json.writeEndArray();
-  }
-
-  /** A string field; a null one is written only in a record that includes nulls. */
   private void string(String name, String value, boolean includeNull) throws IOException {
-    if (value != null) {
-      json.writeStringField(name, value);
-    } else if (includeNull) {
-      json.writeNullField(name);
-    }
+    StreamedJson.string(json, name, value, includeNull);
   }
 
-  private void category(CodeCategory category, boolean includeNull) throws IOException {
-    string("category", category == null ? null : category.name(), includeNull);
+  /** The category of a NON_NULL record, by its enum name. */
+  private void category(CodeCategory category) throws IOException {
+    string("category", category == null ? null : category.name(), false);
   }
 }
