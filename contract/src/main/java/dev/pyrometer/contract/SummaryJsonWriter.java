@@ -43,9 +43,7 @@ final class SummaryJsonWriter {
     json.writeNumberField("rateHz", s.rateHz());
     json.writeNumberField("durationSeconds", s.durationSeconds());
     json.writeNumberField("elapsedSeconds", s.elapsedSeconds());
-    if (s.exitReason() != null) {
-      json.writeStringField("exitReason", s.exitReason().name());
-    }
+    string("exitReason", s.exitReason() == null ? null : s.exitReason().name());
     json.writeNumberField("exitCode", s.exitCode());
     string("message", s.message());
     StreamedJson.array(json, "processes", s.processes(), false, this::process);

@@ -84,7 +84,7 @@ public class ProfileSessionReconciler implements Reconciler<ProfileSession> {
   @Override
   public UpdateControl<ProfileSession> reconcile(
       ProfileSession cached, Context<ProfileSession> context) {
-    if (cached.getStatus() != null && cached.getStatus().isTerminal()) {
+    if (ended(cached.getStatus())) {
       // a session runs once; its spec cannot change (CEL), so there is nothing left to do
       return UpdateControl.noUpdate();
     }
@@ -94,7 +94,7 @@ public class ProfileSessionReconciler implements Reconciler<ProfileSession> {
       // can still hold the session as created after this operator wrote its status (a pod event
       // arrives first), so a session that looks unstarted is read again from the API server.
       session = context.getClient().resource(cached).get();
-      if (session == null || (session.getStatus() != null && session.getStatus().isTerminal())) {
+      if (session == null || ended(session.getStatus())) {
         return UpdateControl.noUpdate(); // deleted, or ended, meanwhile
       }
     }
@@ -143,6 +143,10 @@ public class ProfileSessionReconciler implements Reconciler<ProfileSession> {
     ProfileSessionStatus retrying = copy(session.getStatus());
     retrying.setMessage(message + " (attempt " + attempt + ", retrying)");
     return ErrorStatusUpdateControl.patchStatus(withStatus(session, retrying));
+  }
+
+  private static boolean ended(ProfileSessionStatus status) {
+    return status != null && status.isTerminal();
   }
 
   private static boolean started(ProfileSessionStatus status) {
