@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,7 +176,8 @@ class ProfileSessionReconcilerIT {
     Pods.create(client, Pods.running(ns, "web-a", Map.of("app", "web"), "app"));
     Thread.sleep(1100); // creationTimestamp has one-second resolution
     Pods.create(client, Pods.waiting(ns, "web-b", "app", "CrashLoopBackOff"));
-    client.pods().inNamespace(ns).withName("web-b").edit(p -> { p.getMetadata().setLabels(Map.of("app", "web")); return p; });
+    // kubectl label: a merge patch, so the simulated kubelet's status writes cannot make it conflict
+    client.pods().inNamespace(ns).withName("web-b").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"app\":\"web\"}}}");
     Pods.create(client, Pods.running(ns, "web-c", Map.of("app", "web"), "app"));
     Pods.create(client, Pods.running(ns, "web-d", Map.of("app", "web"), "app"));
     Pods.create(client, Pods.running(ns, "db", Map.of("app", "db"), "app"));
@@ -245,10 +248,9 @@ class ProfileSessionReconcilerIT {
     int launches = agent.launches().size();
 
     // what a GitOps sync does on every interval: apply the same spec, with its tracking metadata
-    client.resources(ProfileSession.class).inNamespace(ns).withName("s").edit(session -> {
-      session.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "shop:pyrometer.dev/ProfileSession:" + ns + "/s"));
-      return session;
-    });
+    // (a merge patch without a resourceVersion, as kubectl apply sends it)
+    client.resources(ProfileSession.class).inNamespace(ns).withName("s").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"annotations\":{\"argocd.argoproj.io/tracking-id\":\"shop:pyrometer.dev/ProfileSession:" + ns + "/s\"}}}");
 
     org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
     ProfileSession after = client.resources(ProfileSession.class).inNamespace(ns).withName("s").get();

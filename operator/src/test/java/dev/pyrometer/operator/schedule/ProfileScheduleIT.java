@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +126,15 @@ class ProfileScheduleIT {
 
   private ProfileSchedule get(String name) {
     return client.resources(ProfileSchedule.class).inNamespace(ns).withName(name).get();
+  }
+
+  /**
+   * Changes the spec the way {@code kubectl apply} and GitOps tools do: a merge patch without a
+   * resourceVersion. A read-modify-write edit would race the controller's own status writes (409).
+   */
+  private void applySpec(String name, String specMergePatch) {
+    client.resources(ProfileSchedule.class).inNamespace(ns).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + specMergePatch + "}");
   }
 
   private List<ProfileSession> sessions() {
@@ -271,10 +282,7 @@ class ProfileScheduleIT {
     assertThat(sessions()).isEmpty();
 
     // resumed 2 minutes after t1: t1 is past its 60 s deadline and is skipped
-    client.resources(ProfileSchedule.class).inNamespace(ns).withName("paused").edit(s -> {
-      s.getSpec().setSuspend(false);
-      return s;
-    });
+    applySpec("paused", "{\"suspend\":false}");
     moveClockTo("paused", t1.plusSeconds(121));
     assertThat(sessions()).isEmpty();
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events("paused")).extracting(Event::getReason).contains("MissedSchedule"));
@@ -333,11 +341,7 @@ class ProfileScheduleIT {
     moveClockTo("edited", t1.plusSeconds(1));
     awaitSession(run("edited", t1), Phase.SUCCEEDED);
 
-    client.resources(ProfileSchedule.class).inNamespace(ns).withName("edited").edit(s -> {
-      s.getSpec().getTemplate().setDuration("3s");
-      s.getSpec().getTemplate().setMode(Mode.WALL);
-      return s;
-    });
+    applySpec("edited", "{\"template\":{\"duration\":\"3s\",\"mode\":\"wall\"}}");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       ProfileSchedule s = get("edited");
       assertThat(s.getStatus().getObservedGeneration()).isEqualTo(s.getMetadata().getGeneration()).isGreaterThan(1L);
