@@ -190,6 +190,7 @@ final class StackCheck {
   private int[] rangeOf = new int[512];
   private int[] delta = new int[512];
   private long[] order = new long[512];
+  private final RunOrderSort runSort = new RunOrderSort();
 
   private int base(int entry) {
     int r = rangeOf[entry];
@@ -219,10 +220,10 @@ final class StackCheck {
     for (int k = 0; k < n; k++) {
       // user-space addresses are below 2^47: shifted by 16 they stay positive and sort as unsigned;
       // filled back to front: a thread's frames come innermost first, i.e. at falling addresses in
-      // their data-stack chunk, and the sort (insertion sort for short runs) is then nearly free
+      // their data-stack chunk: one ascending run per thread, which runSort puts in order
       order[n - 1 - k] = (addressOf(from + k) << 16) | k;
     }
-    Arrays.sort(order, 0, n);
+    runSort.sort(order, n);
     long start = 0;
     long end = 0;
     int range = read.count() - 1;
