@@ -214,16 +214,18 @@ public final class CallTree {
   }
 
   /**
-   * One node: a frame in the context of its callers. Most nodes have one or two children, so they
-   * are kept in a small array searched linearly; a hash index is added only for wide nodes.
+   * One node: a frame in the context of its callers. Most nodes have one child (deep in a stack),
+   * held without an array; a few more are kept in a small array searched linearly, and a hash
+   * index is added only for wide nodes. A node is the unit of the tree's memory (hundreds of
+   * thousands in a large profile), so its only child costs no 24-byte array.
    */
   public static final class Node {
     private static final int INDEX_FROM = 8;
-    private static final Node[] NO_CHILDREN = new Node[0];
 
     private final int frameId;
     private final Node parent;
-    private Node[] children = NO_CHILDREN;
+    /** Null without children, the child itself while there is one, else an array (childCount used). */
+    private Object children;
     private int childCount;
     private Map<Integer, Node> index;
     private long total;
@@ -238,9 +240,14 @@ public final class CallTree {
       if (index != null) {
         return index.get(id);
       }
+      if (childCount == 1) {
+        Node only = (Node) children;
+        return only.frameId == id ? only : null;
+      }
       for (int i = 0; i < childCount; i++) {
-        if (children[i].frameId == id) {
-          return children[i];
+        Node c = ((Node[]) children)[i];
+        if (c.frameId == id) {
+          return c;
         }
       }
       return null;
@@ -248,16 +255,25 @@ public final class CallTree {
 
     Node addChild(int id) {
       Node child = new Node(id, this);
-      if (childCount == children.length) {
-        children = java.util.Arrays.copyOf(children, Math.max(2, childCount * 2));
+      if (childCount == 0) {
+        children = child;
+      } else if (childCount == 1) {
+        children = new Node[] {(Node) children, child};
+      } else {
+        Node[] array = (Node[]) children;
+        if (childCount == array.length) {
+          array = java.util.Arrays.copyOf(array, childCount * 2);
+          children = array;
+        }
+        array[childCount] = child;
       }
-      children[childCount++] = child;
+      childCount++;
       if (index != null) {
         index.put(id, child);
       } else if (childCount > INDEX_FROM) {
         index = new HashMap<>();
         for (int i = 0; i < childCount; i++) {
-          index.put(children[i].frameId, children[i]);
+          index.put(childAt(i).frameId, childAt(i));
         }
       }
       return child;
@@ -286,11 +302,18 @@ public final class CallTree {
 
     /** The i-th child, in the order they were added. */
     public Node childAt(int i) {
-      return children[i];
+      if (i < 0 || i >= childCount) {
+        throw new IndexOutOfBoundsException(i);
+      }
+      return childCount == 1 ? (Node) children : ((Node[]) children)[i];
     }
 
     public Collection<Node> children() {
-      return java.util.Arrays.asList(children).subList(0, childCount);
+      return switch (childCount) {
+        case 0 -> List.of();
+        case 1 -> List.of((Node) children);
+        default -> java.util.Arrays.asList((Node[]) children).subList(0, childCount);
+      };
     }
   }
 }
