@@ -109,7 +109,8 @@ final class FunctionTree implements StackConsumer {
   /**
    * One function in the context of its callers and their call sites. Most nodes have a handful of
    * children, kept in an array searched in order (the only child of a node, the most common case
-   * deep in a stack, is held without one); a node with many gets a hash index as well.
+   * deep in a stack, is held without one); a node with many gets a hash index as well. A node
+   * costs 64 bytes and a large profile has hundreds of thousands: rare parts live in side objects.
    */
   static final class Node {
     private static final int INDEX_FROM = 8;
@@ -118,24 +119,35 @@ final class FunctionTree implements StackConsumer {
     final Node parent;
     /** The parent's line while it called this node (part of the node's identity). */
     final int callerLine;
-    /** Null without children, the child itself while there is one, else an array (childCount used). */
+    /** Null without children, the child itself while there is one, an array, or a {@link Wide} node's. */
     private Object children;
     private int childCount;
-    private Map<ChildKey, Node> index;
     /** The line of the samples that ended here while they all ended at one line (the usual case). */
     private int soleLine;
     /** Their lines once there is more than one. */
     private LineCounts selfLines;
     /**
      * The thread of the samples that ended here: a {@link ThreadRef} while there is only one (the
-     * usual case; its weight is then {@link #self}), a map once there are several. A node costs a
-     * few dozen bytes and a large profile has hundreds of thousands.
+     * usual case; its weight is then {@link #self}), a map once there are several.
      */
     private Object selfThreads;
     long total;
     long self;
     /** A process the frame was seen in, to read its source through /proc/PID/root. */
     int pid;
+
+    /** The children of a node with many: the array and a hash index over it. */
+    private static final class Wide {
+      Node[] array;
+      final Map<ChildKey, Node> index = new HashMap<>();
+
+      Wide(Node[] array, int count) {
+        this.array = array;
+        for (int i = 0; i < count; i++) {
+          index.put(new ChildKey(array[i].frame, array[i].callerLine), array[i]);
+        }
+      }
+    }
 
     Node(CodeFrame frame, Node parent, int callerLine) {
       this.frame = frame;
@@ -144,8 +156,8 @@ final class FunctionTree implements StackConsumer {
     }
 
     Node child(CodeFrame frame, int line) {
-      if (index != null) {
-        return index.get(new ChildKey(frame, line));
+      if (children instanceof Wide wide) {
+        return wide.index.get(new ChildKey(frame, line));
       }
       for (int i = 0; i < childCount; i++) {
         Node c = childAt(i);
@@ -163,22 +175,20 @@ final class FunctionTree implements StackConsumer {
       } else if (childCount == 1) {
         children = new Node[] {(Node) children, child};
       } else {
-        Node[] array = (Node[]) children;
+        Wide wide = children instanceof Wide w ? w : null;
+        Node[] array = wide != null ? wide.array : (Node[]) children;
         if (childCount == array.length) {
           array = java.util.Arrays.copyOf(array, childCount * 2);
-          children = array;
         }
         array[childCount] = child;
-      }
-      childCount++;
-      if (index != null) {
-        index.put(new ChildKey(child.frame, child.callerLine), child);
-      } else if (childCount > INDEX_FROM) {
-        index = new HashMap<>();
-        for (int i = 0; i < childCount; i++) {
-          index.put(new ChildKey(childAt(i).frame, childAt(i).callerLine), childAt(i));
+        if (wide != null) {
+          wide.array = array;
+          wide.index.put(new ChildKey(child.frame, child.callerLine), child);
+        } else {
+          children = childCount + 1 > INDEX_FROM ? new Wide(array, childCount + 1) : array;
         }
       }
+      childCount++;
       return child;
     }
 
@@ -207,14 +217,18 @@ final class FunctionTree implements StackConsumer {
     }
 
     private Node childAt(int i) {
-      return childCount == 1 ? (Node) children : ((Node[]) children)[i];
+      return childCount == 1 ? (Node) children : array()[i];
+    }
+
+    private Node[] array() {
+      return children instanceof Wide wide ? wide.array : (Node[]) children;
     }
 
     List<Node> children() {
       return switch (childCount) {
         case 0 -> List.of();
         case 1 -> List.of((Node) children);
-        default -> java.util.Arrays.asList((Node[]) children).subList(0, childCount);
+        default -> java.util.Arrays.asList(array()).subList(0, childCount);
       };
     }
 
