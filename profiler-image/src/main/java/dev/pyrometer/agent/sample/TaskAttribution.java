@@ -3,6 +3,7 @@ package dev.pyrometer.agent.sample;
 import dev.pyrometer.agent.attach.AsyncioAccess;
 import dev.pyrometer.agent.profile.AsyncFrames;
 import dev.pyrometer.agent.profile.FrameKey;
+import dev.pyrometer.agent.python.CodeInfo;
 import dev.pyrometer.agent.python.PyFrame;
 import dev.pyrometer.agent.python.ThreadStack;
 import dev.pyrometer.agent.python.tasks.AsyncTask;
@@ -127,14 +128,29 @@ final class TaskAttribution implements AutoCloseable {
     return out;
   }
 
-  private static boolean runsEventLoop(ThreadStack stack) {
+  private boolean runsEventLoop(ThreadStack stack) {
     for (PyFrame f : stack.frames()) {
-      String file = f.code().fileName();
-      if (file.endsWith("asyncio/base_events.py") && f.code().name().endsWith("run_forever")) {
+      if (isLoopRunner(f.code())) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Per code object, by serial: 0 not looked at yet, 1 asyncio's run_forever, 2 any other code. */
+  private byte[] loopRunner = new byte[1024];
+
+  /** Asked for every frame of every thread on every tick: the two string tests run once per code object. */
+  private boolean isLoopRunner(CodeInfo code) {
+    int serial = code.serial();
+    if (serial >= loopRunner.length) {
+      loopRunner = java.util.Arrays.copyOf(loopRunner, Math.max(serial + 1, loopRunner.length * 2));
+    }
+    if (loopRunner[serial] == 0) {
+      loopRunner[serial] = code.fileName().endsWith("asyncio/base_events.py") && code.name().endsWith("run_forever")
+          ? (byte) 1 : (byte) 2;
+    }
+    return loopRunner[serial] == 1;
   }
 
   /** The loop waits for events: its innermost frames are the selector or the loop's own iteration. */
