@@ -6,8 +6,8 @@ target.py steady (20 frames deep) with 1 and with 50 threads:
 - flat out (asked for 100 kHz): pyrometer wall vs Tachyon on 3.15; pyrometer vs a baseline build
   (--baseline: another checkout's bin/pyrometer, e.g. main's) on 3.12 and 3.15; austin on 3.8
   (Debian's austin 1.0.1 reads Python 3.8 at most).
-- at 100 Hz: a 200-thread and a 1-thread 3.15 target, pyrometer only: the achieved rate (its
-  summary's clock) and the CPU per thread-sample of both.
+- at 100 Hz: a 200-thread and a 1-thread 3.15 target, pyrometer (and the baseline): the achieved
+  rate (its summary's clock) and the CPU per thread-sample of both.
 A "sample" is one thread's stack: a tick of the 50-thread target is 50 samples. Contenders
 alternate round-robin, the order rotating each round; every figure is the median of the rounds.
 """
@@ -25,8 +25,8 @@ def scenarios(setup):
     if setup.python312:
         out.append(("3.12", setup.python312, 1, rate.FLAT_OUT_HZ, [ours] + base))
     out.append(("3.8", setup.python38, 1, rate.FLAT_OUT_HZ, [ours, Austin(setup.austin)]))
-    out.append(("3.15", setup.python315, 1, 100, [ours]))
-    out.append(("3.15", setup.python315, 200, 100, [ours]))
+    out.append(("3.15", setup.python315, 1, 100, [ours] + base))
+    out.append(("3.15", setup.python315, 200, 100, [ours] + base))
     return out
 
 

@@ -14,9 +14,10 @@ import java.util.Set;
  * the number of distinct stacks, not with the duration, and is capped at {@code maxNodes}: a sample
  * that would need a node past the cap is folded into an {@link #OTHER} frame under the deepest
  * process or thread level of its stack (so totals, and each process's and thread's share, stay
- * right) and counted in {@link #overflowWeight()}. A node costs about 80 bytes: the default cap
- * keeps the tree near 32 MB, inside the agent's small heap (it lives in the target pod's memory
- * budget); the reports are written from this one tree ({@link TreeView}), never from a copy.
+ * right) and counted in {@link #overflowWeight()}. A node costs 48 bytes, plus an array where it
+ * has several children: the default cap keeps the tree near 24 MB, inside the agent's small heap
+ * (it lives in the target pod's memory budget); the reports are written from this one tree
+ * ({@link TreeView}), never from a copy.
  *
  * <p>Levels of kind {@link FrameKind#PROCESS} and {@link FrameKind#THREAD} are kept in the tree so
  * that reports can break samples down; {@link #without(Set)} derives the view without them.
