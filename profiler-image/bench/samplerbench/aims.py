@@ -100,6 +100,14 @@ def _issue13(persample, overhead):
             out.append(("Issue 13: CPU per thread-sample ≤ Tachyon's, 3.15, %d thread(s)" % threads,
                         "%s µs vs %s µs" % (fmt(mine["cpuMicrosPerSample"]), fmt(tachyon["cpuMicrosPerSample"])),
                         _verdict(mine["cpuMicrosPerSample"] <= tachyon["cpuMicrosPerSample"])))
+    many, one = row("3.15", 200, "pyrometer wall", 100), row("3.15", 1, "pyrometer wall")
+    if many and one:
+        out.append(("Issue 13: 200 threads at 100 Hz keep ≥ 95 ticks/s",
+                    "%s ticks/s" % fmt(many["ticksPerSecond"], 1), _verdict(many["ticksPerSecond"] >= 95)))
+        ratio = many["cpuMicrosPerSample"] / one["cpuMicrosPerSample"]
+        out.append(("Issue 13: 200 threads, CPU per thread-sample ≤ 1.5× one thread's (flat out)",
+                    "%s µs vs %s µs (%.2f×)" % (fmt(many["cpuMicrosPerSample"]), fmt(one["cpuMicrosPerSample"]), ratio),
+                    _verdict(ratio <= 1.5)))
     mine, base = row("3.12", 1, "pyrometer wall"), row("3.12", 1, "baseline wall")
     if mine and base:
         out.append(("Issue 13: 3.12 ≤ 60 % of the baseline build (--baseline), side by side",
