@@ -190,6 +190,7 @@ final class StackCheck {
   private int[] rangeOf = new int[512];
   private int[] delta = new int[512];
   private long[] order = new long[512];
+  private int[] positionOf = new int[512];
   private final RunOrderSort runSort = new RunOrderSort();
 
   private int base(int entry) {
@@ -202,6 +203,10 @@ final class StackCheck {
       return addresses[entry];
     }
     return entry < ranges + threads ? currentFrameAt[entry - ranges] : wordAt[entry - ranges - threads];
+  }
+
+  private boolean isFrame(int entry) {
+    return entry < ranges && kinds[entry] == FRAME;
   }
 
   private int lengthOf(int entry) {
@@ -217,13 +222,25 @@ final class StackCheck {
     if (n > 0xffff) {
       throw new IllegalStateException("too many entries to check: " + n);
     }
-    for (int k = 0; k < n; k++) {
-      // user-space addresses are below 2^47: shifted by 16 they stay positive and sort as unsigned;
-      // filled back to front: a thread's frames come innermost first, i.e. at falling addresses in
-      // their data-stack chunk: one ascending run per thread, which runSort puts in order
-      order[n - 1 - k] = (addressOf(from + k) << 16) | k;
+    if (positionOf.length < n) {
+      positionOf = new int[n * 2];
     }
-    runSort.sort(order, n);
+    int frames = 0;
+    for (int k = 0; k < n; k++) {
+      frames += isFrame(from + k) ? 1 : 0;
+    }
+    // user-space addresses are below 2^47: shifted by 16 they stay positive and sort as unsigned.
+    // Frames first, back to front: a thread's frames come innermost first, i.e. at falling
+    // addresses in its data-stack chunk, so they become one ascending run per thread; the rest
+    // (code objects, current-frame pointers) after them, in walk order
+    int nextFrame = frames - 1;
+    int nextOther = frames;
+    for (int k = 0; k < n; k++) {
+      int position = isFrame(from + k) ? nextFrame-- : nextOther++;
+      order[position] = (addressOf(from + k) << 16) | k;
+      positionOf[k] = position;
+    }
+    runSort.sort(order, frames, n, positionOf);
     long start = 0;
     long end = 0;
     int range = read.count() - 1;

@@ -13,23 +13,29 @@ class RunOrderSortTest {
   private final RunOrderSort sort = new RunOrderSort();
   private final Random random = new Random(42);
 
-  /** As StackCheck fills them: entry k at position n - 1 - k, its address shifted over k. */
-  private static long[] entries(List<Long> addressesInWalkOrder) {
-    int n = addressesInWalkOrder.size();
-    long[] out = new long[n + 3]; // longer than n: only [0, n) is sorted
-    Arrays.fill(out, -7);
+  /**
+   * As StackCheck fills them: frames back to front at the start, the other entries after them in
+   * walk order; entry k carries its address shifted over k. Sorts and checks against Arrays.sort.
+   */
+  private void assertSorts(List<Long> frames, List<Long> others) {
+    int n = frames.size() + others.size();
+    long[] values = new long[n + 3]; // longer than n: only [0, n) is sorted
+    Arrays.fill(values, -7);
+    int[] positionOf = new int[n];
     for (int k = 0; k < n; k++) {
-      out[n - 1 - k] = (addressesInWalkOrder.get(k) << 16) | k;
+      int position = k < frames.size() ? frames.size() - 1 - k : k;
+      long address = k < frames.size() ? frames.get(k) : others.get(k - frames.size());
+      values[position] = (address << 16) | k;
+      positionOf[k] = position;
     }
-    return out;
+    long[] expected = values.clone();
+    Arrays.sort(expected, 0, n);
+    sort.sort(values, frames.size(), n, positionOf);
+    assertThat(values).containsExactly(expected);
   }
 
-  private void assertSorts(List<Long> addresses) {
-    long[] values = entries(addresses);
-    long[] expected = values.clone();
-    Arrays.sort(expected, 0, addresses.size());
-    sort.sort(values, addresses.size());
-    assertThat(values).containsExactly(expected);
+  private void assertSorts(List<Long> frames) {
+    assertSorts(frames, List.of());
   }
 
   /** A thread's frames, innermost first: falling addresses inside its own chunk. */
@@ -62,6 +68,20 @@ class RunOrderSortTest {
     addresses.addAll(thread(0x5000_0100L, 30)); // interleaves with the first thread's frames
     addresses.addAll(thread(0x6000_0000L, 30));
     assertSorts(addresses);
+  }
+
+  @Test
+  void codeObjectsInAnyOrderMergedWithTheFrames() {
+    List<Long> codes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      codes.add(0x7000_0000L + random.nextInt(1 << 16) * 64L); // some below, some inside, some above the frames
+    }
+    assertSorts(thread(0x7000_8000L, 20), codes);
+    assertSorts(List.of(), codes);
+    List<Long> frames = new ArrayList<>(thread(0x7100_0000L, 10));
+    frames.addAll(thread(0x7200_0000L, 10));
+    assertSorts(frames, List.of(0x7000_0000L)); // below every frame
+    assertSorts(frames, List.of(0x7300_0000L)); // above
   }
 
   @Test
