@@ -15,7 +15,11 @@ import time
 import types
 
 CONTROL, REPORT = sys.argv[1], sys.argv[2]
-split = {"hot": 0.007, "cold": 0.003}
+# one hot()+cold() round burns CYCLE seconds of CPU: not a divisor or multiple of the sampler's
+# 10 ms interval, so successive samples land at every phase of the round instead of locking
+# onto one (a 10 ms round aliased with 100 Hz sampling and skewed a 3 s session's split)
+CYCLE = 0.0037
+split = {"hot": CYCLE * 0.7, "cold": CYCLE * 0.3}
 leakmod = types.ModuleType("leakmod")
 sys.modules["leakmod"] = leakmod
 leakmod.CACHE = {}
@@ -55,7 +59,7 @@ def watch():
             command = None
         if command and command.get("seq") != applied:
             share = float(command.get("hot", 0.7))
-            split["hot"], split["cold"] = 0.01 * share, 0.01 * (1 - share)
+            split["hot"], split["cold"] = CYCLE * share, CYCLE * (1 - share)
             grow_to(int(command.get("entries", 0)))
             applied = command.get("seq")
             tmp = REPORT + ".tmp"
