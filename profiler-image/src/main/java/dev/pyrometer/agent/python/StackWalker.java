@@ -15,7 +15,8 @@ import java.util.List;
  * the sample are kept. Most bytes of a sample come from one scatter read of what the previous sample
  * needed ({@link ReadAhead}); every stack is then confirmed by a second scatter read
  * ({@link StackCheck}) before it is reported, so that a stack pieced together from two instants is
- * walked again or dropped, never reported. Not thread-safe: one walker per sampling thread.
+ * walked again or dropped, never reported. A thread whose bytes are those of its last confirmed
+ * stack is not walked at all: that stack is reported again ({@link SteadyStacks}). Not thread-safe: one walker per sampling thread.
  */
 public final class StackWalker {
   public static final int MAX_INTERPRETERS = 256;
@@ -56,6 +57,16 @@ public final class StackWalker {
   /** Stacks walked in this sample, waiting for the check; the interpreter of each. */
   private final List<ThreadStack> walked = new ArrayList<>();
   private long[] walkedInterps = new long[64];
+  /** Per walked stack: its steady entry, to keep once confirmed; null for a stack found unchanged. */
+  private SteadyStacks.Entry[] walkedEntries = new SteadyStacks.Entry[64];
+  /** Confirmed stacks of threads that have not moved: reported again without a walk. */
+  private final SteadyStacks steady = new SteadyStacks();
+  /** The entry the current walk records its bytes into (null while walking again). */
+  private SteadyStacks.Entry capturing;
+  /** Whether the last {@link #walkThread} found the thread's kept stack unchanged. */
+  private boolean unchanged;
+  /** Whether the last {@link #frameBytes} came from the chunk window. */
+  private boolean fromWindow;
   private long rewalks;
   /** Whether this sample took a code object from the cache on the strength of the generation. */
   private boolean usedTrusted;
@@ -129,6 +140,7 @@ public final class StackWalker {
       interp = pointerAt(interp + layout.interpNext);
     }
     codes.observeInterpreters(interps, generations, count);
+    steady.beginSample();
     visitedThreads.clear();
     check = sampleCheck;
     check.clear();
@@ -162,8 +174,10 @@ public final class StackWalker {
         if (stack != null) {
           if (walked.size() == walkedInterps.length) {
             walkedInterps = java.util.Arrays.copyOf(walkedInterps, walked.size() * 2);
+            walkedEntries = java.util.Arrays.copyOf(walkedEntries, walked.size() * 2);
           }
           walkedInterps[walked.size()] = interp;
+          walkedEntries[walked.size()] = unchanged ? null : capturing;
           walked.add(stack); // reported once the check has confirmed it
         } else {
           listener.withoutPythonFrames(thread, tid);
@@ -186,9 +200,17 @@ public final class StackWalker {
       }
     }
     sampleCheck.run();
+    int checked = 0; // the check's index of the next walked stack: unchanged ones were not checked
     for (int i = 0; i < walked.size(); i++) {
       ThreadStack stack = walked.get(i);
-      if (sampleCheck.holds(i)) {
+      SteadyStacks.Entry entry = walkedEntries[i];
+      walkedEntries[i] = null;
+      if (entry == null) {
+        listener.thread(stack);
+        continue;
+      }
+      if (sampleCheck.holds(checked++)) {
+        steady.confirmed(entry, stack);
         listener.thread(stack);
         continue;
       }
@@ -248,6 +270,8 @@ public final class StackWalker {
    * from is handed to the {@link StackCheck} of the sample.
    */
   private ThreadStack walkThread(long threadState, byte[] ts, int tsBase, int tid) throws MemoryReadException {
+    unchanged = false;
+    capturing = null;
     long currentAt = threadState + layout.tstateFrame;
     long current = Bytes.getLong(ts, tsBase + (int) layout.tstateFrame);
     if (layout.frameModel == FrameModel.CFRAME) {
@@ -261,6 +285,16 @@ public final class StackWalker {
       return null;
     }
     loadChunkWindow(ts, tsBase);
+    if (!directOnly) {
+      SteadyStacks.Entry entry = steady.entry(threadState);
+      if (entry.unchanged(current, windowStart, windowLength, windowBytes, windowBase, ahead)) {
+        steady.hit(entry);
+        unchanged = true;
+        return entry.stack(tid);
+      }
+      entry.beginCapture(current, windowStart, windowLength, windowBytes, windowBase);
+      capturing = entry;
+    }
     visitedFrames.clear();
     check.thread(currentAt, current);
     try {
@@ -292,6 +326,9 @@ public final class StackWalker {
       }
       byte[] f = frameBytes(current);
       int base = loadedBase;
+      if (capturing != null && !fromWindow) {
+        capturing.frameOutsideWindow(current, f, base, frame.length);
+      }
       long back = Bytes.getLong(f, base + (int) layout.frameBack);
       long codeAddress = Bytes.getLong(f, base + (int) layout.frameCode) & layout.executableMask;
       check.frame(current, back, codeAddress, check.position(f, base), innermost);
@@ -349,6 +386,7 @@ public final class StackWalker {
    */
   private void loadChunkWindow(byte[] ts, int tsBase) {
     windowLength = 0;
+    windowStart = 0;
     if (layout.tstateDatastackChunk < 0 || layout.tstateDatastackTop < 0) {
       return;
     }
@@ -384,7 +422,8 @@ public final class StackWalker {
   }
 
   private byte[] frameBytes(long address) throws MemoryReadException {
-    if (windowLength > 0 && address >= windowStart && address + frame.length <= windowStart + windowLength) {
+    fromWindow = windowLength > 0 && address >= windowStart && address + frame.length <= windowStart + windowLength;
+    if (fromWindow) {
       loadedBase = windowBase + (int) (address - windowStart);
       return windowBytes;
     }
@@ -425,6 +464,11 @@ public final class StackWalker {
   /** How thread states were tied to OS threads so far (null without a thread list to tie to). */
   public OsThreadTies ties() {
     return ties;
+  }
+
+  /** Stacks reported unchanged since the last sample, without a walk. */
+  public long unchangedStacks() {
+    return steady.hits();
   }
 
   /** Threads walked again because their stack changed while it was read. */

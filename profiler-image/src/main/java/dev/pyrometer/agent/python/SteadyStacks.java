@@ -1,0 +1,175 @@
+package dev.pyrometer.agent.python;
+
+import dev.pyrometer.agent.memory.LongMap;
+import java.util.Arrays;
+
+/**
+ * The confirmed stacks of threads that have not moved since. Most threads of a server wait in the
+ * same frames sample after sample (199 of a 200-thread pool): walking them again decodes the same
+ * bytes into the same stack, and checking them re-reads the same frames and code objects. So each
+ * confirmed stack is kept with every byte it was walked from: its innermost frame pointer, the live
+ * part of its data-stack chunk, and each frame outside that chunk (3.8–3.10 frame objects, the C
+ * stack's entry frames, generators). When the next sample has the very same bytes, the stack is that
+ * one, reported without a walk or a check.
+ *
+ * <p>Why no check: the check catches bytes read at different instants that together form a stack
+ * the thread never had. Bytes equal to those of a confirmed stack form that stack. An entry is kept
+ * only while every sample finds it unchanged, so the code objects its frames name cannot have been
+ * freed and replaced in between: a live frame holds a reference to its code object.
+ */
+final class SteadyStacks {
+  /** At most this many bytes per stack are kept (a stack walked from more is walked every time). */
+  static final int MAX_CAPTURE = 64 * 1024;
+  /** At most this many bytes over all kept stacks: the agent's memory is the target pod's. */
+  static final int MAX_KEPT = 4 << 20;
+
+  /** Entries kept by the previous sample: the ones this sample may match. */
+  private LongMap<Entry> previous = new LongMap<>(64);
+  /** Entries this sample found unchanged or confirmed: the next sample's {@link #previous}. */
+  private LongMap<Entry> kept = new LongMap<>(64);
+  private long keptBytes;
+  private long hits;
+
+  /** One thread's confirmed stack and the bytes it was walked from. */
+  static final class Entry {
+    final long threadState;
+    ThreadStack stack;
+    private long current;
+    private long windowStart;
+    private int windowLength;
+    /** The window's bytes, then each outside frame's. */
+    private byte[] bytes = new byte[512];
+    private int size;
+    private long[] frameAddresses = new long[8];
+    private int[] frameLengths = new int[8];
+    private int frames;
+    /** Too many bytes to keep: this walk's stack is not kept. */
+    private boolean overflow;
+
+    Entry(long threadState) {
+      this.threadState = threadState;
+    }
+
+    /**
+     * Starts recording a walk from {@code current}, over the chunk's live part {@code [windowStart,
+     * windowStart + windowLength)} (length 0: no chunk) held in {@code window} from {@code base}.
+     */
+    void beginCapture(long current, long windowStart, int windowLength, byte[] window, int base) {
+      stack = null;
+      this.current = current;
+      this.windowStart = windowStart;
+      this.windowLength = windowLength;
+      size = 0;
+      frames = 0;
+      overflow = false;
+      append(window, base, windowLength);
+    }
+
+    /** A frame the walk read outside the chunk's live part. */
+    void frameOutsideWindow(long address, byte[] source, int base, int length) {
+      if (frames == frameAddresses.length) {
+        frameAddresses = Arrays.copyOf(frameAddresses, frames * 2);
+        frameLengths = Arrays.copyOf(frameLengths, frames * 2);
+      }
+      frameAddresses[frames] = address;
+      frameLengths[frames++] = length;
+      append(source, base, length);
+    }
+
+    private void append(byte[] source, int base, int length) {
+      if (overflow || length == 0) {
+        return;
+      }
+      if (size + length > MAX_CAPTURE) {
+        overflow = true;
+        return;
+      }
+      if (size + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.min(MAX_CAPTURE, Math.max(size + length, bytes.length * 2)));
+      }
+      System.arraycopy(source, base, bytes, size, length);
+      size += length;
+    }
+
+    /**
+     * Whether this sample's bytes are those of the kept stack: the same innermost frame, the same
+     * chunk bytes (given like {@link #beginCapture}), and each outside frame's bytes in the
+     * read-ahead batch and equal. On a match the outside frames are wanted for the next sample again.
+     */
+    boolean unchanged(long current, long windowStart, int windowLength, byte[] window, int base, ReadAhead ahead) {
+      if (stack == null || current != this.current || windowStart != this.windowStart
+          || windowLength != this.windowLength) {
+        return false;
+      }
+      // the innermost frame, at the chunk's top, is the part that moves: compare it first
+      int tail = Math.min(256, windowLength);
+      int split = windowLength - tail;
+      if (windowLength > 0 && (!Arrays.equals(bytes, split, windowLength, window, base + split, base + windowLength)
+          || !Arrays.equals(bytes, 0, split, window, base, base + split))) {
+        return false;
+      }
+      int at = windowLength;
+      for (int i = 0; i < frames; i++) {
+        int length = frameLengths[i];
+        int found = ahead.find(frameAddresses[i], length);
+        if (found < 0 || !Arrays.equals(bytes, at, at + length, ahead.data(), found, found + length)) {
+          return false;
+        }
+        at += length;
+      }
+      for (int i = 0; i < frames; i++) {
+        ahead.want(frameAddresses[i], frameLengths[i]);
+      }
+      return true;
+    }
+
+    /** The kept stack, with the thread's OS thread id of this sample. */
+    ThreadStack stack(int tid) {
+      if (stack.nativeThreadId() != tid) {
+        stack = new ThreadStack(stack.threadStateAddress(), tid, stack.frames(), stack.truncated());
+      }
+      return stack;
+    }
+  }
+
+  /** Starts a sample: the entries the last one kept become the ones to match. */
+  void beginSample() {
+    LongMap<Entry> swap = previous;
+    previous = kept;
+    kept = swap;
+    kept.clear();
+    keptBytes = 0;
+  }
+
+  /** The thread's entry: its kept stack when the last sample kept one, else a fresh entry. */
+  Entry entry(long threadState) {
+    Entry e = previous.get(threadState);
+    return e != null ? e : new Entry(threadState);
+  }
+
+  /** The thread's stack was found unchanged: kept for the next sample. */
+  void hit(Entry entry) {
+    hits++;
+    keep(entry);
+  }
+
+  /** The stack walked into {@code entry}'s capture was confirmed by the check: kept for the next sample. */
+  void confirmed(Entry entry, ThreadStack stack) {
+    if (!entry.overflow) {
+      entry.stack = stack;
+      keep(entry);
+    }
+  }
+
+  private void keep(Entry entry) {
+    if (keptBytes + entry.bytes.length <= MAX_KEPT) {
+      keptBytes += entry.bytes.length;
+      kept.put(entry.threadState, entry);
+    }
+  }
+
+  /** Stacks reported unchanged, without a walk, so far. */
+  long hits() {
+    return hits;
+  }
+}
