@@ -52,24 +52,31 @@ public final class CallTree {
     add(ids, ids.length, weight);
   }
 
-  /** Adds one stack, root first, given as the first {@code length} interned frame ids. */
-  public void add(int[] frameIds, int length, long weight) {
+  /**
+   * Adds one stack, root first, given as the first {@code length} interned frame ids. Returns the
+   * node its weight went to, for {@link #addAgain}.
+   */
+  public Node add(int[] frameIds, int length, long weight) {
     Node node = root;
     for (int i = 0; i < length; i++) {
       Node child = node.child(frameIds[i]);
       if (child == null) {
         if (nodeCount >= maxNodes) {
-          addOther(frameIds, i, weight);
-          return;
+          return addOther(frameIds, i, weight);
         }
         child = node.addChild(frameIds[i]);
         nodeCount++;
       }
       node = child;
     }
-    Node n = node;
-    n.self += weight;
-    for (; n != null; n = n.parent) {
+    addAgain(node, weight);
+    return node;
+  }
+
+  /** Adds weight to the stack that ends in {@code leaf}, a node {@link #add} returned. */
+  public void addAgain(Node leaf, long weight) {
+    leaf.self += weight;
+    for (Node n = leaf; n != null; n = n.parent) {
       n.total += weight;
     }
   }
@@ -79,7 +86,7 @@ public final class CallTree {
    * level among its first {@code known} frames (the root when none). There are few such levels, so
    * the nodes this adds past the cap are few.
    */
-  private void addOther(int[] frameIds, int known, long weight) {
+  private Node addOther(int[] frameIds, int known, long weight) {
     overflowWeight += weight;
     if (otherFrameId < 0) {
       otherFrameId = frames.intern(OTHER);
@@ -98,10 +105,8 @@ public final class CallTree {
       other = context.addChild(otherFrameId);
       nodeCount++;
     }
-    other.self += weight;
-    for (Node n = other; n != null; n = n.parent) {
-      n.total += weight;
-    }
+    addAgain(other, weight);
+    return other;
   }
 
   public FrameTable frames() {

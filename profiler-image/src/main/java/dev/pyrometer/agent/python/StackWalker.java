@@ -288,6 +288,7 @@ public final class StackWalker {
     if (!directOnly) {
       SteadyStacks.Entry entry = steady.entry(threadState);
       if (entry.unchanged(current, windowStart, windowLength, windowBytes, windowBase, ahead)) {
+        wantChunkWindow(false);
         steady.hit(entry);
         unchanged = true;
         return entry.stack(tid);
@@ -295,6 +296,7 @@ public final class StackWalker {
       entry.beginCapture(current, windowStart, windowLength, windowBytes, windowBase);
       capturing = entry;
     }
+    wantChunkWindow(true);
     visitedFrames.clear();
     check.thread(currentAt, current);
     try {
@@ -414,11 +416,22 @@ public final class StackWalker {
     }
     windowStart = chunk;
     windowLength = (int) length;
-    // next sample: the same chunk with room for a deeper stack, never past the chunk's end
-    long chunkSize = layout.chunkSize >= 0 && length >= layout.chunkSize + 8
-        ? Bytes.getLong(windowBytes, windowBase + (int) layout.chunkSize) : length;
-    long wantedLength = Math.min(length + CHUNK_SLACK, Math.max(length, Math.min(chunkSize, MAX_CHUNK_READ)));
-    ahead.want(chunk, (int) wantedLength);
+  }
+
+  /**
+   * Wants the chunk's live part for the next sample. A thread that moved gets room for a deeper
+   * stack (never past the chunk's end); one that did not move is likely not to next time either,
+   * and a deeper stack then costs one direct read.
+   */
+  private void wantChunkWindow(boolean moved) {
+    if (windowLength == 0) {
+      return;
+    }
+    long chunkSize = layout.chunkSize >= 0 && windowLength >= layout.chunkSize + 8
+        ? Bytes.getLong(windowBytes, windowBase + (int) layout.chunkSize) : windowLength;
+    long slack = moved ? CHUNK_SLACK : 0;
+    long wantedLength = Math.min(windowLength + slack, Math.max(windowLength, Math.min(chunkSize, MAX_CHUNK_READ)));
+    ahead.want(windowStart, (int) wantedLength);
   }
 
   private byte[] frameBytes(long address) throws MemoryReadException {

@@ -2,12 +2,14 @@ package dev.pyrometer.agent.sample;
 
 import dev.pyrometer.agent.attach.AsyncioAccess;
 import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.memory.LongMap;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.TargetGoneException;
 import dev.pyrometer.agent.proc.OsThreadState;
 import dev.pyrometer.agent.proc.ProcFs;
 import dev.pyrometer.agent.proc.ThreadStateReader;
 import dev.pyrometer.agent.profile.AsyncFrames;
+import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.python.PyFrame;
 import dev.pyrometer.agent.python.StackWalker;
@@ -52,6 +54,8 @@ final class ProcessSampler implements Runnable {
   private final CpuTimeWeights cpuWeights;
   /** cpu mode: each thread's last stack seen running, where its CPU time left at the end goes. */
   private final Map<Integer, int[]> lastRunningPath = new HashMap<>();
+  /** Per thread state: its last recorded stack (see {@link RecordedStack}). */
+  private final LongMap<RecordedStack> recordedStacks = new LongMap<>(64);
   private final DropCounts drops = new DropCounts();
   private volatile boolean stopped;
   private volatile boolean exited;
@@ -109,6 +113,7 @@ final class ProcessSampler implements Runnable {
           states.retainOnly(live);
           cpuWeights.retainOnly(live);
           lastRunningPath.keySet().retainAll(live);
+          recordedStacks.clear(); // thread states of threads that ended: rebuilt on the next tick
         }
         next += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
         now = System.nanoTime();
@@ -204,6 +209,8 @@ final class ProcessSampler implements Runnable {
   }
 
   private void record(ThreadStack stack, ThreadStateReader states) {
+    RecordedStack recorded = recordedStacks.get(stack.threadStateAddress());
+    boolean again = recorded != null && recorded.stack == stack; // the walker reported it unchanged
     if (stack.nativeThreadId() == 0) {
       untiedStacks++;
       if (mode != SampleMode.WALL) {
@@ -211,7 +218,7 @@ final class ProcessSampler implements Runnable {
         return;
       }
     }
-    int tid = stack.nativeThreadId() == 0 ? 0 : process.hostTid(stack.nativeThreadId());
+    int tid = again ? recorded.tid : stack.nativeThreadId() == 0 ? 0 : process.hostTid(stack.nativeThreadId());
     OsThreadState state = mode == SampleMode.WALL ? null : states.read(tid, mode == SampleMode.OFFCPU);
     if (state == OsThreadState.GONE) {
       drops.add("thread-exited");
@@ -228,11 +235,22 @@ final class ProcessSampler implements Runnable {
     if (mode == SampleMode.OFFCPU && !state.blocked()) {
       return;
     }
+    List<FrameKey> asyncio = tasks == null ? null : tasks.attribute(stack, mode != SampleMode.CPU);
+    if (again && asyncio == null && mode != SampleMode.OFFCPU && (recorded.leaf != null || weight == 0)) {
+      // the same path as last time: no frame ids, no node lookups
+      if (mode == SampleMode.CPU) {
+        lastRunningPath.put(tid, recorded.path);
+      }
+      if (weight > 0) {
+        sink.addAgain(recorded.leaf, weight);
+        samples += weight;
+      }
+      return;
+    }
     int n = 0;
     path = room(path, 2);
     path[n++] = processFrame;
     path[n++] = threadFrames.computeIfAbsent(tid, this::threadFrame);
-    List<FrameKey> asyncio = tasks == null ? null : tasks.attribute(stack, mode != SampleMode.CPU);
     if (asyncio != null) {
       path = room(path, n + asyncio.size() + 1);
       for (FrameKey f : asyncio) {
@@ -260,14 +278,36 @@ final class ProcessSampler implements Runnable {
       String syscall = state.syscallName();
       path[n++] = sink.intern(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
     }
+    int[] copy = null;
     if (mode == SampleMode.CPU) {
-      lastRunningPath.put(tid, java.util.Arrays.copyOf(path, n));
-      if (weight == 0) {
-        return;
-      }
+      copy = java.util.Arrays.copyOf(path, n);
+      lastRunningPath.put(tid, copy);
     }
-    sink.add(path, n, weight);
+    CallTree.Node leaf = weight == 0 ? null : sink.add(path, n, weight);
     samples += weight;
+    if (mode != SampleMode.OFFCPU) {
+      if (recorded == null) {
+        recorded = new RecordedStack();
+        recordedStacks.put(stack.threadStateAddress(), recorded);
+      }
+      recorded.stack = stack;
+      recorded.tid = tid;
+      recorded.leaf = leaf;
+      recorded.path = copy;
+    }
+  }
+
+  /**
+   * A thread's last recorded stack and where it went: a stack the walker reports unchanged (the same
+   * object) is added again without building its path or looking up its nodes.
+   */
+  private static final class RecordedStack {
+    ThreadStack stack;
+    int tid;
+    /** Null when nothing was added (cpu mode, no CPU time yet). */
+    CallTree.Node leaf;
+    /** cpu mode: the path, root first. */
+    int[] path;
   }
 
   private static int[] room(int[] ids, int needed) {

@@ -23,10 +23,19 @@ final class StackSink {
     }
   }
 
-  /** Adds one stack, root first, as the first {@code length} frame ids from {@link #intern}. */
-  void add(int[] rootFirstIds, int length, long weight) {
+  /**
+   * Adds one stack, root first, as the first {@code length} frame ids from {@link #intern}; returns
+   * its node, to add the same stack again with {@link #addAgain}.
+   */
+  CallTree.Node add(int[] rootFirstIds, int length, long weight) {
     synchronized (tree) {
-      tree.add(rootFirstIds, length, weight);
+      return tree.add(rootFirstIds, length, weight);
+    }
+  }
+
+  void addAgain(CallTree.Node leaf, long weight) {
+    synchronized (tree) {
+      tree.addAgain(leaf, weight);
     }
   }
 

@@ -31,6 +31,18 @@ class CallTreeTest {
   }
 
   @Test
+  void aStackAddedAgainAtItsNodeCountsAsIfAddedWhole() {
+    CallTree tree = new CallTree();
+    int[] ids = {tree.frames().intern(P1), tree.frames().intern(T1), tree.frames().intern(MAIN), tree.frames().intern(WORK)};
+    CallTree.Node leaf = tree.add(ids, ids.length, 1);
+    tree.addAgain(leaf, 2);
+    tree.add(ids, 3, 1); // P1 T1 MAIN
+    assertThat(leaf.frameId()).isEqualTo(ids[3]);
+    assertThat(stacks(tree)).containsOnly(Map.entry(List.of(P1, T1, MAIN, WORK), 3L), Map.entry(List.of(P1, T1, MAIN), 1L));
+    assertThat(tree.total()).isEqualTo(4);
+  }
+
+  @Test
   void splicingOutThreadLevelsMergesTheirStacks() {
     CallTree tree = new CallTree();
     tree.add(List.of(P1, T1, MAIN, WORK), 3);

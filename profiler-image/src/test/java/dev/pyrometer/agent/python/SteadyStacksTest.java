@@ -3,9 +3,14 @@ package dev.pyrometer.agent.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyrometer.agent.attach.AttachedProcess;
+import dev.pyrometer.agent.testing.AgentRun;
+import dev.pyrometer.agent.testing.FoldedProfile;
 import dev.pyrometer.agent.testing.PythonTarget;
 import dev.pyrometer.agent.testing.TestPythons;
 import dev.pyrometer.agent.testing.TestPythons.Interpreter;
+import dev.pyrometer.contract.ProcessSummary;
+import dev.pyrometer.contract.SummaryCodec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,6 +139,36 @@ class SteadyStacksTest {
       assertThat(relays[1]).as("relay_odd seen").isPositive();
       // most threads wait most of the time: most stacks are reported unchanged, without a walk
       assertThat(walker.unchangedStacks()).as("of %d stacks", stacks[0]).isGreaterThan(stacks[0] / 3);
+    }
+  }
+
+  /**
+   * A recording adds a kept stack again to the node it went to last time: the main thread, which
+   * never moves, is in every sampled tick once, and the workers' phases keep their shares.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("interpreters")
+  void aRecordingCountsKeptStacksLikeWalkedOnes(Interpreter python) throws Exception {
+    try (PythonTarget target = PythonTarget.start(python, SCRIPT, dir)) {
+      Path out = dir.resolve("out");
+      AgentRun.of("record", "--pid", Integer.toString(target.pid()), "--mode", "wall", "--duration", "2s",
+          "--rate", "500", "-o", out.toString()).assertOk();
+      ProcessSummary process = SummaryCodec.fromJson(Files.readString(out.resolve("summary.json"))).processes().get(0);
+      FoldedProfile profile = FoldedProfile.read(out.resolve("profile.folded"));
+      long ticks = process.clock().ticksSampled() - process.clock().ticksFailed();
+      String mainFrame = "<module> (" + SCRIPT + ":" + target.lineOf("@main-waits") + ")";
+      long mainWaits = profile.count(s -> s.frames().get(0).equals(mainFrame));
+      assertThat(mainWaits).as("main thread's samples, of %d ticks; dropped %s", ticks, process.droppedByReason())
+          .isBetween((long) (ticks * 0.97), ticks);
+      // and on its whole stack: <module> -> Event.wait -> Condition.wait, in a lock's acquire (C)
+      FoldedProfile.Stack waiting = profile.matching(s -> s.frames().get(0).equals(mainFrame)).stream()
+          .max(java.util.Comparator.comparingLong(FoldedProfile.Stack::count)).orElseThrow();
+      assertThat(waiting.count()).as("main thread's samples on one stack").isGreaterThan((long) (ticks * 0.97));
+      assertThat(waiting.frames()).as("main thread's stack").hasSize(3);
+      assertThat(waiting.leaf()).as("main thread's stack").contains("wait (threading.py:");
+      long a = profile.count(s -> s.leaf().startsWith("phase_a (") || s.leaf().contains(".phase_a ("));
+      long b = profile.count(s -> s.leaf().startsWith("phase_b (") || s.leaf().contains(".phase_b ("));
+      assertThat(a / (double) (a + b)).as("share of phase a, %d samples", a + b).isBetween(0.12, 0.40);
     }
   }
 
