@@ -84,7 +84,8 @@ final class StackCheck {
   /**
    * Starts a thread's entries. {@code currentFrameAt} is the address of the pointer to its
    * innermost frame (the thread state's field, or 3.11–3.12's C frame's), {@code current} what it
-   * held. Returns the thread's index.
+   * held; 0 for entries that are no one thread's (then only they are checked). Returns the
+   * thread's index.
    */
   int thread(long currentFrameAt, long current) {
     if (threads == this.currentFrameAt.length) {
@@ -181,7 +182,7 @@ final class StackCheck {
     }
     for (int t = 0; t < threads; t++) {
       int base = base(ranges + t);
-      holds[t] &= base >= 0 && Bytes.getLong(d, base) == expectedCurrent[t];
+      holds[t] &= currentFrameAt[t] == 0 || (base >= 0 && Bytes.getLong(d, base) == expectedCurrent[t]);
     }
   }
 
@@ -195,7 +196,7 @@ final class StackCheck {
 
   private int base(int entry) {
     int r = rangeOf[entry];
-    return read.complete(r) ? read.offset(r) + delta[entry] : -1;
+    return r >= 0 && read.complete(r) ? read.offset(r) + delta[entry] : -1;
   }
 
   private long addressOf(int entry) {
@@ -236,16 +237,22 @@ final class StackCheck {
     int nextFrame = frames - 1;
     int nextOther = frames;
     for (int k = 0; k < n; k++) {
+      long address = addressOf(from + k);
+      if (address == 0) { // a thread without a current-frame pointer to confirm
+        rangeOf[from + k] = -1;
+        continue;
+      }
       int position = isFrame(from + k) ? nextFrame-- : nextOther++;
-      order[position] = (addressOf(from + k) << 16) | k;
+      order[position] = (address << 16) | k;
       positionOf[k] = position;
     }
-    runSort.sort(order, frames, n, positionOf);
+    int toRead = nextOther;
+    runSort.sort(order, frames, toRead, positionOf);
     long start = 0;
     long end = 0;
     int range = read.count() - 1;
     boolean open = false;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < toRead; k++) {
       int i = from + (int) (order[k] & 0xffff);
       long a = addressOf(i);
       long e = a + lengthOf(i);
@@ -263,7 +270,9 @@ final class StackCheck {
       rangeOf[i] = range;
       delta[i] = (int) (a - start);
     }
-    read.add(start, (int) (end - start));
+    if (open) {
+      read.add(start, (int) (end - start));
+    }
   }
 
   /** A frame's position as the walker compares it: f_lasti (an int) before 3.11, a pointer after. */

@@ -67,6 +67,11 @@ public final class StackWalker {
   private boolean unchanged;
   /** Whether the last {@link #frameBytes} came from the chunk window. */
   private boolean fromWindow;
+  /** Code objects of this sample's unchanged stacks, each once, verified by the sample's check. */
+  private final LongVisitedSet steadyCodesSeen = new LongVisitedSet(256);
+  private long[] steadyCodes = new long[64];
+  private long[] steadyFingerprints = new long[64];
+  private int steadyCodeCount;
   private long rewalks;
   /** Whether this sample took a code object from the cache on the strength of the generation. */
   private boolean usedTrusted;
@@ -141,6 +146,8 @@ public final class StackWalker {
     }
     codes.observeInterpreters(interps, generations, count);
     steady.beginSample();
+    steadyCodesSeen.clear();
+    steadyCodeCount = 0;
     visitedThreads.clear();
     check = sampleCheck;
     check.clear();
@@ -199,17 +206,25 @@ public final class StackWalker {
         sampleCheck.unchanged(interps[i] + layout.interpCodeObjectGeneration, generations[i]);
       }
     }
+    int steadyCodesCheck = -1;
+    if (steadyCodeCount > 0) { // after every thread's entries: the check's thread indices follow the walk
+      steadyCodesCheck = sampleCheck.thread(0, 0);
+      for (int c = 0; c < steadyCodeCount; c++) {
+        sampleCheck.code(steadyCodes[c], steadyFingerprints[c]);
+      }
+    }
     sampleCheck.run();
+    boolean steadyCodesHold = steadyCodesCheck < 0 || sampleCheck.holds(steadyCodesCheck);
     int checked = 0; // the check's index of the next walked stack: unchanged ones were not checked
     for (int i = 0; i < walked.size(); i++) {
       ThreadStack stack = walked.get(i);
       SteadyStacks.Entry entry = walkedEntries[i];
       walkedEntries[i] = null;
-      if (entry == null) {
+      if (entry == null && steadyCodesHold) {
         listener.thread(stack);
         continue;
       }
-      if (sampleCheck.holds(checked++)) {
+      if (entry != null && sampleCheck.holds(checked++)) {
         steady.confirmed(entry, stack);
         listener.thread(stack);
         continue;
@@ -287,7 +302,7 @@ public final class StackWalker {
     loadChunkWindow(ts, tsBase);
     if (!directOnly) {
       SteadyStacks.Entry entry = steady.entry(threadState);
-      if (entry.unchanged(current, windowStart, windowLength, windowBytes, windowBase, ahead)) {
+      if (entry.unchanged(current, windowStart, windowLength, windowBytes, windowBase, ahead) && codesOfKept(entry)) {
         wantChunkWindow(false);
         steady.hit(entry);
         unchanged = true;
@@ -339,6 +354,9 @@ public final class StackWalker {
         int lasti = Bytes.getInt(f, base + (int) layout.framePosition);
         int address = layout.lineFormat == PythonLayout.LineFormat.LINETABLE_310 ? lasti * 2 : lasti;
         CodeInfo info = codeAt(codeAddress);
+        if (capturing != null) {
+          capturing.code(codeAddress, info);
+        }
         frames.add(new PyFrame(info, info.lineTable().lineAt(address)));
       } else {
         int owner = f[base + (int) layout.frameOwner] & 0xff;
@@ -347,6 +365,9 @@ public final class StackWalker {
           long offset = instruction - (codeAddress + layout.codeCodeAdaptive);
           int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
           CodeInfo info = codeAt(codeAddress);
+          if (capturing != null) {
+            capturing.code(codeAddress, info);
+          }
           if (!info.isInterpreterShim()) {
             frames.add(new PyFrame(info, info.lineTable().lineAt(unit)));
           }
@@ -355,6 +376,36 @@ public final class StackWalker {
       current = back;
     }
     return frames.isEmpty() ? null : new ThreadStack(threadState, tid, frames, truncated);
+  }
+
+  /**
+   * Whether the code objects of a kept stack may be used again: from 3.14 each must be the cache's
+   * entry trusted since the code-object generation last moved; before, each is handed to this
+   * sample's check, once however many stacks run it (if one changed, every unchanged stack of the
+   * sample is walked again).
+   */
+  private boolean codesOfKept(SteadyStacks.Entry entry) {
+    for (int c = 0; c < entry.codeCount(); c++) {
+      long address = entry.codeAddress(c);
+      CodeInfo info = entry.code(c);
+      CodeInfo trusted = codes.trusted(address);
+      if (trusted != null) {
+        if (trusted != info) {
+          return false;
+        }
+        usedTrusted = true;
+      } else if (codes.cached(address) != info) { // every stack that uses an address uses the cache's entry
+        return false;
+      } else if (steadyCodesSeen.add(address)) {
+        if (steadyCodeCount == steadyCodes.length) {
+          steadyCodes = java.util.Arrays.copyOf(steadyCodes, steadyCodeCount * 2);
+          steadyFingerprints = java.util.Arrays.copyOf(steadyFingerprints, steadyCodeCount * 2);
+        }
+        steadyCodes[steadyCodeCount] = address;
+        steadyFingerprints[steadyCodeCount++] = info.fingerprint();
+      }
+    }
+    return true;
   }
 
   /**

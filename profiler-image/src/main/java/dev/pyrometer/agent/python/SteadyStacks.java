@@ -12,10 +12,11 @@ import java.util.Arrays;
  * stack's entry frames, generators). When the next sample has the very same bytes, the stack is that
  * one, reported without a walk or a check.
  *
- * <p>Why no check: the check catches bytes read at different instants that together form a stack
- * the thread never had. Bytes equal to those of a confirmed stack form that stack. An entry is kept
- * only while every sample finds it unchanged, so the code objects its frames name cannot have been
- * freed and replaced in between: a live frame holds a reference to its code object.
+ * <p>Why no walk check: the check catches bytes read at different instants that together form a
+ * stack the thread never had. Bytes equal to those of a confirmed stack form that stack. Its code
+ * objects are still verified (each once per sample, however many threads run it): the thread may
+ * have left its frames and entered equal ones between two samples, and a code object at the same
+ * address may be another one by then (a reloaded module).
  */
 final class SteadyStacks {
   /** At most this many bytes per stack are kept (a stack walked from more is walked every time). */
@@ -43,6 +44,10 @@ final class SteadyStacks {
     private long[] frameAddresses = new long[8];
     private int[] frameLengths = new int[8];
     private int frames;
+    /** The code objects the stack's frames run, by address. */
+    private long[] codeAddresses = new long[32];
+    private CodeInfo[] codes = new CodeInfo[32];
+    private int codeCount;
     /** Too many bytes to keep: this walk's stack is not kept. */
     private boolean overflow;
 
@@ -61,6 +66,7 @@ final class SteadyStacks {
       this.windowLength = windowLength;
       size = 0;
       frames = 0;
+      codeCount = 0;
       overflow = false;
       append(window, base, windowLength);
     }
@@ -74,6 +80,28 @@ final class SteadyStacks {
       frameAddresses[frames] = address;
       frameLengths[frames++] = length;
       append(source, base, length);
+    }
+
+    /** The code object at {@code address}, as the walk used it for a frame. */
+    void code(long address, CodeInfo info) {
+      if (codeCount == codeAddresses.length) {
+        codeAddresses = Arrays.copyOf(codeAddresses, codeCount * 2);
+        codes = Arrays.copyOf(codes, codeCount * 2);
+      }
+      codeAddresses[codeCount] = address;
+      codes[codeCount++] = info;
+    }
+
+    int codeCount() {
+      return codeCount;
+    }
+
+    long codeAddress(int i) {
+      return codeAddresses[i];
+    }
+
+    CodeInfo code(int i) {
+      return codes[i];
     }
 
     private void append(byte[] source, int base, int length) {
