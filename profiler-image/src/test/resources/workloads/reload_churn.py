@@ -90,6 +90,7 @@ write_generation(0)
 import reloaded_mod  # noqa: E402
 
 threading.Thread(target=spawner, daemon=True).start()
-threading.Thread(target=subinterpreters, daemon=True).start()
+if "--no-subinterpreters" not in sys.argv:  # else the interpreter list stays still
+    threading.Thread(target=subinterpreters, daemon=True).start()
 print("READY", flush=True)
 drive(reloaded_mod)

@@ -145,7 +145,8 @@ public final class InterpreterLocator {
     } else {
       layout = PythonLayout.fromTable(raw);
     }
-    return Optional.of(new PythonRuntime(version, layout, runtime, module.path(), how));
+    long codeCounter = version.minor() == 12 ? elf.symbol("_Py_next_func_version").map(a -> a + module.bias()).orElse(0L) : 0;
+    return Optional.of(new PythonRuntime(version, layout, runtime, module.path(), how, codeCounter));
   }
 
   static void checkSupported(PythonVersion version, boolean freeThreaded, String path) {

@@ -12,6 +12,10 @@ import dev.pyrometer.agent.python.PythonVersion;
  * @param runtimeAddress remote address of {@code _PyRuntime}
  * @param modulePath the python executable or libpython that holds it, as the target sees it
  * @param locatedBy how {@code _PyRuntime} was found: symbol, section or scan
+ * @param codeCounterAddress 3.12: remote address of {@code _Py_next_func_version}, the 32-bit
+ *     counter that moves whenever a code object is created (its {@code co_version}); 0 when not
+ *     known (other versions, stripped builds)
  */
 public record PythonRuntime(
-    PythonVersion version, PythonLayout layout, long runtimeAddress, String modulePath, String locatedBy) {}
+    PythonVersion version, PythonLayout layout, long runtimeAddress, String modulePath, String locatedBy,
+    long codeCounterAddress) {}

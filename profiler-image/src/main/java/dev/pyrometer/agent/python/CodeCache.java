@@ -11,7 +11,11 @@ import dev.pyrometer.agent.memory.ProcessMemory;
  * fields that identify it ({@link CodeInfo#fingerprint()}: from 3.12 its {@code co_version}, a
  * counter no two code objects share), which the walker reads with the rest of the sample; from
  * 3.14 the interpreter's code-object generation moves whenever one is freed, so an entry verified
- * since the last move (of any interpreter, or of the interpreter list) is trusted by address.
+ * since the last move (of any interpreter, or of the interpreter list) is trusted by address. On
+ * 3.12 the counter that hands out {@code co_version} moves whenever one is created: while it has
+ * not moved, a live frame's code object at an entry's address is the entry's (any other code
+ * object there would have been created after it), so entries are trusted for frames the sample's
+ * check confirms live.
  */
 public final class CodeCache {
   private static final int MAX_ENTRIES = 65_536;
@@ -25,6 +29,8 @@ public final class CodeCache {
   /** Interpreters and their code-object generations, as last observed (3.14+). */
   private long[] interpreters = new long[0];
   private long[] generations = new long[0];
+  /** 3.12's code-creation counter as last observed; -1 when the target has none to read. */
+  private long creations = -1;
   /**
    * Bumped whenever a code object may have been freed: an interpreter's generation moved, or an
    * interpreter came or went (its code objects die with it without any generation to say so).
@@ -57,7 +63,16 @@ public final class CodeCache {
    * be verified again before it is trusted by address.
    */
   public void observeInterpreters(long[] addresses, long[] values, int count) {
-    boolean same = count == interpreters.length;
+    observeInterpreters(addresses, values, count, -1);
+  }
+
+  /**
+   * The same, with 3.12's code-creation counter ({@code codeCreations}, -1 when not read): entries
+   * are trusted while it has not moved. At 0 it has wrapped and stopped: never trusted then.
+   */
+  public void observeInterpreters(long[] addresses, long[] values, int count, long codeCreations) {
+    boolean same = count == interpreters.length && codeCreations == creations && codeCreations != 0;
+    creations = codeCreations;
     for (int i = 0; same && i < count; i++) {
       same = addresses[i] == interpreters[i] && values[i] == generations[i];
     }
@@ -74,7 +89,7 @@ public final class CodeCache {
    * of the interpreter list. Null otherwise.
    */
   public CodeInfo trusted(long address) {
-    if (layout.interpCodeObjectGeneration < 0) {
+    if (layout.interpCodeObjectGeneration < 0 && creations <= 0) {
       return null;
     }
     Entry e = entries.get(address);

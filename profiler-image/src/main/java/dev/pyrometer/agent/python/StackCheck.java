@@ -70,14 +70,22 @@ final class StackCheck {
   private int words;
   private long[] wordAt = new long[8];
   private long[] wordExpected = new long[8];
+  private long[] wordMask = new long[8];
 
   /** A value the whole sample relied on, read with the current-frame pointers. */
   void unchanged(long address, long expected) {
+    unchanged(address, expected, -1L);
+  }
+
+  /** The same for the bits of {@code mask} of the 8 bytes at {@code address} (a narrower value). */
+  void unchanged(long address, long expected, long mask) {
     if (words == wordAt.length) {
       wordAt = Arrays.copyOf(wordAt, words * 2);
       wordExpected = Arrays.copyOf(wordExpected, words * 2);
+      wordMask = Arrays.copyOf(wordMask, words * 2);
     }
     wordAt[words] = address;
+    wordMask[words] = mask;
     wordExpected[words++] = expected;
   }
 
@@ -158,7 +166,7 @@ final class StackCheck {
     boolean wordsHold = true;
     for (int w = 0; w < words; w++) {
       int base = base(ranges + threads + w);
-      wordsHold &= base >= 0 && Bytes.getLong(d, base) == wordExpected[w];
+      wordsHold &= base >= 0 && (Bytes.getLong(d, base) & wordMask[w]) == wordExpected[w];
     }
     Arrays.fill(holds, 0, threads, wordsHold);
     for (int i = 0; i < ranges && wordsHold; i++) {

@@ -30,6 +30,10 @@ public final class StackWalker {
   private final ProcessMemory memory;
   private final PythonLayout layout;
   private final long runtimeAddress;
+  /** 3.12's code-creation counter ({@link PythonRuntime#codeCounterAddress()}), 0 when unknown. */
+  private final long codeCounterAddress;
+  /** Its value in this sample. */
+  private long codeCreations = -1;
   private final CodeCache codes;
   private final ThreadIdResolver pthreadTids;
   private final OsThreadTies ties;
@@ -94,6 +98,7 @@ public final class StackWalker {
     this.memory = memory;
     this.layout = runtime.layout();
     this.runtimeAddress = runtime.runtimeAddress();
+    this.codeCounterAddress = runtime.codeCounterAddress();
     this.codes = new CodeCache(memory, layout, new RemoteObjects(memory, layout));
     this.pthreadTids = pthreadTids;
     this.ties = pthreadTids == null ? null : new OsThreadTies(pthreadTids, pthreadTids::liveTids);
@@ -144,7 +149,8 @@ public final class StackWalker {
           ? pointerAt(interp + layout.interpCodeObjectGeneration) : 0;
       interp = pointerAt(interp + layout.interpNext);
     }
-    codes.observeInterpreters(interps, generations, count);
+    codeCreations = codeCounterAddress != 0 ? pointerAt(codeCounterAddress) & 0xffffffffL : -1;
+    codes.observeInterpreters(interps, generations, count, codeCreations);
     steady.beginSample();
     steadyCodesSeen.clear();
     steadyCodeCount = 0;
@@ -202,7 +208,10 @@ public final class StackWalker {
    */
   private void reportChecked(Listener listener, int interpreters) throws MemoryReadException {
     if (usedTrusted) { // the generations must not have moved since the batch read them
-      for (int i = 0; i < interpreters; i++) {
+      if (codeCreations >= 0) {
+        sampleCheck.unchanged(codeCounterAddress, codeCreations, 0xffffffffL);
+      }
+      for (int i = 0; i < interpreters && layout.interpCodeObjectGeneration >= 0; i++) {
         sampleCheck.unchanged(interps[i] + layout.interpCodeObjectGeneration, generations[i]);
       }
     }
@@ -379,8 +388,9 @@ public final class StackWalker {
   }
 
   /**
-   * Whether the code objects of a kept stack may be used again: from 3.14 each must be the cache's
-   * entry trusted since the code-object generation last moved; before, each is handed to this
+   * Whether the code objects of a kept stack may be used again: from 3.14 (and 3.12 with its
+   * counter) each must be the cache's entry trusted since the code-object generation last moved;
+   * else each is handed to this
    * sample's check, once however many stacks run it (if one changed, every unchanged stack of the
    * sample is walked again).
    */
@@ -409,9 +419,9 @@ public final class StackWalker {
   }
 
   /**
-   * The code object a frame runs. From 3.14, the cache entry when it was verified since the
-   * code-object generation last moved: the sample's check then confirms that it still has not
-   * moved. Else the cache entry as it is, or the object read now, and the check re-reads its
+   * The code object a frame runs. From 3.14 (and on 3.12 with its code-creation counter), the
+   * cache entry when it was verified since the code-object generation (the counter) last moved:
+   * the sample's check then confirms that it still has not moved, and that the frame is live. Else the cache entry as it is, or the object read now, and the check re-reads its
    * identifying fields after the walk and rejects a stale entry. Code objects are not read ahead:
    * a steady sample touches only the pages its check needs.
    */

@@ -2,6 +2,7 @@ package dev.pyrometer.agent.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyrometer.agent.memory.LiveProcessMemory;
 import dev.pyrometer.agent.testing.AgentRun;
 import dev.pyrometer.agent.testing.DumpOutput;
 import dev.pyrometer.agent.testing.PythonTarget;
@@ -25,6 +26,38 @@ class InterpreterLocatorTest {
         AttachedProcess process = AttachedProcess.attach(target.pid())) {
       assertThat(process.runtime().locatedBy()).isEqualTo("symbol _PyRuntime");
       assertThat(process.runtime().modulePath()).contains("libpython3.12");
+    }
+  }
+
+  /**
+   * 3.12's code-creation counter, which lets the sampler trust cached code objects while it stays
+   * still: found by its symbol, and it moves by exactly the code objects the target creates.
+   */
+  @Test
+  void findsThe312CodeCreationCounterThatMovesWithEachNewCodeObject() throws Exception {
+    try (PythonTarget target = PythonTarget.start(TestPythons.require(12, Kind.PYENV_SHARED), "compiles_on_request.py", dir);
+        AttachedProcess process = AttachedProcess.attach(target.pid());
+        LiveProcessMemory memory = new LiveProcessMemory(target.pid())) {
+      long counter = process.runtime().codeCounterAddress();
+      assertThat(counter).isNotZero();
+      int before = memory.readInt(counter);
+      var stdin = target.process().outputWriter();
+      stdin.write("25\n");
+      stdin.flush();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (!target.output().contains("DONE 25") && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(target.output()).contains("DONE 25");
+      assertThat(memory.readInt(counter) - before).isEqualTo(25);
+    }
+  }
+
+  @Test
+  void hasNoCodeCreationCounterOutside312() throws Exception {
+    try (PythonTarget target = PythonTarget.start(TestPythons.require(13, Kind.PYENV_SHARED), "known_stack.py", dir);
+        AttachedProcess process = AttachedProcess.attach(target.pid())) {
+      assertThat(process.runtime().codeCounterAddress()).isZero();
     }
   }
 
