@@ -480,9 +480,9 @@ public final class StackWalker {
   }
 
   /**
-   * Wants the chunk's live part for the next sample. A thread that moved gets room for a deeper
-   * stack (never past the chunk's end); one that did not move is likely not to next time either,
-   * and a deeper stack then costs one direct read.
+   * Wants the chunk's live part for the next sample. A thread that moved gets room for a stack as
+   * deep as its deepest lately (never past the chunk's end); one that did not move is likely not to
+   * next time either. A deeper stack than that costs one direct read.
    */
   private void wantChunkWindow(boolean moved) {
     if (windowLength == 0) {
@@ -490,7 +490,7 @@ public final class StackWalker {
     }
     long chunkSize = layout.chunkSize >= 0 && windowLength >= layout.chunkSize + 8
         ? Bytes.getLong(windowBytes, windowBase + (int) layout.chunkSize) : windowLength;
-    long slack = moved ? CHUNK_SLACK : 0;
+    long slack = !moved ? 0 : capturing != null ? capturing.slack(windowLength, CHUNK_SLACK) : CHUNK_SLACK;
     long wantedLength = Math.min(windowLength + slack, Math.max(windowLength, Math.min(chunkSize, MAX_CHUNK_READ)));
     ahead.want(windowStart, (int) wantedLength);
   }

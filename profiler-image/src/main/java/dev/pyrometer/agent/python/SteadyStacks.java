@@ -23,6 +23,8 @@ final class SteadyStacks {
   static final int MAX_CAPTURE = 64 * 1024;
   /** At most this many bytes over all kept stacks: the agent's memory is the target pod's. */
   static final int MAX_KEPT = 4 << 20;
+  /** Read ahead this much past a thread's deepest recent stack (a small frame or two). */
+  static final int SLACK_BEYOND_PEAK = 256;
 
   /** Entries kept by the previous sample: the ones this sample may match. */
   private LongMap<Entry> previous = new LongMap<>(64);
@@ -48,6 +50,8 @@ final class SteadyStacks {
     private long[] codeAddresses = new long[32];
     private CodeInfo[] codes = new CodeInfo[32];
     private int codeCount;
+    /** The deepest live part of the chunk seen lately (bytes), decaying: how much to read ahead. */
+    private long peakWindow;
     /** Too many bytes to keep: this walk's stack is not kept. */
     private boolean overflow;
 
@@ -149,6 +153,17 @@ final class SteadyStacks {
         ahead.want(frameAddresses[i], frameLengths[i]);
       }
       return true;
+    }
+
+    /**
+     * How far past the chunk's live part ({@code windowLength} bytes now) to read ahead for this
+     * thread, at most {@code max}: up to the deepest it was lately, plus a little. A thread that
+     * runs at one depth (a loop at the bottom of a fixed stack) then reads the pages its stack is
+     * on, not the next one too.
+     */
+    int slack(int windowLength, int max) {
+      peakWindow = Math.max(windowLength, peakWindow - (peakWindow >> 8)); // halves in ~180 samples
+      return (int) Math.min(max, peakWindow - windowLength + SLACK_BEYOND_PEAK);
     }
 
     /** The kept stack, with the thread's OS thread id of this sample. */
