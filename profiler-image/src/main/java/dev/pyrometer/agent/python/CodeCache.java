@@ -60,15 +60,9 @@ public final class CodeCache {
   /**
    * The interpreters of this sample with their code-object generations (3.14+), before any of their
    * frames is looked up: when anything differs from the previous sample, every cached entry must
-   * be verified again before it is trusted by address.
-   */
-  public void observeInterpreters(long[] addresses, long[] values, int count) {
-    observeInterpreters(addresses, values, count, -1);
-  }
-
-  /**
-   * The same, with 3.12's code-creation counter ({@code codeCreations}, -1 when not read): entries
-   * are trusted while it has not moved. At 0 it has wrapped and stopped: never trusted then.
+   * be verified again before it is trusted by address. {@code codeCreations} is 3.12's
+   * code-creation counter (-1 when not read): entries are trusted while it has not moved; at 0 it
+   * has wrapped and stopped, and nothing is trusted.
    */
   public void observeInterpreters(long[] addresses, long[] values, int count, long codeCreations) {
     boolean same = count == interpreters.length && codeCreations == creations && codeCreations != 0;

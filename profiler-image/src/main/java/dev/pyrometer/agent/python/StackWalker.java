@@ -16,7 +16,8 @@ import java.util.List;
  * needed ({@link ReadAhead}); every stack is then confirmed by a second scatter read
  * ({@link StackCheck}) before it is reported, so that a stack pieced together from two instants is
  * walked again or dropped, never reported. A thread whose bytes are those of its last confirmed
- * stack is not walked at all: that stack is reported again ({@link SteadyStacks}). Not thread-safe: one walker per sampling thread.
+ * stack is not walked at all: that stack is reported again ({@link SteadyStacks}). Not
+ * thread-safe: one walker per sampling thread.
  */
 public final class StackWalker {
   public static final int MAX_INTERPRETERS = 256;
@@ -64,7 +65,7 @@ public final class StackWalker {
   /** Per walked stack: its steady entry, to keep once confirmed; null for a stack found unchanged. */
   private SteadyStacks.Entry[] walkedEntries = new SteadyStacks.Entry[64];
   /** Confirmed stacks of threads that have not moved: reported again without a walk. */
-  private final SteadyStacks steady = new SteadyStacks();
+  private final SteadyStacks steady;
   /** The entry the current walk records its bytes into (null while walking again). */
   private SteadyStacks.Entry capturing;
   /** Whether the last {@link #walkThread} found the thread's kept stack unchanged. */
@@ -109,6 +110,7 @@ public final class StackWalker {
     this.sampleCheck = new StackCheck(memory, layout, codes::fingerprint, codes::forget);
     this.threadCheck = new StackCheck(memory, layout, codes::fingerprint, codes::forget);
     this.check = sampleCheck;
+    this.steady = new SteadyStacks(frame.length);
   }
 
   public PythonLayout layout() {
@@ -353,7 +355,7 @@ public final class StackWalker {
       byte[] f = frameBytes(current);
       int base = loadedBase;
       if (capturing != null && !fromWindow) {
-        capturing.frameOutsideWindow(current, f, base, frame.length);
+        capturing.frameOutsideWindow(current, f, base);
       }
       long back = Bytes.getLong(f, base + (int) layout.frameBack);
       long codeAddress = Bytes.getLong(f, base + (int) layout.frameCode) & layout.executableMask;
@@ -363,9 +365,6 @@ public final class StackWalker {
         int lasti = Bytes.getInt(f, base + (int) layout.framePosition);
         int address = layout.lineFormat == PythonLayout.LineFormat.LINETABLE_310 ? lasti * 2 : lasti;
         CodeInfo info = codeAt(codeAddress);
-        if (capturing != null) {
-          capturing.code(codeAddress, info);
-        }
         frames.add(new PyFrame(info, info.lineTable().lineAt(address)));
       } else {
         int owner = f[base + (int) layout.frameOwner] & 0xff;
@@ -374,9 +373,6 @@ public final class StackWalker {
           long offset = instruction - (codeAddress + layout.codeCodeAdaptive);
           int unit = offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) (offset / 2);
           CodeInfo info = codeAt(codeAddress);
-          if (capturing != null) {
-            capturing.code(codeAddress, info);
-          }
           if (!info.isInterpreterShim()) {
             frames.add(new PyFrame(info, info.lineTable().lineAt(unit)));
           }
@@ -390,9 +386,8 @@ public final class StackWalker {
   /**
    * Whether the code objects of a kept stack may be used again: from 3.14 (and 3.12 with its
    * counter) each must be the cache's entry trusted since the code-object generation last moved;
-   * else each is handed to this
-   * sample's check, once however many stacks run it (if one changed, every unchanged stack of the
-   * sample is walked again).
+   * else each is handed to this sample's check, once however many stacks run it (if one changed,
+   * every unchanged stack of the sample is walked again).
    */
   private boolean codesOfKept(SteadyStacks.Entry entry) {
     for (int c = 0; c < entry.codeCount(); c++) {
@@ -421,25 +416,29 @@ public final class StackWalker {
   /**
    * The code object a frame runs. From 3.14 (and on 3.12 with its code-creation counter), the
    * cache entry when it was verified since the code-object generation (the counter) last moved:
-   * the sample's check then confirms that it still has not moved, and that the frame is live. Else the cache entry as it is, or the object read now, and the check re-reads its
-   * identifying fields after the walk and rejects a stale entry. Code objects are not read ahead:
+   * the sample's check then confirms that it still has not moved, and that the frame is live. Else
+   * the cache entry as it is, or the object read now, and the check re-reads its identifying
+   * fields after the walk and rejects a stale entry. Code objects are not read ahead:
    * a steady sample touches only the pages its check needs.
    */
   private CodeInfo codeAt(long address) throws MemoryReadException {
     CodeInfo info = directOnly ? null : codes.trusted(address);
     if (info != null) {
       usedTrusted = true;
-      return info;
+    } else {
+      if (!PythonPointers.plausible(address)) {
+        throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
+      }
+      info = codes.cached(address);
+      if (info == null) {
+        memory.read(address, code, 0, code.length);
+        info = codes.get(address, code, 0);
+      }
+      check.code(address, info.fingerprint());
     }
-    if (!PythonPointers.plausible(address)) {
-      throw new MemoryReadException("bad code pointer 0x" + Long.toHexString(address), address);
+    if (capturing != null) { // a kept stack's code objects are verified again (codesOfKept)
+      capturing.code(address, info);
     }
-    info = codes.cached(address);
-    if (info == null) {
-      memory.read(address, code, 0, code.length);
-      info = codes.get(address, code, 0);
-    }
-    check.code(address, info.fingerprint());
     return info;
   }
 

@@ -26,6 +26,8 @@ final class SteadyStacks {
   /** Read ahead this much past a thread's deepest recent stack (a small frame or two). */
   static final int SLACK_BEYOND_PEAK = 256;
 
+  /** How many bytes of a frame the walker reads: the length of every outside frame's bytes. */
+  private final int frameLength;
   /** Entries kept by the previous sample: the ones this sample may match. */
   private LongMap<Entry> previous = new LongMap<>(64);
   /** Entries this sample found unchanged or confirmed: the next sample's {@link #previous}. */
@@ -33,9 +35,14 @@ final class SteadyStacks {
   private long keptBytes;
   private long hits;
 
+  SteadyStacks(int frameLength) {
+    this.frameLength = frameLength;
+  }
+
   /** One thread's confirmed stack and the bytes it was walked from. */
   static final class Entry {
     final long threadState;
+    private final int frameLength;
     ThreadStack stack;
     private long current;
     private long windowStart;
@@ -44,7 +51,6 @@ final class SteadyStacks {
     private byte[] bytes = new byte[512];
     private int size;
     private long[] frameAddresses = new long[8];
-    private int[] frameLengths = new int[8];
     private int frames;
     /** The code objects the stack's frames run, by address. */
     private long[] codeAddresses = new long[32];
@@ -55,8 +61,9 @@ final class SteadyStacks {
     /** Too many bytes to keep: this walk's stack is not kept. */
     private boolean overflow;
 
-    Entry(long threadState) {
+    Entry(long threadState, int frameLength) {
       this.threadState = threadState;
+      this.frameLength = frameLength;
     }
 
     /**
@@ -76,14 +83,12 @@ final class SteadyStacks {
     }
 
     /** A frame the walk read outside the chunk's live part. */
-    void frameOutsideWindow(long address, byte[] source, int base, int length) {
+    void frameOutsideWindow(long address, byte[] source, int base) {
       if (frames == frameAddresses.length) {
         frameAddresses = Arrays.copyOf(frameAddresses, frames * 2);
-        frameLengths = Arrays.copyOf(frameLengths, frames * 2);
       }
-      frameAddresses[frames] = address;
-      frameLengths[frames++] = length;
-      append(source, base, length);
+      frameAddresses[frames++] = address;
+      append(source, base, frameLength);
     }
 
     /** The code object at {@code address}, as the walk used it for a frame. */
@@ -141,16 +146,14 @@ final class SteadyStacks {
         return false;
       }
       int at = windowLength;
-      for (int i = 0; i < frames; i++) {
-        int length = frameLengths[i];
-        int found = ahead.find(frameAddresses[i], length);
-        if (found < 0 || !Arrays.equals(bytes, at, at + length, ahead.data(), found, found + length)) {
+      for (int i = 0; i < frames; i++, at += frameLength) {
+        int found = ahead.find(frameAddresses[i], frameLength);
+        if (found < 0 || !Arrays.equals(bytes, at, at + frameLength, ahead.data(), found, found + frameLength)) {
           return false;
         }
-        at += length;
       }
       for (int i = 0; i < frames; i++) {
-        ahead.want(frameAddresses[i], frameLengths[i]);
+        ahead.want(frameAddresses[i], frameLength);
       }
       return true;
     }
@@ -187,7 +190,7 @@ final class SteadyStacks {
   /** The thread's entry: its kept stack when the last sample kept one, else a fresh entry. */
   Entry entry(long threadState) {
     Entry e = previous.get(threadState);
-    return e != null ? e : new Entry(threadState);
+    return e != null ? e : new Entry(threadState, frameLength);
   }
 
   /** The thread's stack was found unchanged: kept for the next sample. */
