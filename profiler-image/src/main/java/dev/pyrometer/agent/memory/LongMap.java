@@ -81,6 +81,22 @@ public final class LongMap<V> {
     }
   }
 
+  /** Removes the entries whose key {@code keep} rejects. */
+  public void retainIf(java.util.function.LongPredicate keep) {
+    long[] oldKeys = keys;
+    Object[] oldValues = values;
+    keys = new long[oldKeys.length];
+    values = new Object[oldKeys.length];
+    size = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldValues[i] != null && keep.test(oldKeys[i])) {
+        @SuppressWarnings("unchecked")
+        V v = (V) oldValues[i];
+        put(oldKeys[i], v);
+      }
+    }
+  }
+
   public int size() {
     return size;
   }

@@ -12,6 +12,16 @@ public record OsThreadState(char state, int syscall) {
   public static final int NOT_IN_SYSCALL = -1;
   public static final int UNKNOWN = -2;
   public static final OsThreadState GONE = new OsThreadState('?', UNKNOWN);
+  private static final OsThreadState RUNNING = new OsThreadState('R', UNKNOWN);
+  private static final OsThreadState SLEEPING = new OsThreadState('S', UNKNOWN);
+
+  /** The state; the common ones without a syscall are shared (read per thread and tick). */
+  public static OsThreadState of(char state, int syscall) {
+    if (syscall == UNKNOWN && state == 'R') {
+      return RUNNING;
+    }
+    return syscall == UNKNOWN && state == 'S' ? SLEEPING : new OsThreadState(state, syscall);
+  }
 
   /** On CPU, or waiting only for a CPU. */
   public boolean running() {

@@ -6,9 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import dev.pyrometer.agent.memory.LongMap;
 
 /**
  * Reads thread states from {@code /proc/PID/task/TID/{stat,syscall}}, keeping the files open
@@ -17,11 +15,13 @@ import java.util.Map;
  */
 public final class ThreadStateReader implements AutoCloseable {
   private final int pid;
-  private final Map<Integer, FileChannel> statFiles = new HashMap<>();
-  private final Map<Integer, FileChannel> syscallFiles = new HashMap<>();
-  private final Map<Integer, FileChannel> schedstatFiles = new HashMap<>();
+  private final LongMap<FileChannel> statFiles = new LongMap<>();
+  private final LongMap<FileChannel> syscallFiles = new LongMap<>();
+  private final LongMap<FileChannel> schedstatFiles = new LongMap<>();
   /** Direct: a read into a heap buffer goes through a temporary direct one and a copy. */
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
+  /** The bytes read, copied out in one go to be parsed (a get per byte costs a call each). */
+  private final byte[] content = new byte[1024];
 
   public ThreadStateReader(int pid) {
     this.pid = pid;
@@ -35,16 +35,16 @@ public final class ThreadStateReader implements AutoCloseable {
     }
     // "pid (comm) S ...": the state follows the last ')' (a comm may hold parentheses)
     int close = n - 1;
-    while (close >= 0 && buffer.get(close) != ')') {
+    while (close >= 0 && content[close] != ')') {
       close--;
     }
-    char state = close >= 0 && close + 2 < n ? (char) buffer.get(close + 2) : '?';
+    char state = close >= 0 && close + 2 < n ? (char) content[close + 2] : '?';
     int syscall = OsThreadState.UNKNOWN;
     if (withSyscall && state != 'R') {
       int m = readFile(syscallFiles, tid, "syscall");
       syscall = parseSyscall(m <= 0 ? null : ascii(m));
     }
-    return new OsThreadState(state, syscall);
+    return OsThreadState.of(state, syscall);
   }
 
   /**
@@ -56,7 +56,7 @@ public final class ThreadStateReader implements AutoCloseable {
     long value = 0;
     int digits = 0;
     for (int i = 0; i < n && digits < 19; i++, digits++) {
-      int c = buffer.get(i) - '0';
+      int c = content[i] - '0';
       if (c < 0 || c > 9) {
         break;
       }
@@ -83,7 +83,7 @@ public final class ThreadStateReader implements AutoCloseable {
   }
 
   /** Reads the file into {@link #buffer}; returns the bytes read, or -1 when the thread is gone. */
-  private int readFile(Map<Integer, FileChannel> files, int tid, String name) {
+  private int readFile(LongMap<FileChannel> files, int tid, String name) {
     FileChannel channel = files.get(tid);
     try {
       if (channel == null) {
@@ -93,30 +93,33 @@ public final class ThreadStateReader implements AutoCloseable {
       }
       buffer.clear();
       int n = channel.read(buffer, 0);
-      return n <= 0 ? -1 : n;
+      if (n <= 0) {
+        return -1;
+      }
+      buffer.get(0, content, 0, n);
+      return n;
     } catch (IOException e) {
-      closeQuietly(files.remove(tid));
+      if (channel != null) { // opened earlier: the thread has ended since
+        closeQuietly(channel);
+        files.retainIf(t -> t != tid);
+      }
       return -1;
     }
   }
 
   private String ascii(int n) {
-    byte[] bytes = new byte[n];
-    buffer.get(0, bytes, 0, n);
-    return new String(bytes, StandardCharsets.US_ASCII);
+    return new String(content, 0, n, StandardCharsets.US_ASCII);
   }
 
   /** Closes the files of threads that are no longer alive. */
   public void retainOnly(java.util.Set<Integer> liveTids) {
-    for (Map<Integer, FileChannel> files : java.util.List.of(statFiles, syscallFiles, schedstatFiles)) {
-      Iterator<Map.Entry<Integer, FileChannel>> it = files.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<Integer, FileChannel> e = it.next();
-        if (!liveTids.contains(e.getKey())) {
-          closeQuietly(e.getValue());
-          it.remove();
+    for (LongMap<FileChannel> files : java.util.List.of(statFiles, syscallFiles, schedstatFiles)) {
+      files.forEach((tid, channel) -> {
+        if (!liveTids.contains((int) tid)) {
+          closeQuietly(channel);
         }
-      }
+      });
+      files.retainIf(tid -> liveTids.contains((int) tid));
     }
   }
 
@@ -132,9 +135,9 @@ public final class ThreadStateReader implements AutoCloseable {
 
   @Override
   public void close() {
-    statFiles.values().forEach(ThreadStateReader::closeQuietly);
-    syscallFiles.values().forEach(ThreadStateReader::closeQuietly);
-    schedstatFiles.values().forEach(ThreadStateReader::closeQuietly);
+    for (LongMap<FileChannel> files : java.util.List.of(statFiles, syscallFiles, schedstatFiles)) {
+      files.forEach((tid, channel) -> closeQuietly(channel));
+    }
     schedstatFiles.clear();
     statFiles.clear();
     syscallFiles.clear();

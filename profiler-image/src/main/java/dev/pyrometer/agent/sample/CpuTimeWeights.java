@@ -1,7 +1,6 @@
 package dev.pyrometer.agent.sample;
 
-import java.util.HashMap;
-import java.util.Map;
+import dev.pyrometer.agent.memory.LongMap;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -24,7 +23,7 @@ final class CpuTimeWeights {
   private final long intervalNanos;
   private final SplittableRandom random;
   /** Per thread: [last cumulative CPU ns read, CPU ns consumed but not yet attributed]. */
-  private final Map<Integer, long[]> byTid = new HashMap<>();
+  private final LongMap<long[]> byTid = new LongMap<>(64);
   private long unattributedNanos;
 
   CpuTimeWeights(long intervalNanos, SplittableRandom random) {
@@ -64,7 +63,7 @@ final class CpuTimeWeights {
    * time it consumes meanwhile is the difference the next read takes, whenever that read is.
    */
   boolean observed(int tid) {
-    return byTid.containsKey(tid);
+    return byTid.get(tid) != null;
   }
 
   /**
@@ -85,21 +84,18 @@ final class CpuTimeWeights {
 
   /** Forgets threads that ended; their carried time is counted as unattributed. */
   void retainOnly(Set<Integer> liveTids) {
-    byTid.entrySet().removeIf(e -> {
-      if (liveTids.contains(e.getKey())) {
-        return false;
+    byTid.forEach((tid, seen) -> {
+      if (!liveTids.contains((int) tid)) {
+        unattributedNanos += seen[1];
       }
-      unattributedNanos += e.getValue()[1];
-      return true;
     });
+    byTid.retainIf(tid -> liveTids.contains((int) tid));
   }
 
   /** CPU time consumed but never seen running (so far, and still carried): not in the profile. */
   long unattributedNanos() {
-    long carried = 0;
-    for (long[] v : byTid.values()) {
-      carried += v[1];
-    }
-    return unattributedNanos + carried;
+    long[] carried = {0};
+    byTid.forEach((tid, seen) -> carried[0] += seen[1]);
+    return unattributedNanos + carried[0];
   }
 }

@@ -16,9 +16,7 @@ import dev.pyrometer.agent.python.StackWalker;
 import dev.pyrometer.agent.python.ThreadStack;
 import dev.pyrometer.contract.SamplingClock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,14 +44,13 @@ final class ProcessSampler implements Runnable {
   /** Frame ids (of the sink's call tree) of the process level, and of each thread level by tid. */
   private final int processFrame;
   private final String processComm;
-  private final Map<Integer, Integer> threadFrames = new HashMap<>();
+  /** Per OS thread (by host tid): its thread level and, in cpu mode, its last running path. */
+  private final LongMap<OsThread> osThreads = new LongMap<>(64);
   /** Frame ids of Python frames by (code object, line): no FrameKey built per frame and sample. */
   private final FrameIds frameIds;
   /** The stack being recorded, as frame ids root first: reused from sample to sample. */
   private int[] path = new int[64];
   private final CpuTimeWeights cpuWeights;
-  /** cpu mode: each thread's last stack seen running, where its CPU time left at the end goes. */
-  private final Map<Integer, int[]> lastRunningPath = new HashMap<>();
   /** Per thread state: its last recorded stack (see {@link RecordedStack}). */
   private final LongMap<RecordedStack> recordedStacks = new LongMap<>(64);
   private final DropCounts drops = new DropCounts();
@@ -69,6 +66,9 @@ final class ProcessSampler implements Runnable {
   private long failedTicks;
   private long startedNanos;
   private long endedNanos;
+  private long nextTickNanos;
+  private long lastCleanupNanos;
+  private int consecutiveFailures;
 
   /** Null when asyncio attribution is off. */
   private final TaskAttribution tasks;
@@ -89,46 +89,62 @@ final class ProcessSampler implements Runnable {
 
   @Override
   public void run() {
+    // The loop only calls methods: it runs once, so the JVM would interpret its body until an
+    // on-stack replacement (tens of thousands of iterations: a minute at 1 kHz); a method called
+    // every tick is compiled after a few hundred.
     try (ThreadStateReader states = new ThreadStateReader(process.pid()); TaskAttribution closing = tasks) {
-      long next = System.nanoTime();
-      startedNanos = next;
-      long lastCleanup = next;
-      int failures = 0;
-      while (!stopped && !exited) {
-        long now = System.nanoTime();
-        if (now >= deadlineNanos && ticks > 0) {
-          break; // at least one tick, even when the thread started late on a starved machine
-        }
-        boolean read = sampleOnce(states);
-        failures = read ? 0 : failures + 1;
-        failedTicks += read ? 0 : 1;
-        if (failures >= FAILURES_BEFORE_LIVENESS_CHECK) {
-          failures = 0;
-          exited = !process.alive();
-        }
-        ticks++;
-        if (now - lastCleanup >= NANOS_BETWEEN_FILE_CLEANUPS) {
-          lastCleanup = now;
-          java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
-          states.retainOnly(live);
-          cpuWeights.retainOnly(live);
-          lastRunningPath.keySet().retainAll(live);
-          recordedStacks.clear(); // thread states of threads that ended: rebuilt on the next tick
-        }
-        next += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
-        now = System.nanoTime();
-        if (next < now) {
-          long behind = (now - next) / intervalNanos;
-          lateTicks += behind + 1;
-          missedTicks += behind;
-          next += behind * intervalNanos; // skip the ticks we missed rather than bursting
-        } else {
-          LockSupport.parkNanos(next - now);
-        }
+      startedNanos = System.nanoTime();
+      nextTickNanos = startedNanos;
+      lastCleanupNanos = startedNanos;
+      while (!stopped && !exited && tick(states)) {
+        awaitNextTick();
       }
       flushCpuTime(states);
     } finally {
       endedNanos = System.nanoTime();
+    }
+  }
+
+  /** One tick and its bookkeeping; false once the deadline has passed (after at least one tick). */
+  private boolean tick(ThreadStateReader states) {
+    long now = System.nanoTime();
+    if (now >= deadlineNanos && ticks > 0) {
+      return false; // at least one tick, even when the thread started late on a starved machine
+    }
+    boolean read = sampleOnce(states);
+    consecutiveFailures = read ? 0 : consecutiveFailures + 1;
+    failedTicks += read ? 0 : 1;
+    if (consecutiveFailures >= FAILURES_BEFORE_LIVENESS_CHECK) {
+      consecutiveFailures = 0;
+      exited = !process.alive();
+    }
+    ticks++;
+    if (now - lastCleanupNanos >= NANOS_BETWEEN_FILE_CLEANUPS) {
+      lastCleanupNanos = now;
+      forgetEndedThreads(states);
+    }
+    return true;
+  }
+
+  private void forgetEndedThreads(ThreadStateReader states) {
+    java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
+    states.retainOnly(live);
+    cpuWeights.retainOnly(live);
+    osThreads.retainIf(tid -> live.contains((int) tid));
+    recordedStacks.clear(); // thread states of threads that ended: rebuilt on the next tick
+  }
+
+  /** Sleeps until the next jittered tick; a tick already past is skipped rather than burst. */
+  private void awaitNextTick() {
+    nextTickNanos += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
+    long now = System.nanoTime();
+    if (nextTickNanos < now) {
+      long behind = (now - nextTickNanos) / intervalNanos;
+      lateTicks += behind + 1;
+      missedTicks += behind;
+      nextTickNanos += behind * intervalNanos;
+    } else {
+      LockSupport.parkNanos(nextTickNanos - now);
     }
   }
 
@@ -137,14 +153,18 @@ final class ProcessSampler implements Runnable {
     if (mode != SampleMode.CPU || exited) {
       return;
     }
-    for (var e : lastRunningPath.entrySet()) {
-      cpuWeights.weigh(e.getKey(), states.cpuNanos(e.getKey()), false);
-      long weight = cpuWeights.flush(e.getKey());
+    osThreads.forEach((key, thread) -> {
+      int tid = (int) key;
+      if (thread.lastRunning.length == 0) {
+        return;
+      }
+      cpuWeights.weigh(tid, states.cpuNanos(tid), false);
+      long weight = cpuWeights.flush(tid);
       if (weight > 0) {
-        sink.add(e.getValue(), e.getValue().length, weight);
+        sink.add(thread.lastRunning.ids, thread.lastRunning.length, weight);
         samples += weight;
       }
-    }
+    });
   }
 
   /** The stacks of the current tick, and the listener that collects them: reused, not allocated per tick. */
@@ -239,7 +259,7 @@ final class ProcessSampler implements Runnable {
     if (again && asyncio == null && mode != SampleMode.OFFCPU && (recorded.leaf != null || weight == 0)) {
       // the same path as last time: no frame ids, no node lookups
       if (mode == SampleMode.CPU) {
-        lastRunningPath.put(tid, recorded.path);
+        osThread(tid).lastRunning.copy(recorded.path.ids, recorded.path.length);
       }
       if (weight > 0) {
         sink.addAgain(recorded.leaf, weight);
@@ -250,7 +270,8 @@ final class ProcessSampler implements Runnable {
     int n = 0;
     path = room(path, 2);
     path[n++] = processFrame;
-    path[n++] = threadFrames.computeIfAbsent(tid, this::threadFrame);
+    OsThread osThread = osThread(tid);
+    path[n++] = osThread.frame;
     if (asyncio != null) {
       path = room(path, n + asyncio.size() + 1);
       for (FrameKey f : asyncio) {
@@ -278,10 +299,8 @@ final class ProcessSampler implements Runnable {
       String syscall = state.syscallName();
       path[n++] = sink.intern(syscall != null ? FrameKey.syscall(syscall) : FrameKey.marker("<blocked outside a syscall>"));
     }
-    int[] copy = null;
     if (mode == SampleMode.CPU) {
-      copy = java.util.Arrays.copyOf(path, n);
-      lastRunningPath.put(tid, copy);
+      osThread.lastRunning.copy(path, n);
     }
     CallTree.Node leaf = weight == 0 ? null : sink.add(path, n, weight);
     samples += weight;
@@ -293,7 +312,9 @@ final class ProcessSampler implements Runnable {
       recorded.stack = stack;
       recorded.tid = tid;
       recorded.leaf = leaf;
-      recorded.path = copy;
+      if (mode == SampleMode.CPU) {
+        recorded.path.copy(path, n);
+      }
     }
   }
 
@@ -307,7 +328,42 @@ final class ProcessSampler implements Runnable {
     /** Null when nothing was added (cpu mode, no CPU time yet). */
     CallTree.Node leaf;
     /** cpu mode: the path, root first. */
-    int[] path;
+    final PathCopy path = new PathCopy();
+  }
+
+  /** What the sampler keeps of one OS thread. */
+  private static final class OsThread {
+    /** Frame id of the thread level. */
+    final int frame;
+    /** cpu mode: its last stack seen running, where its CPU time left at the end goes; empty before. */
+    final PathCopy lastRunning = new PathCopy();
+
+    OsThread(int frame) {
+      this.frame = frame;
+    }
+  }
+
+  /** A path of frame ids kept beyond the tick; its array is reused, not allocated per sample. */
+  private static final class PathCopy {
+    int[] ids = new int[0];
+    int length;
+
+    void copy(int[] from, int n) {
+      if (ids.length < n) {
+        ids = new int[Math.max(n, 2 * ids.length)];
+      }
+      System.arraycopy(from, 0, ids, 0, n);
+      length = n;
+    }
+  }
+
+  private OsThread osThread(int tid) {
+    OsThread t = osThreads.get(tid);
+    if (t == null) {
+      t = new OsThread(threadFrame(tid));
+      osThreads.put(tid, t);
+    }
+    return t;
   }
 
   private static int[] room(int[] ids, int needed) {

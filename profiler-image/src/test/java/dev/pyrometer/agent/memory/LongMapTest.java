@@ -42,6 +42,25 @@ class LongMapTest {
   }
 
   @Test
+  void retainIfKeepsExactlyTheAcceptedKeysAndTheMapStaysUsable() {
+    LongMap<Long> map = new LongMap<>(4);
+    for (long k = -50; k < 1_000; k++) {
+      map.put(k << 12, k);
+    }
+    map.retainIf(key -> (key >> 12) % 3 == 0);
+    Map<Long, Long> seen = new HashMap<>();
+    map.forEach(seen::put);
+    assertThat(seen).hasSize(350).allSatisfy((key, value) -> assertThat(value % 3).isZero());
+    assertThat(map.size()).isEqualTo(350);
+    for (long k = -50; k < 1_000; k++) {
+      assertThat(map.get(k << 12)).as("key %d", k).isEqualTo(k % 3 == 0 ? k : null);
+    }
+    map.put(1L << 12, 1L);
+    assertThat(map.get(1L << 12)).isEqualTo(1L);
+    assertThat(map.size()).isEqualTo(351);
+  }
+
+  @Test
   void aNullValueIsRefused() {
     assertThatThrownBy(() -> new LongMap<String>().put(1L, null)).isInstanceOf(IllegalArgumentException.class);
   }
