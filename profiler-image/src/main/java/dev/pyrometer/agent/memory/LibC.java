@@ -30,6 +30,9 @@ final class LibC {
 
   private LibC() {}
 
+  /** clock_nanosleep(2); returns 0 or an error number (not errno). */
+  static native int clock_nanosleep(int clockId, int flags, Pointer request, Pointer remain);
+
   /** process_vm_readv(2): copies remote iovecs into local iovecs without stopping the target. */
   static native long process_vm_readv(
       int pid, Pointer localIov, long localCount, Pointer remoteIov, long remoteCount, long flags)

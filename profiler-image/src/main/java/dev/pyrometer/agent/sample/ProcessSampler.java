@@ -5,6 +5,7 @@ import dev.pyrometer.agent.attach.AttachedProcess;
 import dev.pyrometer.agent.memory.LongMap;
 import dev.pyrometer.agent.memory.MemoryReadException;
 import dev.pyrometer.agent.memory.TargetGoneException;
+import dev.pyrometer.agent.memory.TickSleep;
 import dev.pyrometer.agent.proc.OsThreadState;
 import dev.pyrometer.agent.proc.ProcFs;
 import dev.pyrometer.agent.proc.ThreadStateReader;
@@ -17,7 +18,6 @@ import dev.pyrometer.agent.python.ThreadStack;
 import dev.pyrometer.contract.SamplingClock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Samples one process at a fixed average rate on its own platform thread, never stopping the
@@ -69,6 +69,7 @@ final class ProcessSampler implements Runnable {
   private long nextTickNanos;
   private long lastCleanupNanos;
   private int consecutiveFailures;
+  private final TickSleep sleep = new TickSleep();
 
   /** Null when asyncio attribution is off. */
   private final TaskAttribution tasks;
@@ -144,7 +145,7 @@ final class ProcessSampler implements Runnable {
       missedTicks += behind;
       nextTickNanos += behind * intervalNanos;
     } else {
-      LockSupport.parkNanos(nextTickNanos - now);
+      sleep.until(nextTickNanos);
     }
   }
 
