@@ -4,7 +4,8 @@ package dev.pyrometer.agent.proc;
  * What the kernel says a thread is doing at one instant.
  *
  * @param state the state letter of {@code /proc/PID/task/TID/stat}: R running or runnable, S
- *     sleeping, D uninterruptible, T stopped, Z zombie, ... ; '?' when unreadable
+ *     sleeping, D uninterruptible, T stopped, Z zombie, ... ; '?' when unreadable; '-' when only
+ *     known not to be running ({@link ThreadStateReader#readRunning})
  * @param syscall the system call it is blocked in, {@link #NOT_IN_SYSCALL} when running or
  *     blocked outside one, {@link #UNKNOWN} when not read
  */
@@ -12,6 +13,8 @@ public record OsThreadState(char state, int syscall) {
   public static final int NOT_IN_SYSCALL = -1;
   public static final int UNKNOWN = -2;
   public static final OsThreadState GONE = new OsThreadState('?', UNKNOWN);
+  /** Not running, and not read further (cpu mode needs no more). */
+  public static final OsThreadState OFF_CPU = new OsThreadState('-', UNKNOWN);
   private static final OsThreadState RUNNING = new OsThreadState('R', UNKNOWN);
   private static final OsThreadState SLEEPING = new OsThreadState('S', UNKNOWN);
 
@@ -45,6 +48,7 @@ public record OsThreadState(char state, int syscall) {
       case 'T', 't' -> "stopped";
       case 'Z' -> "exiting";
       case '?' -> "state unknown";
+      case '-' -> "not running";
       default -> "state " + state;
     };
   }

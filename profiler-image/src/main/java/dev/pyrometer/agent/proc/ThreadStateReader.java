@@ -22,6 +22,8 @@ public final class ThreadStateReader implements AutoCloseable {
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
   /** The bytes read, copied out in one go to be parsed (a get per byte costs a call each). */
   private final byte[] content = new byte[1024];
+  /** No {@code syscall} file in procfs (a kernel without CONFIG_HAVE_ARCH_TRACEHOOK). */
+  private boolean syscallFileMissing;
 
   public ThreadStateReader(int pid) {
     this.pid = pid;
@@ -45,6 +47,27 @@ public final class ThreadStateReader implements AutoCloseable {
       syscall = parseSyscall(m <= 0 ? null : ascii(m));
     }
     return OsThreadState.of(state, syscall);
+  }
+
+  /**
+   * Whether thread {@code tid} is running (or runnable), for cpu mode, which needs nothing else:
+   * {@link OsThreadState#running()} or not, or {@link OsThreadState#GONE}. Reads the
+   * {@code syscall} file, which says "running" exactly when {@code stat} says R and costs less
+   * than half as much to produce (one word instead of fifty formatted fields); falls back to
+   * {@code stat} where the kernel has no such file.
+   */
+  public OsThreadState readRunning(int tid) {
+    if (syscallFileMissing) {
+      return read(tid, false);
+    }
+    int n = readFile(syscallFiles, tid, "syscall");
+    if (n <= 0) {
+      OsThreadState state = read(tid, false);
+      syscallFileMissing = state != OsThreadState.GONE; // the thread is there, the file is not
+      return state;
+    }
+    boolean running = n >= 7 && content[0] == 'r' && content[6] == 'g'; // "running"
+    return running ? OsThreadState.of('R', OsThreadState.UNKNOWN) : OsThreadState.OFF_CPU;
   }
 
   /**

@@ -240,7 +240,11 @@ final class ProcessSampler implements Runnable {
       }
     }
     int tid = again ? recorded.tid : stack.nativeThreadId() == 0 ? 0 : process.hostTid(stack.nativeThreadId());
-    OsThreadState state = mode == SampleMode.WALL ? null : states.read(tid, mode == SampleMode.OFFCPU);
+    OsThreadState state = switch (mode) {
+      case WALL -> null;
+      case CPU -> states.readRunning(tid);
+      case OFFCPU -> states.read(tid, true);
+    };
     if (state == OsThreadState.GONE) {
       drops.add("thread-exited");
       return;
