@@ -10,14 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The generated per-minor layout tables shipped as resources
- * ({@code dev/pyrometer/agent/python/layouts/python-3.X.properties}), loaded once on first use.
+ * ({@code dev/pyrometer/agent/python/layouts/python-3.X.properties}), each parsed once, on first use.
  */
 public final class LayoutTable {
 
@@ -30,32 +29,37 @@ public final class LayoutTable {
 
   /** The layout of Python 3.{@code minor}, or empty when no table was generated for it. */
   public static Optional<RawLayout> forMinor(int minor) {
-    return Optional.ofNullable(Loaded.TABLES.get(minor));
+    return PARSED.computeIfAbsent(minor, LayoutTable::load);
   }
 
-  /** The minor versions that have a table, ascending. */
+  /** The minor versions that have a table, ascending (their files are not parsed for this). */
   public static SortedSet<Integer> supportedMinors() {
-    return Collections.unmodifiableSortedSet(new TreeSet<>(Loaded.TABLES.keySet()));
-  }
-
-  /** Holder idiom: the resources are read when the table is first asked for, and only once. */
-  private static final class Loaded {
-    static final SortedMap<Integer, RawLayout> TABLES = loadAll();
-  }
-
-  private static SortedMap<Integer, RawLayout> loadAll() {
-    SortedMap<Integer, RawLayout> tables = new TreeMap<>();
+    SortedSet<Integer> minors = new TreeSet<>();
     for (int minor = 0; minor <= HIGHEST_MINOR_PROBED; minor++) {
-      String name = RESOURCE_DIRECTORY + "python-3." + minor + ".properties";
-      try (InputStream in = LayoutTable.class.getResourceAsStream(name)) {
-        if (in != null) {
-          tables.put(minor, parse(minor, name, in));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read layout resource " + name, e);
+      if (LayoutTable.class.getResource(resourceName(minor)) != null) {
+        minors.add(minor);
       }
     }
-    return Collections.unmodifiableSortedMap(tables);
+    return Collections.unmodifiableSortedSet(minors);
+  }
+
+  /**
+   * Each table is parsed when first asked for, and once: an agent attaches to one or two versions,
+   * and parsing all eight cost about 40 ms of CPU on every start.
+   */
+  private static final Map<Integer, Optional<RawLayout>> PARSED = new ConcurrentHashMap<>();
+
+  private static String resourceName(int minor) {
+    return RESOURCE_DIRECTORY + "python-3." + minor + ".properties";
+  }
+
+  private static Optional<RawLayout> load(int minor) {
+    String name = resourceName(minor);
+    try (InputStream in = LayoutTable.class.getResourceAsStream(name)) {
+      return in == null ? Optional.empty() : Optional.of(parse(minor, name, in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read layout resource " + name, e);
+    }
   }
 
   /** Parses one generated file; a malformed table is a build error, so it fails loudly. */
