@@ -54,9 +54,10 @@ def measure(contender, target, rate, seconds):
 
 
 def run(setup, log):
-    rounds, seconds = (1, 6) if setup.quick else (2, 30)
+    rounds, seconds = (1, 6) if setup.quick else (3, 30)
     seconds = getattr(setup, "seconds", None) or seconds
-    contenders = [Pyrometer(setup.launcher, "cpu"), Tachyon(setup.python315)]
+    contenders = [Pyrometer(setup.launcher, "cpu"), Tachyon(setup.python315),
+                  Pyrometer(setup.launcher, "wall"), Tachyon(setup.python315, "cpu")]
     target = Target(setup.python315)
     runs = {(rate, c.name): [] for rate in RATES for c in contenders}
     try:
