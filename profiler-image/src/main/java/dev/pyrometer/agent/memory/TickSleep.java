@@ -14,8 +14,9 @@ public final class TickSleep {
 
   /** Returns at {@code nanoTime} or a little after; early only when a signal interrupted it. */
   public void until(long nanoTime) {
-    deadline.setLong(0, nanoTime / 1_000_000_000L);
-    deadline.setLong(8, nanoTime % 1_000_000_000L);
+    long seconds = nanoTime / 1_000_000_000L;
+    deadline.setLong(0, seconds);
+    deadline.setLong(8, nanoTime - seconds * 1_000_000_000L);
     LibC.clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, null);
   }
 }

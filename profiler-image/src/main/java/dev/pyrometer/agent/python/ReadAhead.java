@@ -24,7 +24,8 @@ final class ReadAhead {
   /** Bounds on what one batch may read (process_vm_readv takes at most 1024 iovecs). */
   static final int MAX_RANGES = 1000;
   static final int MAX_BYTES = 1 << 20;
-  private static final int PAGE = 4096;
+  /** log2 of the page size: the same-page test shifts (C1 compiles a long division to a runtime call). */
+  private static final int PAGE_SHIFT = 12;
 
   private final ProcessMemory memory;
   private final ScatterRead batch = new ScatterRead();
@@ -134,7 +135,7 @@ final class ReadAhead {
       int i = (int) (order[k] & 0xffff);
       long a = wantedAddresses[i];
       long e = a + wantedLengths[i];
-      if (k > 0 && (a <= end || (a / PAGE) == ((end - 1) / PAGE))) {
+      if (k > 0 && (a <= end || (a >>> PAGE_SHIFT) == ((end - 1) >>> PAGE_SHIFT))) {
         end = Math.max(end, e);
         continue;
       }

@@ -194,7 +194,8 @@ final class StackCheck {
     }
   }
 
-  private static final int PAGE = 4096;
+  /** log2 of the page size: the same-page test shifts (C1 compiles a long division to a runtime call). */
+  private static final int PAGE_SHIFT = 12;
   /** Per entry (frames and code objects, then threads): its range in the read, its offset in it. */
   private int[] rangeOf = new int[512];
   private int[] delta = new int[512];
@@ -264,7 +265,7 @@ final class StackCheck {
       int i = from + (int) (order[k] & 0xffff);
       long a = addressOf(i);
       long e = a + lengthOf(i);
-      if (open && (a <= end || a / PAGE == (end - 1) / PAGE)) {
+      if (open && (a <= end || a >>> PAGE_SHIFT == (end - 1) >>> PAGE_SHIFT)) {
         end = Math.max(end, e);
       } else {
         if (open) {
