@@ -32,6 +32,12 @@ final class ProcessSampler implements Runnable {
   private static final int FAILURES_BEFORE_LIVENESS_CHECK = 10;
   /** How often the /proc files of threads that ended are closed (by time: a flat-out rate would list the threads 100 times a second). */
   private static final long NANOS_BETWEEN_FILE_CLEANUPS = 1_000_000_000L;
+  /**
+   * Sleeps shorter than this are not taken: the kernel ends a sleep up to its timer slack (50 us
+   * by default) late anyway, and the two context switches cost more CPU than such a wait. Only
+   * rates above ~10 kHz, or a sampler running behind, have such gaps.
+   */
+  private static final long SHORTEST_SLEEP_NANOS = 50_000;
   /** Drop reason of cpu/offcpu stacks whose thread state names no live OS thread. */
   static final String UNTIED_REASON = "no-os-thread";
 
@@ -135,7 +141,10 @@ final class ProcessSampler implements Runnable {
     recordedStacks.clear(); // thread states of threads that ended: rebuilt on the next tick
   }
 
-  /** Sleeps until the next jittered tick; a tick already past is skipped rather than burst. */
+  /**
+   * Sleeps until the next jittered tick; a tick already past is skipped rather than burst, and
+   * one due sooner than {@link #SHORTEST_SLEEP_NANOS} is taken at once.
+   */
   private void awaitNextTick() {
     nextTickNanos += intervalNanos / 2 + jitter.nextLong(intervalNanos + 1);
     long now = System.nanoTime();
@@ -144,7 +153,7 @@ final class ProcessSampler implements Runnable {
       lateTicks += behind + 1;
       missedTicks += behind;
       nextTickNanos += behind * intervalNanos;
-    } else {
+    } else if (nextTickNanos - now >= SHORTEST_SLEEP_NANOS) {
       sleep.until(nextTickNanos);
     }
   }
