@@ -16,7 +16,8 @@ import java.util.Arrays;
  * and must be unchanged: every frame's links, code object and, for the callers (suspended while
  * their callee runs), position; every code object's identifying fields (or, from 3.14, for code
  * objects taken from the cache by address, every interpreter's code-object generation: no code
- * object was freed since they were verified); each thread still on the innermost frame walked.
+ * object was freed since they were verified); each thread on the innermost frame walked both
+ * before and after everything else is read.
  * Only the innermost frame may have moved on within its own code.
  */
 final class StackCheck {
@@ -45,6 +46,8 @@ final class StackCheck {
   private boolean[] holds = new boolean[64];
 
   private final CodeFingerprint fingerprint;
+  /** Per thread: the read range of its current-frame pointer read before everything else, or -1. */
+  private int[] leadingRange = new int[64];
 
   /** How a code object's identifying bytes become the value its cache entry was checked with. */
   interface CodeFingerprint {
@@ -150,6 +153,16 @@ final class StackCheck {
   /** Reads everything again, in one system call, and decides for each thread. */
   void run() throws TargetGoneException {
     read.clear();
+    // the current-frame pointers also first: a thread that left its innermost frame and entered
+    // an equal one at the same address (3.8-3.10 reuse a code object's frame object, 3.11+ the
+    // chunk slot) could otherwise be read between two calls, its caller back at the loop head,
+    // and be on a frame at the same address again at the end of the read
+    if (leadingRange.length < threads) {
+      leadingRange = new int[threads * 2];
+    }
+    for (int t = 0; t < threads; t++) {
+      leadingRange[t] = currentFrameAt[t] == 0 ? -1 : read.add(currentFrameAt[t], 8);
+    }
     int total = ranges + threads + words;
     if (rangeOf.length < total) {
       rangeOf = new int[total * 2];
@@ -190,7 +203,9 @@ final class StackCheck {
     }
     for (int t = 0; t < threads; t++) {
       int base = base(ranges + t);
-      holds[t] &= currentFrameAt[t] == 0 || (base >= 0 && Bytes.getLong(d, base) == expectedCurrent[t]);
+      int first = leadingRange[t];
+      holds[t] &= currentFrameAt[t] == 0 || (base >= 0 && Bytes.getLong(d, base) == expectedCurrent[t]
+          && read.complete(first) && Bytes.getLong(d, read.offset(first)) == expectedCurrent[t]);
     }
   }
 
