@@ -81,17 +81,26 @@ public final class LongMap<V> {
     }
   }
 
-  /** Removes the entries whose key {@code keep} rejects. */
-  public void retainIf(java.util.function.LongPredicate keep) {
+  /** Tells whether an entry stays; the key stays a primitive. */
+  @FunctionalInterface
+  public interface EntryPredicate<V> {
+    boolean test(long key, V value);
+  }
+
+  /**
+   * Removes the entries {@code keep} rejects; it sees each entry once, so it may also release
+   * what a rejected entry holds.
+   */
+  public void retainIf(EntryPredicate<V> keep) {
     long[] oldKeys = keys;
     Object[] oldValues = values;
     keys = new long[oldKeys.length];
     values = new Object[oldKeys.length];
     size = 0;
     for (int i = 0; i < oldKeys.length; i++) {
-      if (oldValues[i] != null && keep.test(oldKeys[i])) {
-        @SuppressWarnings("unchecked")
-        V v = (V) oldValues[i];
+      @SuppressWarnings("unchecked")
+      V v = (V) oldValues[i];
+      if (v != null && keep.test(oldKeys[i], v)) {
         put(oldKeys[i], v);
       }
     }

@@ -15,7 +15,8 @@ public record OsThreadState(char state, int syscall) {
   public static final OsThreadState GONE = new OsThreadState('?', UNKNOWN);
   /** Not running, and not read further (cpu mode needs no more). */
   public static final OsThreadState OFF_CPU = new OsThreadState('-', UNKNOWN);
-  private static final OsThreadState RUNNING = new OsThreadState('R', UNKNOWN);
+  /** Running or runnable, its syscall not read. */
+  public static final OsThreadState RUNNING = new OsThreadState('R', UNKNOWN);
   private static final OsThreadState SLEEPING = new OsThreadState('S', UNKNOWN);
 
   /** The state; the common ones without a syscall are shared (read per thread and tick). */

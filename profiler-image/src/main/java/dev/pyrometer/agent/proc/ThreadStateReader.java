@@ -67,7 +67,7 @@ public final class ThreadStateReader implements AutoCloseable {
       return state;
     }
     boolean running = n >= 7 && content[0] == 'r' && content[6] == 'g'; // "running"
-    return running ? OsThreadState.of('R', OsThreadState.UNKNOWN) : OsThreadState.OFF_CPU;
+    return running ? OsThreadState.RUNNING : OsThreadState.OFF_CPU;
   }
 
   /**
@@ -124,7 +124,7 @@ public final class ThreadStateReader implements AutoCloseable {
     } catch (IOException e) {
       if (channel != null) { // opened earlier: the thread has ended since
         closeQuietly(channel);
-        files.retainIf(t -> t != tid);
+        files.retainIf((t, file) -> t != tid);
       }
       return -1;
     }
@@ -137,12 +137,13 @@ public final class ThreadStateReader implements AutoCloseable {
   /** Closes the files of threads that are no longer alive. */
   public void retainOnly(java.util.Set<Integer> liveTids) {
     for (LongMap<FileChannel> files : java.util.List.of(statFiles, syscallFiles, schedstatFiles)) {
-      files.forEach((tid, channel) -> {
-        if (!liveTids.contains((int) tid)) {
+      files.retainIf((tid, channel) -> {
+        boolean live = liveTids.contains((int) tid);
+        if (!live) {
           closeQuietly(channel);
         }
+        return live;
       });
-      files.retainIf(tid -> liveTids.contains((int) tid));
     }
   }
 

@@ -169,8 +169,8 @@ final class StackCheck {
       delta = new int[total * 2];
       order = new long[total * 2];
     }
-    // frames and code objects first, then the current-frame pointers (the kernel reads iovecs in
-    // order); within each group, entries that share a page are one iovec (a remote iovec costs
+    // after those pointers, frames and code objects, then the pointers again (the kernel reads
+    // iovecs in order); within each group, entries that share a page are one iovec (a remote iovec costs
     // more than the bytes between two entries)
     merge(0, ranges);
     merge(ranges, total);

@@ -84,12 +84,13 @@ final class CpuTimeWeights {
 
   /** Forgets threads that ended; their carried time is counted as unattributed. */
   void retainOnly(Set<Integer> liveTids) {
-    byTid.forEach((tid, seen) -> {
-      if (!liveTids.contains((int) tid)) {
+    byTid.retainIf((tid, seen) -> {
+      boolean live = liveTids.contains((int) tid);
+      if (!live) {
         unattributedNanos += seen[1];
       }
+      return live;
     });
-    byTid.retainIf(tid -> liveTids.contains((int) tid));
   }
 
   /** CPU time consumed but never seen running (so far, and still carried): not in the profile. */

@@ -137,7 +137,7 @@ final class ProcessSampler implements Runnable {
     java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
     states.retainOnly(live);
     cpuWeights.retainOnly(live);
-    osThreads.retainIf(tid -> live.contains((int) tid));
+    osThreads.retainIf((tid, thread) -> live.contains((int) tid));
     recordedStacks.clear(); // thread states of threads that ended: rebuilt on the next tick
   }
 

@@ -47,7 +47,7 @@ class LongMapTest {
     for (long k = -50; k < 1_000; k++) {
       map.put(k << 12, k);
     }
-    map.retainIf(key -> (key >> 12) % 3 == 0);
+    map.retainIf((key, value) -> (key >> 12) % 3 == 0);
     Map<Long, Long> seen = new HashMap<>();
     map.forEach(seen::put);
     assertThat(seen).hasSize(350).allSatisfy((key, value) -> assertThat(value % 3).isZero());
