@@ -29,6 +29,8 @@ final class ReadAhead {
 
   private final ProcessMemory memory;
   private final ScatterRead batch = new ScatterRead();
+  /** The batch's ranges read a second time, by {@link #beginTwice()}. */
+  private final ScatterRead again = new ScatterRead();
   /** Ranges wanted during the current sample, for the next one. */
   private long[] wantedAddresses = new long[128];
   private int[] wantedLengths = new int[128];
@@ -46,6 +48,7 @@ final class ReadAhead {
   /** Reads what the previous sample wanted, and starts recording what this one wants. */
   void begin() throws TargetGoneException {
     buildBatch();
+    again.clear();
     wanted = 0;
     wantedBytes = 0;
     if (batch.count() > 0) {
@@ -53,11 +56,39 @@ final class ReadAhead {
     }
   }
 
+  /**
+   * Like {@link #begin()}, then reads the same ranges again at once: the walk takes its bytes from
+   * the first read, and whatever it relied on is confirmed against the second ({@link
+   * #findAgain}). The two reads are one system call apart, a far narrower window than the walk
+   * between a read and a later check: a stack that changes every few microseconds can still be
+   * caught whole.
+   */
+  void beginTwice() throws TargetGoneException {
+    begin();
+    for (int i = 0; i < batch.count(); i++) {
+      again.add(batch.address(i), batch.length(i));
+    }
+    if (again.count() > 0) {
+      memory.readAll(again);
+    }
+  }
+
+  /** Where the bytes at {@code address} are in {@link #dataAgain()}; -1 when the second read has none. */
+  int findAgain(long address, int length) {
+    int i = rangeHolding(address, length);
+    return i < 0 || i >= again.count() || !again.complete(i) ? -1 : again.offset(i) + (int) (address - starts[i]);
+  }
+
+  byte[] dataAgain() {
+    return again.data();
+  }
+
   /** Forgets the plan, e.g. after a failed sample whose ranges may all be stale. */
   void reset() {
     wanted = 0;
     wantedBytes = 0;
     batch.clear();
+    again.clear();
   }
 
   /** Asks for a range to be read ahead in the next sample. */
@@ -81,6 +112,12 @@ final class ReadAhead {
    * batch read them; -1 otherwise.
    */
   int find(long address, int length) {
+    int i = rangeHolding(address, length);
+    return i < 0 || !batch.complete(i) ? -1 : batch.offset(i) + (int) (address - starts[i]);
+  }
+
+  /** The batch range that holds {@code [address, address + length)}, or -1. */
+  private int rangeHolding(long address, int length) {
     int lo = 0;
     int hi = batch.count() - 1;
     while (lo <= hi) { // the last range starting at or before address
@@ -91,11 +128,7 @@ final class ReadAhead {
         hi = mid - 1;
       }
     }
-    int i = hi;
-    if (i < 0 || address + length > ends[i] || !batch.complete(i)) {
-      return -1;
-    }
-    return batch.offset(i) + (int) (address - starts[i]);
+    return hi < 0 || address + length > ends[hi] ? -1 : hi;
   }
 
   byte[] data() {

@@ -152,6 +152,16 @@ final class StackCheck {
 
   /** Reads everything again, in one system call, and decides for each thread. */
   void run() throws TargetGoneException {
+    run(null);
+  }
+
+  /**
+   * The same, but what {@code confirmedBy}'s second read holds (frames, current-frame pointers,
+   * the words) is compared with that read instead of read now: the walk took those bytes from its
+   * first read, one system call earlier. Code objects are always read now.
+   */
+  void run(ReadAhead confirmedBy) throws TargetGoneException {
+    this.confirmedBy = confirmedBy;
     read.clear();
     // the current-frame pointers also first: a thread that left its innermost frame and entered
     // an equal one at the same address (3.8-3.10 reuse a code object's frame object, 3.11+ the
@@ -161,7 +171,7 @@ final class StackCheck {
       leadingRange = new int[threads * 2];
     }
     for (int t = 0; t < threads; t++) {
-      leadingRange[t] = currentFrameAt[t] == 0 ? -1 : read.add(currentFrameAt[t], 8);
+      leadingRange[t] = currentFrameAt[t] == 0 || againOffset(currentFrameAt[t], 8) >= 0 ? -1 : read.add(currentFrameAt[t], 8);
     }
     int total = ranges + threads + words;
     if (rangeOf.length < total) {
@@ -174,12 +184,13 @@ final class StackCheck {
     // more than the bytes between two entries)
     merge(0, ranges);
     merge(ranges, total);
-    memory.readAll(read);
-    byte[] d = read.data();
+    if (read.count() > 0) {
+      memory.readAll(read);
+    }
     boolean wordsHold = true;
     for (int w = 0; w < words; w++) {
       int base = base(ranges + threads + w);
-      wordsHold &= base >= 0 && (Bytes.getLong(d, base) & wordMask[w]) == wordExpected[w];
+      wordsHold &= base >= 0 && (Bytes.getLong(bytes(ranges + threads + w), base) & wordMask[w]) == wordExpected[w];
     }
     Arrays.fill(holds, 0, threads, wordsHold);
     for (int i = 0; i < ranges && wordsHold; i++) {
@@ -188,6 +199,7 @@ final class StackCheck {
         continue;
       }
       int base = base(i);
+      byte[] d = bytes(i);
       if (base < 0) {
         holds[t] = false;
       } else if (kinds[i] == CODE) {
@@ -204,9 +216,15 @@ final class StackCheck {
     for (int t = 0; t < threads; t++) {
       int base = base(ranges + t);
       int first = leadingRange[t];
-      holds[t] &= currentFrameAt[t] == 0 || (base >= 0 && Bytes.getLong(d, base) == expectedCurrent[t]
-          && read.complete(first) && Bytes.getLong(d, read.offset(first)) == expectedCurrent[t]);
+      holds[t] &= currentFrameAt[t] == 0 || (base >= 0 && Bytes.getLong(bytes(ranges + t), base) == expectedCurrent[t]
+          && (first < 0 || read.complete(first) && Bytes.getLong(read.data(), read.offset(first)) == expectedCurrent[t]));
     }
+    this.confirmedBy = null;
+  }
+
+  /** Where the second read of {@link #confirmedBy} holds these bytes, or -1. */
+  private int againOffset(long address, int length) {
+    return confirmedBy == null ? -1 : confirmedBy.findAgain(address, length);
   }
 
   /** log2 of the page size: the same-page test shifts (C1 compiles a long division to a runtime call). */
@@ -218,9 +236,24 @@ final class StackCheck {
   private int[] positionOf = new int[512];
   private final RunOrderSort runSort = new RunOrderSort();
 
+  /** The ranges' source while {@link #run(ReadAhead)} runs with one, else null. */
+  private ReadAhead confirmedBy;
+  /** {@link #rangeOf} of an entry found in the second read of {@link #confirmedBy}. */
+  private static final int IN_SECOND_READ = -2;
+  /** {@link #rangeOf} of an entry while {@link #merge} places it. */
+  private static final int TO_READ = -3;
+
+  /** Where an entry's bytes start in {@link #bytes}; -1 when they could not be read. */
   private int base(int entry) {
     int r = rangeOf[entry];
+    if (r == IN_SECOND_READ) {
+      return delta[entry];
+    }
     return r >= 0 && read.complete(r) ? read.offset(r) + delta[entry] : -1;
+  }
+
+  private byte[] bytes(int entry) {
+    return rangeOf[entry] == IN_SECOND_READ ? confirmedBy.dataAgain() : read.data();
   }
 
   private long addressOf(int entry) {
@@ -250,9 +283,20 @@ final class StackCheck {
     if (positionOf.length < n) {
       positionOf = new int[n * 2];
     }
-    int frames = 0;
+    int frames = 0; // to read
     for (int k = 0; k < n; k++) {
-      frames += isFrame(from + k) ? 1 : 0;
+      int entry = from + k;
+      long address = addressOf(entry);
+      int again = address == 0 || (entry < ranges && kinds[entry] == CODE) ? -1 : againOffset(address, lengthOf(entry));
+      if (address == 0) { // a thread without a current-frame pointer to confirm
+        rangeOf[entry] = -1;
+      } else if (again >= 0) {
+        rangeOf[entry] = IN_SECOND_READ;
+        delta[entry] = again;
+      } else {
+        rangeOf[entry] = TO_READ;
+        frames += isFrame(entry) ? 1 : 0;
+      }
     }
     // user-space addresses are below 2^47: shifted by 16 they stay positive and sort as unsigned.
     // Frames first, back to front: a thread's frames come innermost first, i.e. at falling
@@ -261,11 +305,10 @@ final class StackCheck {
     int nextFrame = frames - 1;
     int nextOther = frames;
     for (int k = 0; k < n; k++) {
-      long address = addressOf(from + k);
-      if (address == 0) { // a thread without a current-frame pointer to confirm
-        rangeOf[from + k] = -1;
+      if (rangeOf[from + k] != TO_READ) {
         continue;
       }
+      long address = addressOf(from + k);
       int position = isFrame(from + k) ? nextFrame-- : nextOther++;
       order[position] = (address << 16) | k;
       positionOf[k] = position;

@@ -38,7 +38,12 @@ public final class StackWalker {
   private final CodeCache codes;
   private final ThreadIdResolver pthreadTids;
   private final OsThreadTies ties;
-  private final ReadAhead ahead;
+  /** Reads ahead for the sample's walk. */
+  private final ReadAhead sampleAhead;
+  /** Reads ahead for a thread walked again, twice: see {@link #reportChecked}. */
+  private final ReadAhead retryAhead;
+  /** The one the walk takes bytes from and tells what it wants: one of the two. */
+  private ReadAhead ahead;
   private final byte[] tstate;
   private final byte[] frame;
   private final byte[] code;
@@ -51,8 +56,8 @@ public final class StackWalker {
   private int windowLength;
   /** Where the bytes of the last {@link #load} start in the array it returned. */
   private int loadedBase;
-  /** While a thread is walked again after a failed check: read everything now, nothing ahead. */
-  private boolean directOnly;
+  /** While a thread is walked again after a failed check: no kept stack, no code object trusted unread. */
+  private boolean rewalking;
   /** Re-reads what the sample's stacks were built from before they are reported. */
   private final StackCheck sampleCheck;
   /** The same for one thread walked again. */
@@ -103,7 +108,9 @@ public final class StackWalker {
     this.codes = new CodeCache(memory, layout, new RemoteObjects(memory, layout));
     this.pthreadTids = pthreadTids;
     this.ties = pthreadTids == null ? null : new OsThreadTies(pthreadTids, pthreadTids::liveTids);
-    this.ahead = new ReadAhead(memory);
+    this.sampleAhead = new ReadAhead(memory);
+    this.retryAhead = new ReadAhead(memory);
+    this.ahead = sampleAhead;
     this.tstate = new byte[(int) layout.tstateSize];
     this.frame = new byte[layout.frameReadSize];
     this.code = new byte[layout.codeReadSize];
@@ -124,11 +131,11 @@ public final class StackWalker {
    *     or shutting down); per-thread failures go to the listener instead
    */
   public void walk(Listener listener) throws MemoryReadException {
-    ahead.begin();
+    sampleAhead.begin();
     try {
       walkInterpreters(listener);
     } catch (MemoryReadException | RuntimeException e) {
-      ahead.reset(); // the interpreter list itself was unreadable: start the next plan afresh
+      sampleAhead.reset(); // the interpreter list itself was unreadable: start the next plan afresh
       throw e;
     }
   }
@@ -153,6 +160,7 @@ public final class StackWalker {
     }
     codeCreations = codeCounterAddress != 0 ? pointerAt(codeCounterAddress) & 0xffffffffL : -1;
     codes.observeInterpreters(interps, generations, count, codeCreations);
+    snapshotBudget = SNAPSHOTS_PER_SAMPLE;
     steady.beginSample();
     steadyCodesSeen.clear();
     steadyCodeCount = 0;
@@ -206,7 +214,7 @@ public final class StackWalker {
 
   /**
    * Reports the stacks the check confirmed. A thread whose stack changed while it was read is
-   * walked again, alone, with direct reads and checked at once; if it moved again it is dropped.
+   * walked again, alone ({@link #rewalk}); if it never held still, it is dropped.
    */
   private void reportChecked(Listener listener, int interpreters) throws MemoryReadException {
     if (usedTrusted) { // the generations must not have moved since the batch read them
@@ -241,24 +249,7 @@ public final class StackWalker {
         continue;
       }
       rewalks++;
-      check = threadCheck;
-      check.clear();
-      directOnly = true;
-      ThreadStack again;
-      try {
-        again = rewalk(stack, walkedInterps[i]);
-        if (again != null) {
-          check.run();
-          if (!check.holds(0)) {
-            again = null;
-          }
-        }
-      } catch (MemoryReadException e) {
-        again = null;
-      } finally {
-        directOnly = false;
-        check = sampleCheck;
-      }
+      ThreadStack again = rewalk(stack, walkedInterps[i]);
       if (again != null) {
         listener.thread(again);
       } else {
@@ -267,14 +258,67 @@ public final class StackWalker {
     }
   }
 
-  /** The thread walked again from its state, read now. Null when it ended or runs no Python code. */
-  private ThreadStack rewalk(ThreadStack before, long interp) throws MemoryReadException {
+  /**
+   * A thread whose stack changed while the sample read it, walked again alone: once with direct
+   * reads, which also learns the ranges its stack lives in; then, while it keeps changing, up to
+   * {@link #SNAPSHOT_ATTEMPTS} times from those ranges read twice in a row, the walk taking the
+   * first read and the check comparing with the second ({@link ReadAhead#beginTwice}). The direct
+   * walk spans many system calls and a cold walk between them (at 1 kHz, tens of microseconds): a
+   * call-heavy thread has moved on by then. Two reads in a row are a few microseconds apart.
+   * Null when the thread ended, runs no Python code, or never held still long enough.
+   */
+  private ThreadStack rewalk(ThreadStack before, long interp) {
+    check = threadCheck;
+    ahead = retryAhead;
+    rewalking = true;
+    try {
+      retryAhead.reset();
+      for (int attempt = 0; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
+        if (attempt > 0) {
+          if (snapshotBudget == 0) {
+            return null;
+          }
+          snapshotBudget--;
+          retryAhead.beginTwice();
+        }
+        check.clear();
+        ThreadStack again = walkAgain(before, interp);
+        if (again == null) {
+          return null;
+        }
+        check.run(attempt > 0 ? retryAhead : null);
+        if (check.holds(0)) {
+          return again;
+        }
+      }
+      return null;
+    } catch (MemoryReadException e) {
+      return null;
+    } finally {
+      rewalking = false;
+      ahead = sampleAhead;
+      check = sampleCheck;
+    }
+  }
+
+  /** How often a changing thread is walked from a double read after its direct walk failed too. */
+  private static final int SNAPSHOT_ATTEMPTS = 4;
+  /**
+   * Double-read walks per sample, all threads together: many threads that change all the time
+   * must not stretch a tick without bound (each walk is three system calls).
+   */
+  private static final int SNAPSHOTS_PER_SAMPLE = 16;
+  private int snapshotBudget;
+
+  /** One walk of the thread from its state; null when it ended or runs no Python code. */
+  private ThreadStack walkAgain(ThreadStack before, long interp) throws MemoryReadException {
     long thread = before.threadStateAddress();
-    memory.read(thread, tstate, 0, tstate.length);
-    if (Bytes.getLong(tstate, (int) layout.tstateInterp) != interp) {
+    byte[] ts = load(thread, tstate.length, tstate);
+    int base = loadedBase;
+    if (Bytes.getLong(ts, base + (int) layout.tstateInterp) != interp) {
       return null;
     }
-    return walkThread(thread, tstate, 0, before.nativeThreadId());
+    return walkThread(thread, ts, base, before.nativeThreadId());
   }
 
   /** The {@code pthread_t} of every thread of the first interpreter (3.8–3.10 tid calibration). */
@@ -311,7 +355,7 @@ public final class StackWalker {
       return null;
     }
     loadChunkWindow(ts, tsBase);
-    if (!directOnly) {
+    if (!rewalking) {
       SteadyStacks.Entry entry = steady.entry(threadState);
       if (entry.unchanged(current, windowStart, windowLength, windowBytes, windowBase, ahead) && codesOfKept(entry)) {
         wantChunkWindow(false);
@@ -422,7 +466,7 @@ public final class StackWalker {
    * a steady sample touches only the pages its check needs.
    */
   private CodeInfo codeAt(long address) throws MemoryReadException {
-    CodeInfo info = directOnly ? null : codes.trusted(address);
+    CodeInfo info = rewalking ? null : codes.trusted(address);
     if (info != null) {
       usedTrusted = true;
     } else {
@@ -458,7 +502,7 @@ public final class StackWalker {
     if (!PythonPointers.plausible(chunk) || length <= 0 || length > MAX_CHUNK_READ) {
       return;
     }
-    int at = directOnly ? -1 : ahead.find(chunk, (int) length);
+    int at = ahead.find(chunk, (int) length);
     if (at >= 0) {
       windowBytes = ahead.data();
       windowBase = at;
@@ -509,7 +553,7 @@ public final class StackWalker {
    * Their offset in the returned array is {@link #loadedBase}.
    */
   private byte[] load(long address, int length, byte[] local) throws MemoryReadException {
-    int at = directOnly ? -1 : ahead.find(address, length);
+    int at = ahead.find(address, length);
     byte[] out;
     if (at >= 0) {
       loadedBase = at;
