@@ -282,11 +282,16 @@ public final class StackWalker {
           retryAhead.beginTwice();
         }
         check.clear();
+        readPastBatch = false;
         ThreadStack again = walkAgain(before, interp);
         if (again == null) {
           return null;
         }
-        check.run(attempt > 0 ? retryAhead : null);
+        // compared with the second read only if the walk took everything from the first: a frame
+        // read later (a frame object at a new address, 3.8-3.10) holds from then on, and the first
+        // read's frames only up to the second read; nothing says they ever held together. The
+        // check's own read, after everything, is the instant they all must hold at
+        check.run(attempt > 0 && !readPastBatch ? retryAhead : null);
         if (check.holds(0)) {
           return again;
         }
@@ -309,6 +314,8 @@ public final class StackWalker {
    */
   private static final int SNAPSHOTS_PER_SAMPLE = 16;
   private int snapshotBudget;
+  /** Whether the walk read anything but code objects directly, not from the read-ahead batch. */
+  private boolean readPastBatch;
 
   /** One walk of the thread from its state; null when it ended or runs no Python code. */
   private ThreadStack walkAgain(ThreadStack before, long interp) throws MemoryReadException {
@@ -507,6 +514,7 @@ public final class StackWalker {
       windowBytes = ahead.data();
       windowBase = at;
     } else {
+      readPastBatch = true;
       if (window.length < length) {
         window = new byte[(int) Math.min(MAX_CHUNK_READ, Integer.highestOneBit((int) length) * 2L)];
       }
@@ -559,6 +567,7 @@ public final class StackWalker {
       loadedBase = at;
       out = ahead.data();
     } else {
+      readPastBatch = true;
       memory.read(address, local, 0, length);
       loadedBase = 0;
       out = local;

@@ -40,53 +40,59 @@ class CallHeavyStacksTest {
   @MethodSource("interpreters")
   void keepsMostTicksOfAStackThatChangesEvery40MicrosecondsAndEachIsReal(Interpreter python) throws Exception {
     try (PythonTarget target = PythonTarget.start(python, "call_heavy.py", dir, "40")) {
-      int[] sites = new int[4];
-      for (int k = 0; k < 4; k++) {
-        sites[k] = target.lineOf("# SITE " + k);
-      }
       Path out = dir.resolve("out");
       AgentRun.of("record", "--pid", Integer.toString(target.pid()), "--mode", "wall", "--duration", "3s",
           "--rate", "1000", "-o", out.toString()).assertOk();
+      // frame objects (3.8-3.10) move when the stack changes: fewer walks from two reads succeed
+      assertEveryStackRealAndMostKept(target, out, python.minor() >= 11 ? 0.85 : 0.6);
+    }
+  }
 
-      List<String> wrong = new ArrayList<>();
-      long inRoutes = 0;
-      for (FoldedProfile.Stack stack : FoldedProfile.read(out.resolve("profile.folded")).stacks()) {
-        List<String> frames = stack.frames();
-        for (int i = 0; i < frames.size(); i++) {
-          Matcher m = FRAME.matcher(frames.get(i));
-          if (!m.matches() || !m.group(2).equals("call_heavy.py")) {
-            continue;
-          }
-          String function = m.group(1).substring(m.group(1).lastIndexOf('.') + 1);
-          Matcher route = ROUTE_FUNCTION.matcher(function);
-          if (!route.matches()) {
-            continue;
-          }
-          int k = Integer.parseInt(route.group(2));
-          String caller = i > 0 ? frames.get(i - 1) : "";
-          String expected = switch (route.group(1)) {
-            case "route" -> "drive (call_heavy.py:" + sites[k] + ")";
-            case "middle" -> "route_" + k + " (call_heavy.py:";
-            default -> "middle_" + k + " (call_heavy.py:";
-          };
-          if (!caller.contains(expected)) {
-            wrong.add(frames.get(i) + " called from " + caller + ", expected " + expected);
-          }
-          if (route.group(1).equals("leaf")) {
-            inRoutes += stack.count();
-          }
+  /**
+   * Every stack of the recording in {@code out} is one the thread had, its leaves were sampled,
+   * and at least {@code keptShare} of the ticks gave a stack.
+   */
+  static void assertEveryStackRealAndMostKept(PythonTarget target, Path out, double keptShare) throws Exception {
+    int[] sites = new int[4];
+    for (int k = 0; k < 4; k++) {
+      sites[k] = target.lineOf("# SITE " + k);
+    }
+    List<String> wrong = new ArrayList<>();
+    long inRoutes = 0;
+    for (FoldedProfile.Stack stack : FoldedProfile.read(out.resolve("profile.folded")).stacks()) {
+      List<String> frames = stack.frames();
+      for (int i = 0; i < frames.size(); i++) {
+        Matcher m = FRAME.matcher(frames.get(i));
+        if (!m.matches() || !m.group(2).equals("call_heavy.py")) {
+          continue;
+        }
+        String function = m.group(1).substring(m.group(1).lastIndexOf('.') + 1);
+        Matcher route = ROUTE_FUNCTION.matcher(function);
+        if (!route.matches()) {
+          continue;
+        }
+        int k = Integer.parseInt(route.group(2));
+        String caller = i > 0 ? frames.get(i - 1) : "";
+        String expected = switch (route.group(1)) {
+          case "route" -> "drive (call_heavy.py:" + sites[k] + ")";
+          case "middle" -> "route_" + k + " (call_heavy.py:";
+          default -> "middle_" + k + " (call_heavy.py:";
+        };
+        if (!caller.contains(expected)) {
+          wrong.add(frames.get(i) + " called from " + caller + ", expected " + expected);
+        }
+        if (route.group(1).equals("leaf")) {
+          inRoutes += stack.count();
         }
       }
-      assertThat(wrong).isEmpty();
-
-      ProcessSummary process = SummaryCodec.fromJson(Files.readString(out.resolve("summary.json"))).processes().get(0);
-      long attempts = process.samples() + process.dropped();
-      String seen = process.samples() + " stacks kept, dropped " + process.droppedByReason();
-      // not vacuous: the leaves were sampled, in their callers
-      assertThat(inRoutes).as(seen).isGreaterThan(process.samples() / 2);
-      // most ticks (before the double read, 0.70-0.88 on half the versions in this test, and 0.15-0.83
-      // with the image's JVM flags and the two on different CPUs: BENCHMARKS.md)
-      assertThat((double) process.samples()).as(seen).isGreaterThanOrEqualTo(0.85 * attempts);
     }
+    assertThat(wrong).isEmpty();
+
+    ProcessSummary process = SummaryCodec.fromJson(Files.readString(out.resolve("summary.json"))).processes().get(0);
+    long attempts = process.samples() + process.dropped();
+    String seen = process.samples() + " stacks kept, dropped " + process.droppedByReason();
+    // not vacuous: the leaves were sampled, in their callers
+    assertThat(inRoutes).as(seen).isGreaterThan(process.samples() / 2);
+    assertThat((double) process.samples()).as(seen).isGreaterThanOrEqualTo(keptShare * attempts);
   }
 }
