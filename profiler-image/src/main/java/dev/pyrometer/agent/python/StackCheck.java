@@ -170,7 +170,7 @@ final class StackCheck {
     if (leadingRange.length < threads) {
       leadingRange = new int[threads * 2];
     }
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; t < threads; t++) { // a pointer compared with a second read had its first read lead
       leadingRange[t] = currentFrameAt[t] == 0 || againOffset(currentFrameAt[t], 8) >= 0 ? -1 : read.add(currentFrameAt[t], 8);
     }
     int total = ranges + threads + words;
@@ -287,7 +287,8 @@ final class StackCheck {
     for (int k = 0; k < n; k++) {
       int entry = from + k;
       long address = addressOf(entry);
-      int again = address == 0 || (entry < ranges && kinds[entry] == CODE) ? -1 : againOffset(address, lengthOf(entry));
+      boolean code = entry < ranges && kinds[entry] == CODE; // always read now
+      int again = address == 0 || code ? -1 : againOffset(address, lengthOf(entry));
       if (address == 0) { // a thread without a current-frame pointer to confirm
         rangeOf[entry] = -1;
       } else if (again >= 0) {

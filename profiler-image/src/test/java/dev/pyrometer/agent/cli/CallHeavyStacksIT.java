@@ -46,7 +46,7 @@ class CallHeavyStacksIT {
       String output = new String(agent.getInputStream().readAllBytes());
       assertThat(agent.exitValue()).as(output).isZero();
       // frame objects (3.8-3.10) move when the stack changes: fewer walks from two reads succeed
-      CallHeavyStacksTest.assertEveryStackRealAndMostKept(target, out, python.minor() >= 11 ? 0.7 : 0.5);
+      CallHeavyStacksTest.assertEveryStackRealAndMostKept(target, out, python.minor() >= 11 ? 0.7 : 0.2);
     }
   }
 }

@@ -44,7 +44,7 @@ class CallHeavyStacksTest {
       AgentRun.of("record", "--pid", Integer.toString(target.pid()), "--mode", "wall", "--duration", "3s",
           "--rate", "1000", "-o", out.toString()).assertOk();
       // frame objects (3.8-3.10) move when the stack changes: fewer walks from two reads succeed
-      assertEveryStackRealAndMostKept(target, out, python.minor() >= 11 ? 0.85 : 0.6);
+      assertEveryStackRealAndMostKept(target, out, python.minor() >= 11 ? 0.85 : 0.5);
     }
   }
 
