@@ -4,7 +4,7 @@ whole run (VmHWM, ru_maxrss), CPU seconds and artifact sizes as JSON. The rss se
 run-sampler-bench, reduced to the one agent that runs in a pod."""
 import os, sys, time, json, re
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from samplerbench import procfs
+from samplerbench import procfs, rss
 from samplerbench.contenders import Pyrometer
 from samplerbench.targets import Target
 launcher, seconds, distinct = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
@@ -12,7 +12,7 @@ extra = os.environ.get("EXTRA_OPTS", "")
 df = open(os.path.join(os.path.dirname(launcher), "..", "Dockerfile")).read()
 opts = re.search(r'ENV PYROMETER_JAVA_OPTS="([^"]*)"', df).group(1) + " " + extra
 py = os.path.expanduser("~/.cache/pyrometer/cpython-3.15/bin/python3")
-t = Target(py, "varied", ["--unit", "100", "--distinct", str(distinct)])
+t = Target(py, "varied", ["--unit", str(rss.UNIT), "--distinct", str(distinct)])
 a = Pyrometer(launcher, "wall", java_opts=opts)
 r = a.start(t.pid, 1000, seconds)
 hwm = samp = 0; sampling = None; ended = None

@@ -9,6 +9,10 @@ varied: many generated functions in many generated files, called along pseudo-ra
         20 deep. By default every call takes a new path, so that nearly every sample is a stack
         never seen before and a profiler's call tree keeps growing (worst case for its memory);
         --distinct N replays N fixed paths instead (a large application's worth of stacks).
+routes: a stack that changes every --leaf-micros (default 40): routes() calls route_0 ... route_3
+        in turn, each from its own line, route_k -> middle_k -> leaf_k, and a leaf loops for about
+        that long. A sample that shows leaf_k under anything but middle_k, middle_k under anything
+        but route_k, or route_k under more than one line of routes() shows a stack that never was.
 tasks:  an asyncio event loop with --tasks N pending tasks, each three coroutines deep
         (serve -> handle -> wait_*) and suspended: a third in asyncio.sleep (0.5 to 1.5 s, then
         again: those tasks change state while they are sampled), a third on a Queue that is
@@ -111,6 +115,40 @@ def varied(args):
         functions[first](levels, args.unit, route)
 
 
+def build_routes():
+    """route_k -> middle_k -> leaf_k for k in 0..3, as real, distinct functions."""
+    namespace = {"leaf": leaf}
+    src = []
+    for k in range(4):
+        src.append("def leaf_%d(n):\n    return leaf(n)\n" % k)
+        src.append("def middle_%d(n):\n    return leaf_%d(n)\n" % (k, k))
+        src.append("def route_%d(n):\n    return middle_%d(n)\n" % (k, k))
+    exec(compile("\n".join(src), __file__ + ":routes", "exec"), namespace)
+    return [namespace["route_%d" % k] for k in range(4)]
+
+
+def routes(args):
+    route_0, route_1, route_2, route_3 = build_routes()
+    n = 1000
+    while True:  # leaf iterations that take --leaf-micros
+        start = time.perf_counter()
+        for _ in range(20):
+            leaf(n)
+        took = (time.perf_counter() - start) / 20 * 1e6
+        if took > 200:
+            n = max(1, int(n * args.leaf_micros / took))
+            break
+        n *= 4
+    out = open(args.progress, "a", buffering=1) if args.progress else sys.stdout
+    out.write("ready routes %d iterations per leaf\n" % n)
+    out.flush()
+    while True:
+        route_0(n)
+        route_1(n)
+        route_2(n)
+        route_3(n)
+
+
 def tasks(args):
     import asyncio
 
@@ -150,7 +188,8 @@ def tasks(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workload", choices=["steady", "varied", "tasks"])
+    parser.add_argument("workload", choices=["steady", "varied", "routes", "tasks"])
+    parser.add_argument("--leaf-micros", type=float, default=40.0, help="routes: how long each leaf runs")
     parser.add_argument("--tasks", type=int, default=100, help="tasks: pending asyncio tasks")
     parser.add_argument("--depth", type=int, default=20, help="Python frames at the leaf, <module> included")
     parser.add_argument("--unit", type=int, default=400000, help="leaf loop iterations per unit of work")
@@ -164,7 +203,7 @@ def main():
     args = parser.parse_args()
     if args.depth < 5:
         parser.error("--depth must be at least 5")
-    {"steady": steady, "varied": varied, "tasks": tasks}[args.workload](args)
+    {"steady": steady, "varied": varied, "routes": routes, "tasks": tasks}[args.workload](args)
 
 
 if __name__ == "__main__":

@@ -62,9 +62,11 @@ class Run:
         except ChildProcessError:
             return False
 
-    def finish(self, stop_at=None):
+    def finish(self, stop_at=None, stacks=False):
         """Stops the sampler at stop_at (its own way: every one of them still writes its output),
-        or lets it end by itself when stop_at is None; waits for it and collects the result."""
+        or lets it end by itself when stop_at is None; waits for it and collects the result; with
+        stacks, also the stacks it recorded (res.stacks: [(["function:line", ...], count)], outermost
+        first), before its output is removed."""
         try:
             if stop_at is not None:
                 time.sleep(max(0.0, stop_at - time.monotonic()))
@@ -80,6 +82,8 @@ class Run:
             with open(os.path.join(self.workdir, "stdout"), errors="replace") as f:
                 stdout = f.read()
             res = self.contender.result(self, stdout, stderr, cpu)
+            if stacks:
+                res.stacks = self.contender.stacks(self)
             res.max_rss_kib = usage.ru_maxrss  # the kernel's peak resident set of the sampler process
             # when sampling began, counted back from the end of sampling and the tool's own duration
             res.sampling_started = (self.stopped_at or ended) - res.seconds
@@ -147,6 +151,21 @@ class Pyrometer(Contender):
     def sampler_thread(self, target_pid):
         return "sampler-%d" % target_pid
 
+    _folded_frame = re.compile(r"^(.*) \((.*):(\d+)\)$")
+
+    def stacks(self, run):
+        """profile.folded: "function (file:line);... count" per line (3.11+ qualified names)."""
+        out = []
+        with open(os.path.join(run.workdir, "out", "profile.folded"), errors="replace") as f:
+            for line in f:
+                frames, _, count = line.rstrip("\n").rpartition(" ")
+                names = []
+                for frame in frames.split(";"):
+                    m = self._folded_frame.match(frame)
+                    names.append("%s:%s" % (m.group(1).rsplit(".", 1)[-1], m.group(3)) if m else frame)
+                out.append((names, int(count)))
+        return out
+
     def result(self, run, stdout, stderr, cpu):
         path = os.path.join(run.workdir, "out", "summary.json")
         if not os.path.exists(path):
@@ -185,6 +204,16 @@ class Tachyon(Contender):
             return [self.python, "-m", "profiling.sampling", "attach", "-r", str(rate_hz), "-d", str(int(seconds)),
                     "-a", "--mode", self.mode, "--collapsed", "-o", os.path.join(workdir, "collapsed.txt"), str(pid)]
         return self._launch(cmd, seconds)
+
+    def stacks(self, run):
+        """collapsed.txt: "tid:N;file:function:line;... count" per line."""
+        out = []
+        with open(os.path.join(run.workdir, "collapsed.txt"), errors="replace") as f:
+            for line in f:
+                frames, _, count = line.rstrip("\n").rpartition(" ")
+                names = [":".join(frame.rsplit(":", 2)[1:]) for frame in frames.split(";") if not frame.startswith("tid:")]
+                out.append((names, int(count)))
+        return out
 
     def result(self, run, stdout, stderr, cpu):
         samples = 0

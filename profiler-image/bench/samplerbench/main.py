@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import first_sample, inprocess, overhead, persample, procfs, rate, rss, slowdown, tasks
+from . import changing, first_sample, inprocess, overhead, persample, procfs, rate, rss, slowdown, tasks
 from .contenders import kill_all
 from .aims import aims_markdown
 
@@ -18,12 +18,13 @@ BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE_DIR = os.path.dirname(BENCH_DIR)
 REPO_DIR = os.path.dirname(MODULE_DIR)
 SECTIONS = {"rate": rate, "inprocess": inprocess, "slowdown": slowdown, "overhead": overhead, "first": first_sample,
-            "rss": rss, "persample": persample, "tasks": tasks}
+            "rss": rss, "persample": persample, "tasks": tasks, "changing": changing}
 TITLES = {"rate": "Highest sustained rate and cost per sample", "inprocess": "Cost of one sample inside the sampler",
           "slowdown": "Slowdown of a CPU-bound target", "overhead": "Sampler CPU over a whole recording",
           "first": "Launch to first sample",
           "rss": "Agent peak RSS", "persample": "Cost per sample, one thread and many threads",
-          "tasks": "Cost per sample with asyncio tasks"}
+          "tasks": "Cost per sample with asyncio tasks",
+          "changing": "Stacks that change while they are read"}
 
 
 class Setup:

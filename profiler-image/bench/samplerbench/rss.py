@@ -1,7 +1,7 @@
 """Peak RSS of the agent over a long 1000 Hz recording of a target whose stacks vary.
 
 The target (target.py varied, Python 3.15) calls 4000 generated functions in 50 generated files
-along pseudo-random paths 20 frames deep (four call sites per function). Two workloads, one
+along pseudo-random paths 20 frames deep (four call sites per function), a new path every ~45 µs. Two workloads, one
 after the other: a large application's worth of stacks (20,000 fixed paths replayed at random),
 and the worst case, a new path on every call, so that almost every sample is a stack never seen
 before and the call tree grows for the whole recording. For each, three recordings run at the
@@ -20,6 +20,11 @@ from .stats import fmt, table
 from .targets import Target
 
 RATE = 1000
+# leaf iterations per path: about 40 µs on 3.15, so a path still changes between two ticks (every
+# sample of "every stack new" is new), but not while one is read. With 100 iterations (4 µs) the
+# stack changed under nearly every walk: the agents dropped 95 % of their ticks as torn and
+# their call trees stayed small, so the peak said little about a real recording's.
+UNIT = 1000
 
 
 WORKLOADS = (("20,000 distinct stacks", 20000), ("every stack new", 0))
@@ -38,7 +43,7 @@ def record(setup, log, workload, distinct, seconds):
               Pyrometer(setup.launcher, "wall", java_opts="", label="JVM defaults (no flags)")]
     if setup.image_java_opts:
         agents.insert(0, Pyrometer(setup.launcher, "wall", java_opts=setup.image_java_opts, label="agent image (Dockerfile)"))
-    target = Target(setup.python315, "varied", ["--unit", "100", "--distinct", str(distinct)])
+    target = Target(setup.python315, "varied", ["--unit", str(UNIT), "--distinct", str(distinct)])
     log("rss, %s: %d s recordings at %d Hz, %d agents at once" % (workload, seconds, RATE, len(agents)))
     runs = [a.start(target.pid, RATE, seconds) for a in agents]
     state = [{"hwmKib": 0, "samplingPeakKib": 0, "sampling": None, "samplingEndedAfter": None, "exitedAfter": None}
