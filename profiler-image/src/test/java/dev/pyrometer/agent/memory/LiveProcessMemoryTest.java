@@ -79,14 +79,25 @@ class LiveProcessMemoryTest {
         starts[unreadable + i] = data.start() + 4096L * i;
       }
       byte[][] pages = new byte[starts.length][];
-      vm.readPages(starts, starts.length, pages, new ScatterRead());
-      for (int i = 0; i < unreadable; i++) {
-        assertThat(pages[i]).as("unmapped page %d", i).isNull();
-      }
-      for (int i = unreadable; i < starts.length; i++) {
-        assertThat(pages[i]).as("mapped page %d", i).isEqualTo(vm.read(starts[i], 4096));
+      // stopped: libpython's data pages hold the runtime's live state (eval breaker, GC counts),
+      // which a running target changes between the two reads compared
+      signal(target, "-STOP");
+      try {
+        vm.readPages(starts, starts.length, pages, new ScatterRead());
+        for (int i = 0; i < unreadable; i++) {
+          assertThat(pages[i]).as("unmapped page %d", i).isNull();
+        }
+        for (int i = unreadable; i < starts.length; i++) {
+          assertThat(pages[i]).as("mapped page %d", i).isEqualTo(vm.read(starts[i], 4096));
+        }
+      } finally {
+        signal(target, "-CONT");
       }
     }
+  }
+
+  private static void signal(PythonTarget target, String signal) throws Exception {
+    assertThat(new ProcessBuilder("kill", signal, Integer.toString(target.pid())).start().waitFor()).isZero();
   }
 
   @Test
