@@ -20,8 +20,11 @@ import java.util.function.Supplier;
  *   <li>{@link How#SOLE_THREAD} – a process with exactly one thread: that thread;
  *   <li>{@link How#UNTIED} – none: the stack is still walked, but its OS state is unknown (0).
  * </ol>
- * A tie is remembered per (recorded id, pthread) for {@link #MEMO_NANOS}, so the thread list of
- * the process is read once per second, not per sample. Not thread-safe: one per walker.
+ * A tie is remembered per thread state (recorded id, pthread, the state's unique id) for
+ * {@link #MEMO_NANOS}, so the thread list of the process is read once per second, not per sample.
+ * The unique id matters: the C library gives a new thread the {@code pthread_t} (the stack) of
+ * one that ended, and 3.8–3.10 record no id, so a thread per request would otherwise be tied to
+ * its predecessor, ended. Not thread-safe: one per walker.
  */
 public final class OsThreadTies {
   /** How a thread state was tied to its OS thread. */
@@ -53,13 +56,14 @@ public final class OsThreadTies {
   /**
    * @param recorded the thread state's {@code native_thread_id}, 0 when the version has none
    * @param pthread its {@code thread_id} ({@code pthread_self()} of the thread that created it)
+   * @param uniqueId its {@code id}, unique per thread state; 0 when the version has none
    */
-  public Tie tie(int recorded, long pthread, long now) {
+  public Tie tie(int recorded, long pthread, long uniqueId, long now) {
     if (now - memoSince > MEMO_NANOS || memoSince == Long.MIN_VALUE) {
       memo.clear();
       memoSince = now;
     }
-    long key = (pthread * 31) ^ recorded;
+    long key = ((pthread * 31) ^ recorded) * 1_000_003L + uniqueId;
     Tie tie = memo.get(key);
     if (tie == null) {
       if (live == null || liveAt != now) { // once per walk, not once per thread: 200 threads made it 200 × 200 reads
@@ -67,6 +71,12 @@ public final class OsThreadTies {
         liveAt = now;
       }
       tie = resolve(recorded, pthread, live);
+      if (tie == Tie.NONE) {
+        // the walk may have read this thread state after the live ids: a thread born since
+        // (a thread per request) is not among them, and would stay untied for the memo's second
+        live = liveTids.get();
+        tie = resolve(recorded, pthread, live);
+      }
       memo.put(key, tie);
     }
     counts[tie.how().ordinal()]++;

@@ -45,6 +45,8 @@ public final class PythonLayout {
   /** 3.11, 3.12: offset of {@code current_frame} inside {@code _PyCFrame}; -1 otherwise. */
   public final long cframeCurrentFrame;
   public final long tstateThreadId;
+  /** {@code PyThreadState.id}: unique per thread state of an interpreter (a new thread's too), or -1. */
+  public final long tstateUniqueId;
   public final long tstateNativeThreadId;
   public final long tstateDatastackChunk;
   /** {@code datastack_top}: end of the live part of the current chunk (3.11+); -1 before. */
@@ -113,6 +115,7 @@ public final class PythonLayout {
     cframeCurrentFrame = frameModel == FrameModel.CFRAME ? v.get("_PyCFrame.current_frame", null) : -1;
     tstateThreadId = v.get("PyThreadState.thread_id", "thread_state.thread_id");
     tstateNativeThreadId = v.find("PyThreadState.native_thread_id", "thread_state.native_thread_id");
+    tstateUniqueId = v.find("PyThreadState.id", null);
     tstateDatastackChunk = v.find("PyThreadState.datastack_chunk", "thread_state.datastack_chunk");
     // datastack_top sits next to datastack_chunk; the debug offsets publish only the latter
     long tableChunk = v.find("PyThreadState.datastack_chunk", null);

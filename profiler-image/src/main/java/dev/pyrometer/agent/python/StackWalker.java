@@ -191,7 +191,8 @@ public final class StackWalker {
       long next = Bytes.getLong(ts, base + (int) layout.tstateNext);
       int recorded = layout.tstateNativeThreadId >= 0 ? (int) Bytes.getLong(ts, base + (int) layout.tstateNativeThreadId) : 0;
       long pthread = Bytes.getLong(ts, base + (int) layout.tstateThreadId);
-      int tid = ties == null ? recorded : ties.tie(recorded, pthread, now).tid();
+      long uniqueId = layout.tstateUniqueId >= 0 ? Bytes.getLong(ts, base + (int) layout.tstateUniqueId) : 0;
+      int tid = ties == null ? recorded : ties.tie(recorded, pthread, uniqueId, now).tid();
       try {
         ThreadStack stack = walkThread(thread, ts, base, tid);
         if (stack != null) {

@@ -56,11 +56,11 @@ class OsThreadTiesTest {
       long now = System.nanoTime();
       for (long[] s : states) {
         int truth = (int) s[0];
-        assertThat(ties.tie(truth, s[1], now)).as("a live recorded id is used as is").isEqualTo(new OsThreadTies.Tie(truth, How.RECORDED));
-        assertThat(ties.tie(STALE, s[1], now)).as("a stale id (a fork's) resolves through struct pthread")
+        assertThat(ties.tie(truth, s[1], 0, now)).as("a live recorded id is used as is").isEqualTo(new OsThreadTies.Tie(truth, How.RECORDED));
+        assertThat(ties.tie(STALE, s[1], 0, now)).as("a stale id (a fork's) resolves through struct pthread")
             .isEqualTo(new OsThreadTies.Tie(truth, How.PTHREAD));
       }
-      assertThat(ties.tie(STALE, 0, now)).as("several threads, nothing to go by: untied, never a guess")
+      assertThat(ties.tie(STALE, 0, 0, now)).as("several threads, nothing to go by: untied, never a guess")
           .isEqualTo(new OsThreadTies.Tie(0, How.UNTIED));
       assertThat(ties.counts()).containsEntry(How.UNTIED, 1L).containsEntry(How.PTHREAD, (long) states.size());
     }
@@ -73,7 +73,19 @@ class OsThreadTiesTest {
         LiveProcessMemory memory = new LiveProcessMemory(target.pid())) {
       assertThat(tids(target.pid())).as("cpu_split.py runs one thread").containsExactly(target.pid());
       OsThreadTies ties = new OsThreadTies(new ThreadIdResolver(memory, () -> tids(target.pid())), () -> tids(target.pid()));
-      assertThat(ties.tie(STALE, 0, System.nanoTime())).isEqualTo(new OsThreadTies.Tie(target.pid(), How.SOLE_THREAD));
+      assertThat(ties.tie(STALE, 0, 0, System.nanoTime())).isEqualTo(new OsThreadTies.Tie(target.pid(), How.SOLE_THREAD));
     }
+  }
+
+  @Test
+  void aThreadBornAfterTheWalkReadTheLiveIdsIsStillTied() {
+    // a thread per request: the walk reads the live ids for its first thread state, and a thread
+    // state loaded later in the same walk can belong to a thread born in between
+    Set<Integer> live = new HashSet<>(Set.of(10, 11));
+    OsThreadTies ties = new OsThreadTies(new ThreadIdResolver(null, () -> new HashSet<>(live)), () -> new HashSet<>(live));
+    long now = System.nanoTime();
+    assertThat(ties.tie(11, 0, 0, now).how()).isEqualTo(How.RECORDED);
+    live.add(12);
+    assertThat(ties.tie(12, 0, 0, now)).as("same walk, newer thread").isEqualTo(new OsThreadTies.Tie(12, How.RECORDED));
   }
 }
