@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 /** {@code pyrometer ps}: the visible Python processes, busiest first, to pick a target. */
 @Command(name = "ps", mixinStandardHelpOptions = true, description = "List the Python processes this process can see, with their Python version, CPU use (%%CPU), memory (RSS) and command line.")
 final class PsCommand implements Callable<Integer> {
-  private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
   @Spec CommandSpec spec;
 
   @Option(names = "--interval", defaultValue = "250", paramLabel = "MS",
@@ -81,7 +80,7 @@ final class PsCommand implements Callable<Integer> {
   record CpuReading(long ticks, long nanoTime) {
     static double percent(CpuReading before, CpuReading after) {
       double seconds = (after.nanoTime - before.nanoTime) / 1e9;
-      return seconds <= 0 ? 0 : 100.0 * (after.ticks - before.ticks) / TICKS_PER_SECOND / seconds;
+      return seconds <= 0 ? 0 : 100.0 * (after.ticks - before.ticks) / ProcFs.CLOCK_TICKS_PER_SECOND / seconds;
     }
   }
 

@@ -102,7 +102,10 @@ public final class ProcFs {
     }
   }
 
-  /** utime + stime in clock ticks. */
+  /** USER_HZ: the unit of the CPU times in {@code stat} (100 on every Linux architecture but alpha and ia64). */
+  public static final long CLOCK_TICKS_PER_SECOND = 100;
+
+  /** utime + stime in clock ticks, the threads that ended included. */
   public static long cpuTicks(int pid) {
     return statFields(dir(pid).resolve("stat"))
         .map(f -> Long.parseLong(f[11]) + Long.parseLong(f[12]))

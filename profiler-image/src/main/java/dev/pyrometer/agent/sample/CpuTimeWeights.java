@@ -18,6 +18,13 @@ import java.util.SplittableRandom;
  * remainder stays carried (error diffusion), so that each thread's total is exact to within one
  * interval; at the end of the recording {@link #flush} rounds what is left up with its
  * probability (stochastic rounding) onto the thread's last running stack.
+ *
+ * <p>Threads that live shorter than a few intervals (a thread per request: socketserver's
+ * ThreadingMixIn, http.server, wsgiref) are most of a thread-per-request server's CPU time. A
+ * thread born during the recording therefore has no baseline but zero (all its CPU time is the
+ * recording's), and a thread that ended leaves its carry to its last running stack. What it ran
+ * after its last read cannot be read (its procfs files go with it), but the process's CPU time
+ * includes it: {@link #endedTail} is the process's CPU time that no thread's read accounts for.
  */
 final class CpuTimeWeights {
   private final long intervalNanos;
@@ -25,6 +32,12 @@ final class CpuTimeWeights {
   /** Per thread: [last cumulative CPU ns read, CPU ns consumed but not yet attributed]. */
   private final LongMap<long[]> byTid = new LongMap<>(64);
   private long unattributedNanos;
+  /** Whether every thread alive got its baseline: one first seen after that was born since. */
+  private boolean newThreadsFromZero;
+  /** CPU nanoseconds the reads found consumed, all threads, since their baselines (or births). */
+  private long readNanos;
+  private long processCpuAtBaseline;
+  private long tailHandedOut;
 
   CpuTimeWeights(long intervalNanos, SplittableRandom random) {
     this.intervalNanos = intervalNanos;
@@ -43,10 +56,15 @@ final class CpuTimeWeights {
     }
     long[] seen = byTid.get(tid);
     if (seen == null) {
-      byTid.put(tid, new long[] {cpuNanos, 0});
-      return 0; // the first observation only sets the baseline
+      if (!newThreadsFromZero) {
+        byTid.put(tid, new long[] {cpuNanos, 0});
+        return 0; // the first observation only sets the baseline
+      }
+      seen = new long[] {0, 0}; // born since every thread got its baseline
+      byTid.put(tid, seen);
     }
     if (cpuNanos > seen[0]) {
+      readNanos += cpuNanos - seen[0];
       seen[1] += cpuNanos - seen[0];
       seen[0] = cpuNanos;
     }
@@ -77,20 +95,70 @@ final class CpuTimeWeights {
     }
     long nanos = seen[1];
     seen[1] = 0;
-    long whole = nanos / intervalNanos;
-    long rest = nanos - whole * intervalNanos;
-    return whole + (random.nextLong(intervalNanos) < rest ? 1 : 0);
+    return intervals(nanos);
   }
 
-  /** Forgets threads that ended; their carried time is counted as unattributed. */
-  void retainOnly(Set<Integer> liveTids) {
+  /**
+   * Every thread alive has its baseline (the sampler read them all at {@code processCpuNanos}, the
+   * process's CPU time then): a thread first seen from now on was born since.
+   */
+  void everyThreadHasItsBaseline(long processCpuNanos) {
+    newThreadsFromZero = true;
+    processCpuAtBaseline = processCpuNanos;
+  }
+
+  /** Whether a thread first seen now was born during the recording. */
+  boolean countsNewThreadsFromZero() {
+    return newThreadsFromZero;
+  }
+
+  /**
+   * Forgets the threads not in {@code liveTids}: each one's carry, in nanoseconds, goes to
+   * {@code ended} (which returns false when the thread has no stack to take it: then the time is
+   * unattributed).
+   */
+  void forgetEnded(Set<Integer> liveTids, EndedThread ended) {
     byTid.retainIf((tid, seen) -> {
-      boolean live = liveTids.contains((int) tid);
-      if (!live) {
+      if (liveTids.contains((int) tid)) {
+        return true;
+      }
+      if (!ended.charge((int) tid, seen[1])) {
         unattributedNanos += seen[1];
       }
-      return live;
+      return false;
     });
+  }
+
+  /** A thread that ended, with the CPU nanoseconds it carried. */
+  interface EndedThread {
+    boolean charge(int tid, long carriedNanos);
+  }
+
+  /**
+   * CPU time of the process that no read of its threads accounts for, not yet handed out: the
+   * threads that ended ran it after their last read (or were born and ended between two reads).
+   * Valid right after every live thread was read; {@code processCpuNanos} is the process's CPU
+   * time then. Returns it and counts it as handed out.
+   */
+  long endedTail(long processCpuNanos) {
+    if (!newThreadsFromZero || processCpuNanos < 0) {
+      return 0;
+    }
+    long tail = Math.max(0, processCpuNanos - processCpuAtBaseline - readNanos - tailHandedOut);
+    tailHandedOut += tail;
+    return tail;
+  }
+
+  /** Nanoseconds as a whole number of intervals, the rest rounded up with its probability. */
+  long intervals(long nanos) {
+    long whole = nanos / intervalNanos;
+    long rest = nanos - whole * intervalNanos;
+    return whole + (rest > 0 && random.nextLong(intervalNanos) < rest ? 1 : 0);
+  }
+
+  /** Time that no stack could take (a thread that ended without a running observation). */
+  void unattributed(long nanos) {
+    unattributedNanos += nanos;
   }
 
   /** CPU time consumed but never seen running (so far, and still carried): not in the profile. */

@@ -119,6 +119,9 @@ final class ProcessSampler implements Runnable {
       return false; // at least one tick, even when the thread started late on a starved machine
     }
     boolean read = sampleOnce(states);
+    if (ticks == 0 && mode == SampleMode.CPU) {
+      baselineEveryThread(states);
+    }
     consecutiveFailures = read ? 0 : consecutiveFailures + 1;
     failedTicks += read ? 0 : 1;
     if (consecutiveFailures >= FAILURES_BEFORE_LIVENESS_CHECK) {
@@ -135,10 +138,70 @@ final class ProcessSampler implements Runnable {
 
   private void forgetEndedThreads(ThreadStateReader states) {
     java.util.Set<Integer> live = new java.util.HashSet<>(ProcFs.tasks(process.pid()));
+    chargeEndedThreads(live, states);
     states.retainOnly(live);
-    cpuWeights.retainOnly(live);
     osThreads.retainIf((tid, thread) -> live.contains((int) tid));
     recordedStacks.clear(); // thread states of threads that ended: rebuilt on the next tick
+  }
+
+  /**
+   * cpu mode, after the first tick: every thread gets its baseline now, so that one first seen
+   * later is known to be born during the recording, all its CPU time in it (see {@link CpuTimeWeights}).
+   */
+  private void baselineEveryThread(ThreadStateReader states) {
+    for (int tid : ProcFs.tasks(process.pid())) {
+      consumeWhileNotRunning(tid, states);
+    }
+    cpuWeights.everyThreadHasItsBaseline(processCpuNanos());
+  }
+
+  private final List<OsThread> endedWithStacks = new ArrayList<>();
+
+  /**
+   * cpu mode: the threads that ended since the last call leave their carried CPU time to their last
+   * running stacks, and share the process's CPU time no read accounts for (what they ran after
+   * their last read) evenly among those stacks. Every live thread is read first: the rest of the
+   * process's CPU time is then the ended threads'.
+   */
+  private void chargeEndedThreads(java.util.Set<Integer> live, ThreadStateReader states) {
+    if (mode != SampleMode.CPU || !cpuWeights.countsNewThreadsFromZero()) {
+      return;
+    }
+    for (int tid : live) {
+      cpuWeights.weigh(tid, states.cpuNanos(tid), false);
+    }
+    long processCpu = processCpuNanos();
+    endedWithStacks.clear();
+    cpuWeights.forgetEnded(live, (tid, carried) -> {
+      OsThread thread = osThreads.get(tid);
+      if (thread == null || thread.lastRunning.length == 0) {
+        return false;
+      }
+      endedWithStacks.add(thread);
+      addOnLastRunning(thread, cpuWeights.intervals(carried));
+      return true;
+    });
+    if (endedWithStacks.isEmpty()) {
+      return; // the unaccounted time waits for threads that can take it
+    }
+    long each = cpuWeights.endedTail(processCpu) / endedWithStacks.size();
+    for (OsThread thread : endedWithStacks) {
+      addOnLastRunning(thread, cpuWeights.intervals(each));
+    }
+    endedWithStacks.clear();
+  }
+
+  private void addOnLastRunning(OsThread thread, long weight) {
+    if (weight > 0) {
+      sink.add(thread.lastRunning.ids, thread.lastRunning.length, weight);
+      samples += weight;
+    }
+  }
+
+  /** The process's CPU time, its ended threads' included; -1 when it is gone. */
+  private long processCpuNanos() {
+    long ticks = ProcFs.cpuTicks(process.pid());
+    return ticks < 0 ? -1 : ticks * (1_000_000_000L / ProcFs.CLOCK_TICKS_PER_SECOND);
   }
 
   /**
@@ -163,17 +226,14 @@ final class ProcessSampler implements Runnable {
     if (mode != SampleMode.CPU || exited) {
       return;
     }
+    chargeEndedThreads(new java.util.HashSet<>(ProcFs.tasks(process.pid())), states);
     osThreads.forEach((key, thread) -> {
       int tid = (int) key;
       if (thread.lastRunning.length == 0) {
         return;
       }
       cpuWeights.weigh(tid, states.cpuNanos(tid), false);
-      long weight = cpuWeights.flush(tid);
-      if (weight > 0) {
-        sink.add(thread.lastRunning.ids, thread.lastRunning.length, weight);
-        samples += weight;
-      }
+      addOnLastRunning(thread, cpuWeights.flush(tid));
     });
   }
 

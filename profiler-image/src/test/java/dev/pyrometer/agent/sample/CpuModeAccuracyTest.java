@@ -120,6 +120,50 @@ class CpuModeAccuracyTest {
     }
   }
 
+  static java.util.stream.Stream<TestPythons.Interpreter> threadLifecycles() {
+    // how a new thread gets its thread state differs: 3.8-3.10 record no native id, 3.11 fills it
+    // in from the parent first, 3.12+ bind it in the new thread
+    return java.util.stream.Stream.of(TestPythons.require(8, TestPythons.Kind.PYENV_SHARED),
+        TestPythons.require(11, TestPythons.Kind.DEBIAN_STATIC), TestPythons.require(15, TestPythons.Kind.DEBIAN_STATIC));
+  }
+
+  /**
+   * A thread per request (http.server, socketserver's ThreadingMixIn): threads that live less than
+   * an interval have most of the CPU time. Each one's time must be in the profile, on its stack,
+   * as much as a long-lived thread's. Before, the first observation of a thread only set its
+   * baseline and what it ran after its last one was lost (the requests got ~1 % of their time), and
+   * on 3.8-3.10 a new thread, given the stack and so the {@code pthread_t} of one that ended, was
+   * tied to the ended one's OS thread.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("threadLifecycles")
+  void aThreadPerRequestKeepsItsCpuTimeAtTheUsualRate(TestPythons.Interpreter python) throws Exception {
+    try (PythonTarget target = PythonTarget.start(python, "short_threads.py", dir);
+        AttachedProcess attached = AttachedProcess.attach(target.pid())) {
+      CpuLine before = nextCpuLine(target, lastCpuLine(target));
+      Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, 100, Duration.ofSeconds(5))).record();
+      CpuLine after = nextCpuLine(target, lastCpuLine(target));
+
+      RecordedProfile profile = result.profile();
+      Map<String, Long> weightByFunction = new HashMap<>();
+      profile.tree().forEachStack((path, weight) -> {
+        String function = path.stream().filter(f -> f.kind() == FrameKind.PYTHON)
+            .map(FrameKey::name).filter(n -> n.equals("burst") || n.equals("steady")).findFirst().orElse("other");
+        weightByFunction.merge(function, weight, Long::sum);
+      });
+      String context = "profile weights " + weightByFunction + " at " + profile.secondsPerSample() + " s each; CPU lines "
+          + before.threads().keySet() + " before at " + before.at() + ", after at " + after.at();
+      for (String function : List.of("burst", "steady")) {
+        String threads = function.equals("burst") ? "bursts" : "steady";
+        double truth = after.threads().get(threads)[1] - before.threads().get(threads)[1];
+        double profiled = weightByFunction.getOrDefault(function, 0L) * profile.secondsPerSample();
+        // the CPU lines bracket the recording from up to ~0.1 s outside it: the truth is a little more
+        assertThat(profiled).as("CPU seconds of %s in the profile vs measured (%.3f s); %s", function, truth, context)
+            .isBetween(0.85 * truth, 1.05 * truth + 0.03);
+      }
+    }
+  }
+
   private static String describe(CpuLine line) {
     StringBuilder b = new StringBuilder();
     line.threads().forEach((n, v) -> b.append(n).append('=').append((int) v[0]).append(' '));

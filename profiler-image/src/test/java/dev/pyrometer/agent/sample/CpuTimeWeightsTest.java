@@ -76,11 +76,49 @@ class CpuTimeWeightsTest {
   }
 
   @Test
-  void threadsThatEndedLeaveTheirCarryAsUnattributed() {
+  void aThreadThatEndedWithoutAStackLeavesItsCarryUnattributed() {
     CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
     w.weigh(7, 0, true);
     w.weigh(7, 4 * MS, false);
-    w.retainOnly(Set.of());
+    w.forgetEnded(Set.of(), (tid, carried) -> false);
     assertThat(w.unattributedNanos()).isEqualTo(4 * MS);
+    assertThat(w.observed(7)).isFalse();
+  }
+
+  @Test
+  void aThreadThatEndedHandsItsCarryToItsStack() {
+    CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    w.weigh(7, 0, true);
+    w.weigh(8, 0, true);
+    w.weigh(7, 4 * MS, false);
+    long[] charged = {-1};
+    w.forgetEnded(Set.of(8), (tid, carried) -> {
+      assertThat(tid).isEqualTo(7);
+      charged[0] = carried;
+      return true;
+    });
+    assertThat(charged[0]).isEqualTo(4 * MS);
+    assertThat(w.unattributedNanos()).isZero();
+    assertThat(w.observed(8)).isTrue();
+  }
+
+  @Test
+  void aThreadBornAfterEveryThreadHadItsBaselineWeighsAllItsCpuTime() {
+    CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    assertThat(w.weigh(7, 5_000 * MS, false)).as("alive at the start: a baseline").isZero();
+    w.everyThreadHasItsBaseline(9_000 * MS);
+    assertThat(w.weigh(9, 30 * MS, true)).as("born since: its 30 ms are the recording's").isEqualTo(3);
+  }
+
+  @Test
+  void theTailOfEndedThreadsIsTheProcessCpuTimeNoReadAccountsFor() {
+    CpuTimeWeights w = new CpuTimeWeights(10 * MS, new SplittableRandom(1));
+    w.weigh(7, 1_000 * MS, false);
+    w.everyThreadHasItsBaseline(2_000 * MS); // 1 s of threads that ended before the recording
+    w.weigh(7, 1_050 * MS, true); // 50 ms read on a live thread
+    w.weigh(9, 20 * MS, true); // a thread born, read at 20 ms of CPU, then ended at 35 ms
+    assertThat(w.endedTail(2_000 * MS + 50 * MS + 35 * MS)).as("its last 15 ms").isEqualTo(15 * MS);
+    assertThat(w.endedTail(2_000 * MS + 50 * MS + 35 * MS)).as("handed out once").isZero();
+    assertThat(w.endedTail(2_000 * MS + 50 * MS + 30 * MS)).as("a coarser process clock never takes back").isZero();
   }
 }
