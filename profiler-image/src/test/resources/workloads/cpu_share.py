@@ -38,10 +38,17 @@ def sleeper():
 
 for target in (hog, duty, sleeper):
     threading.Thread(target=target, name=target.__name__, daemon=True).start()
-while len(cpu) < 3:
-    time.sleep(0.01)
-print("READY", flush=True)
-while True:
+
+
+def print_cpu():
     publish("main")
     print("CPU %.4f %s" % (time.monotonic(), " ".join("%s:%d:%.6f" % (n, t, s) for n, (t, s) in sorted(cpu.items()))), flush=True)
+
+
+while len(cpu) < 3:
+    time.sleep(0.01)
+print_cpu()  # a line before READY: a reader starts from one
+print("READY", flush=True)
+while True:
+    print_cpu()
     time.sleep(0.05)
