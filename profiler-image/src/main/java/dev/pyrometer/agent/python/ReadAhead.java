@@ -41,8 +41,32 @@ final class ReadAhead {
   private long[] starts = new long[128];
   private long[] ends = new long[128];
 
+  /** Whether the plan keeps the ranges of earlier walks (see {@link #accumulating}). */
+  private final boolean accumulates;
+  private final int maxRanges;
+  private final int maxBytes;
+  /** With {@link #accumulates}: where the current walk's wants start, after the kept ranges. */
+  private int currentFrom;
+
   ReadAhead(ProcessMemory memory) {
+    this(memory, false, MAX_RANGES, MAX_BYTES);
+  }
+
+  private ReadAhead(ProcessMemory memory, boolean accumulates, int maxRanges, int maxBytes) {
     this.memory = memory;
+    this.accumulates = accumulates;
+    this.maxRanges = maxRanges;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * A plan that reads what every recent walk wanted, not only the last one, up to a bound (then
+   * it starts again from the last walk's ranges). For a thread whose stack keeps changing between
+   * a few paths: the frames of every path are then in the read, wherever the thread is (3.8–3.10
+   * reuse one frame object per code object, so each path's frames stay at their addresses).
+   */
+  static ReadAhead accumulating(ProcessMemory memory, int maxRanges, int maxBytes) {
+    return new ReadAhead(memory, true, maxRanges, maxBytes);
   }
 
   /** Reads what the previous sample wanted, and starts recording what this one wants. */
@@ -54,6 +78,19 @@ final class ReadAhead {
     if (batch.count() > 0) {
       memory.readAll(batch);
     }
+    if (accumulates) { // the merged ranges read are the plan's kept part; unreadable ones are dropped
+      for (int i = 0; i < batch.count(); i++) {
+        if (batch.complete(i)) {
+          want(batch.address(i), batch.length(i));
+        }
+      }
+      currentFrom = wanted;
+    }
+  }
+
+  /** Whether the plan has ranges to read (an accumulating one keeps them across walks). */
+  boolean hasPlan() {
+    return wanted > 0;
   }
 
   /**
@@ -87,14 +124,20 @@ final class ReadAhead {
   void reset() {
     wanted = 0;
     wantedBytes = 0;
+    currentFrom = 0;
     batch.clear();
     again.clear();
   }
 
   /** Asks for a range to be read ahead in the next sample. */
   void want(long address, int length) {
-    if (wanted == MAX_RANGES || wantedBytes + length > MAX_BYTES || length <= 0 || address <= 0
-        || address >= 1L << 47) {
+    if (length <= 0 || address <= 0 || address >= 1L << 47) {
+      return;
+    }
+    if (accumulates && currentFrom > 0 && (wanted == maxRanges || wantedBytes + length > maxBytes)) {
+      dropKeptRanges();
+    }
+    if (wanted == maxRanges || wantedBytes + length > maxBytes) {
       return;
     }
     if (wanted == wantedAddresses.length) {
@@ -105,6 +148,19 @@ final class ReadAhead {
     wantedLengths[wanted] = length;
     wanted++;
     wantedBytes += length;
+  }
+
+  /** The plan is full: it keeps only what the current walk wanted. */
+  private void dropKeptRanges() {
+    int n = wanted - currentFrom;
+    System.arraycopy(wantedAddresses, currentFrom, wantedAddresses, 0, n);
+    System.arraycopy(wantedLengths, currentFrom, wantedLengths, 0, n);
+    wanted = n;
+    wantedBytes = 0;
+    for (int i = 0; i < n; i++) {
+      wantedBytes += wantedLengths[i];
+    }
+    currentFrom = 0;
   }
 
   /**

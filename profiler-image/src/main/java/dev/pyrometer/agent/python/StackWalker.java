@@ -109,7 +109,7 @@ public final class StackWalker {
     this.pthreadTids = pthreadTids;
     this.ties = pthreadTids == null ? null : new OsThreadTies(pthreadTids, pthreadTids::liveTids);
     this.sampleAhead = new ReadAhead(memory);
-    this.retryAhead = new ReadAhead(memory);
+    this.retryAhead = ReadAhead.accumulating(memory, RETRY_PLAN_RANGES, RETRY_PLAN_BYTES);
     this.ahead = sampleAhead;
     this.tstate = new byte[(int) layout.tstateSize];
     this.frame = new byte[layout.frameReadSize];
@@ -260,10 +260,11 @@ public final class StackWalker {
   }
 
   /**
-   * A thread whose stack changed while the sample read it, walked again alone: once with direct
-   * reads, which also learns the ranges its stack lives in; then, while it keeps changing, up to
-   * {@link #SNAPSHOT_ATTEMPTS} times from those ranges read twice in a row, the walk taking the
-   * first read and the check comparing with the second ({@link ReadAhead#beginTwice}). The direct
+   * A thread whose stack changed while the sample read it, walked again alone, up to
+   * {@link #SNAPSHOT_ATTEMPTS} + 1 times: from the ranges earlier retries learnt, read twice in a
+   * row, the walk taking the first read and the check comparing with the second ({@link
+   * ReadAhead#beginTwice}); or, with nothing learnt yet, once with direct reads, which learns the
+   * ranges its stack lives in. Each walk adds its ranges to the retries' plan. The direct
    * walk spans many system calls and a cold walk between them (at 1 kHz, tens of microseconds): a
    * call-heavy thread has moved on by then. Two reads in a row are a few microseconds apart.
    * Null when the thread ended, runs no Python code, or never held still long enough.
@@ -273,14 +274,17 @@ public final class StackWalker {
     ahead = retryAhead;
     rewalking = true;
     try {
-      retryAhead.reset();
       for (int attempt = 0; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
-        if (attempt > 0) {
-          if (snapshotBudget == 0) {
-            return null;
-          }
+        // the plan keeps the ranges of earlier retries, of this thread and others, across ticks:
+        // a thread that changes between a few paths finds them all in its first double read
+        boolean twice = retryAhead.hasPlan() && snapshotBudget > 0;
+        if (twice) {
           snapshotBudget--;
           retryAhead.beginTwice();
+        } else if (attempt > 0) {
+          return null;
+        } else {
+          retryAhead.begin(); // nothing to read yet: a direct walk that learns the ranges
         }
         check.clear();
         readPastBatch = false;
@@ -292,7 +296,7 @@ public final class StackWalker {
         // read later (a frame object at a new address, 3.8-3.10) holds from then on, and the first
         // read's frames only up to the second read; nothing says they ever held together. The
         // check's own read, after everything, is the instant they all must hold at
-        check.run(attempt > 0 && !readPastBatch ? retryAhead : null);
+        check.run(twice && !readPastBatch ? retryAhead : null);
         if (check.holds(0)) {
           return again;
         }
@@ -309,6 +313,12 @@ public final class StackWalker {
 
   /** How often a changing thread is walked from a double read after its direct walk failed too. */
   private static final int SNAPSHOT_ATTEMPTS = 4;
+  /**
+   * Bounds of the retries' plan: the frames of a few dozen paths (3.8–3.10 frame objects, a few
+   * hundred bytes each), read twice in a few microseconds; past them it starts again.
+   */
+  private static final int RETRY_PLAN_RANGES = 96;
+  private static final int RETRY_PLAN_BYTES = 64 * 1024;
   /**
    * Double-read walks per sample, all threads together: many threads that change all the time
    * must not stretch a tick without bound (each walk is three system calls).
