@@ -75,6 +75,7 @@ final class ReadAhead {
     again.clear();
     wanted = 0;
     wantedBytes = 0;
+    currentFrom = 0; // nothing kept while the kept ranges are wanted again
     if (batch.count() > 0) {
       memory.readAll(batch);
     }
