@@ -188,7 +188,6 @@ final class ProcessSampler implements Runnable {
     for (OsThread thread : endedWithStacks) {
       addOnLastRunning(thread, cpuWeights.intervals(each));
     }
-    endedWithStacks.clear();
   }
 
   private void addOnLastRunning(OsThread thread, long weight) {
@@ -226,14 +225,12 @@ final class ProcessSampler implements Runnable {
     if (mode != SampleMode.CPU || exited) {
       return;
     }
+    // reads every live thread: what each carries is then all it ran
     chargeEndedThreads(new java.util.HashSet<>(ProcFs.tasks(process.pid())), states);
-    osThreads.forEach((key, thread) -> {
-      int tid = (int) key;
-      if (thread.lastRunning.length == 0) {
-        return;
+    osThreads.forEach((tid, thread) -> {
+      if (thread.lastRunning.length > 0) {
+        addOnLastRunning(thread, cpuWeights.flush((int) tid));
       }
-      cpuWeights.weigh(tid, states.cpuNanos(tid), false);
-      addOnLastRunning(thread, cpuWeights.flush(tid));
     });
   }
 
