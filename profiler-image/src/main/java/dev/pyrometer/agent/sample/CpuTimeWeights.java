@@ -156,6 +156,11 @@ final class CpuTimeWeights {
     return whole + (rest > 0 && random.nextLong(intervalNanos) < rest ? 1 : 0);
   }
 
+  /** Time that no stack could take (a thread that ended without a running observation). */
+  void unattributed(long nanos) {
+    unattributedNanos += nanos;
+  }
+
   /** CPU time consumed but never seen running (so far, and still carried): not in the profile. */
   long unattributedNanos() {
     long[] carried = {0};

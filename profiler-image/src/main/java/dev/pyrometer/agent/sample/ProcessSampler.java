@@ -188,6 +188,7 @@ final class ProcessSampler implements Runnable {
     for (OsThread thread : endedWithStacks) {
       addOnLastRunning(thread, cpuWeights.intervals(each));
     }
+    endedWithStacks.clear();
   }
 
   private void addOnLastRunning(OsThread thread, long weight) {
@@ -225,12 +226,14 @@ final class ProcessSampler implements Runnable {
     if (mode != SampleMode.CPU || exited) {
       return;
     }
-    // reads every live thread: what each carries is then all it ran
     chargeEndedThreads(new java.util.HashSet<>(ProcFs.tasks(process.pid())), states);
-    osThreads.forEach((tid, thread) -> {
-      if (thread.lastRunning.length > 0) {
-        addOnLastRunning(thread, cpuWeights.flush((int) tid));
+    osThreads.forEach((key, thread) -> {
+      int tid = (int) key;
+      if (thread.lastRunning.length == 0) {
+        return;
       }
+      cpuWeights.weigh(tid, states.cpuNanos(tid), false);
+      addOnLastRunning(thread, cpuWeights.flush(tid));
     });
   }
 
