@@ -3,12 +3,12 @@
 # ThreadingMixIn, http.server), one at a time, 10 ms apart; a long-lived "steady" thread computes
 # 3 ms in every 10. Every 50 ms the main thread prints the CPU time each kind of thread used
 # (time.thread_time(), measured in the threads; the short ones add theirs as they end):
-#   CPU <monotonic> bursts:0:<cpu seconds> steady:<native id>:<cpu seconds>
+#   CPU <monotonic> bursts:0:<cpu seconds> main:<native id>:<cpu seconds> steady:<native id>:<cpu seconds>
 import threading
 import time
 
 lock = threading.Lock()
-cpu = {"bursts": (0, 0.0), "steady": (0, 0.0)}
+cpu = {"bursts": (0, 0.0), "main": (0, 0.0), "steady": (0, 0.0)}
 
 
 def burst():
@@ -34,6 +34,7 @@ def steady():
 
 
 def print_cpu():
+    cpu["main"] = (threading.get_native_id(), time.thread_time())
     with lock:
         line = " ".join("%s:%d:%.6f" % (n, tid, s) for n, (tid, s) in sorted(cpu.items()))
     print("CPU %.4f %s" % (time.monotonic(), line), flush=True)
