@@ -38,6 +38,8 @@ final class CpuTimeWeights {
   private long readNanos;
   private long processCpuAtBaseline;
   private long tailHandedOut;
+  /** What ended threads left, below one interval, not yet in a sample (see {@link #endedIntervals}). */
+  private long endedCarryNanos;
 
   CpuTimeWeights(long intervalNanos, SplittableRandom random) {
     this.intervalNanos = intervalNanos;
@@ -138,7 +140,9 @@ final class CpuTimeWeights {
    * CPU time of the process that no read of its threads accounts for, not yet handed out: the
    * threads that ended ran it after their last read (or were born and ended between two reads).
    * Valid right after every live thread was read; {@code processCpuNanos} is the process's CPU
-   * time then. Returns it and counts it as handed out.
+   * time read just before those reads (so the result is a lower bound: a thread that ran in
+   * between is not counted twice, and what is left out now is in the next call's result). Returns
+   * it and counts it as handed out.
    */
   long endedTail(long processCpuNanos) {
     if (!newThreadsFromZero || processCpuNanos < 0) {
@@ -149,16 +153,31 @@ final class CpuTimeWeights {
     return tail;
   }
 
+  /**
+   * CPU nanoseconds that ended threads leave (their carry, their share of {@link #endedTail}) as
+   * whole intervals; the rest is carried to the next ended thread (error diffusion across them).
+   * Each of a thread-per-request server's many short threads leaves less than an interval: rounded
+   * one by one, a 5 s recording's total swung by a tenth; diffused, it is exact within one interval.
+   */
+  long endedIntervals(long nanos) {
+    endedCarryNanos += Math.max(0, nanos);
+    long whole = endedCarryNanos / intervalNanos;
+    endedCarryNanos -= whole * intervalNanos;
+    return whole;
+  }
+
+  /** At the end: what ended threads left below one interval, rounded up with its probability. */
+  long flushEnded() {
+    long nanos = endedCarryNanos;
+    endedCarryNanos = 0;
+    return intervals(nanos);
+  }
+
   /** Nanoseconds as a whole number of intervals, the rest rounded up with its probability. */
   long intervals(long nanos) {
     long whole = nanos / intervalNanos;
     long rest = nanos - whole * intervalNanos;
     return whole + (rest > 0 && random.nextLong(intervalNanos) < rest ? 1 : 0);
-  }
-
-  /** Time that no stack could take (a thread that ended without a running observation). */
-  void unattributed(long nanos) {
-    unattributedNanos += nanos;
   }
 
   /** CPU time consumed but never seen running (so far, and still carried): not in the profile. */

@@ -160,17 +160,19 @@ final class ProcessSampler implements Runnable {
   /**
    * cpu mode: the threads that ended since the last call leave their carried CPU time to their last
    * running stacks, and share the process's CPU time no read accounts for (what they ran after
-   * their last read) evenly among those stacks. Every live thread is read first: the rest of the
-   * process's CPU time is then the ended threads'.
+   * their last read) evenly among those stacks. The process's CPU time is read first, then every
+   * live thread: the rest of it is then the ended threads'. (In the other order, what a live thread
+   * ran between its read and the process's would count twice, and on a busy machine the sampler can
+   * wait tens of milliseconds there; in this order it is only handed out one call later.)
    */
   private void chargeEndedThreads(java.util.Set<Integer> live, ThreadStateReader states) {
     if (mode != SampleMode.CPU || !cpuWeights.countsNewThreadsFromZero()) {
       return;
     }
+    long processCpu = processCpuNanos();
     for (int tid : live) {
       cpuWeights.weigh(tid, states.cpuNanos(tid), false);
     }
-    long processCpu = processCpuNanos();
     endedWithStacks.clear();
     cpuWeights.forgetEnded(live, (tid, carried) -> {
       OsThread thread = osThreads.get(tid);
@@ -178,7 +180,7 @@ final class ProcessSampler implements Runnable {
         return false;
       }
       endedWithStacks.add(thread);
-      addOnLastRunning(thread, cpuWeights.intervals(carried));
+      addOnLastRunning(thread, cpuWeights.endedIntervals(carried));
       return true;
     });
     if (endedWithStacks.isEmpty()) {
@@ -186,10 +188,13 @@ final class ProcessSampler implements Runnable {
     }
     long each = cpuWeights.endedTail(processCpu) / endedWithStacks.size();
     for (OsThread thread : endedWithStacks) {
-      addOnLastRunning(thread, cpuWeights.intervals(each));
+      addOnLastRunning(thread, cpuWeights.endedIntervals(each));
     }
-    endedWithStacks.clear();
+    lastEnded = endedWithStacks.get(endedWithStacks.size() - 1);
   }
+
+  /** cpu mode: the last thread that ended with a stack, which takes what ended threads left at the end. */
+  private OsThread lastEnded;
 
   private void addOnLastRunning(OsThread thread, long weight) {
     if (weight > 0) {
@@ -226,15 +231,16 @@ final class ProcessSampler implements Runnable {
     if (mode != SampleMode.CPU || exited) {
       return;
     }
+    // reads every live thread: what each carries is then all it ran
     chargeEndedThreads(new java.util.HashSet<>(ProcFs.tasks(process.pid())), states);
-    osThreads.forEach((key, thread) -> {
-      int tid = (int) key;
-      if (thread.lastRunning.length == 0) {
-        return;
+    osThreads.forEach((tid, thread) -> {
+      if (thread.lastRunning.length > 0) {
+        addOnLastRunning(thread, cpuWeights.flush((int) tid));
       }
-      cpuWeights.weigh(tid, states.cpuNanos(tid), false);
-      addOnLastRunning(thread, cpuWeights.flush(tid));
     });
+    if (lastEnded != null) {
+      addOnLastRunning(lastEnded, cpuWeights.flushEnded());
+    }
   }
 
   /** The stacks of the current tick, and the listener that collects them: reused, not allocated per tick. */
