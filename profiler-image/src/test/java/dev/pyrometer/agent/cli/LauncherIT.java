@@ -94,7 +94,7 @@ class LauncherIT {
   }
 
   @Test
-  void theClassDataArchiveHoldsPicocliAndTheWalkerAndTheLauncherUsesIt() throws Exception {
+  void theClassDataArchiveAndJnasLibraryAreBuiltAndTheLauncherUsesThem() throws Exception {
     // The image's layout (bin/ and lib/), the archive built as the Dockerfile builds it: the start
     // up path must come from the archive, picocli's pre-Java-6 class files included (a dynamic
     // archive leaves them out, and parsing them was most of the time to the first sample).
@@ -112,12 +112,13 @@ class LauncherIT {
     assertThat(builder.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(builder.exitValue()).as(built).isZero();
     assertThat(image.resolve("lib/pyrometer.jsa")).isNotEmptyFile();
+    assertThat(image.resolve("lib/libjnidispatch.so")).isNotEmptyFile();
 
     try (PythonTarget target = PythonTarget.start(python, "known_stack.py", dir)) {
       ProcessBuilder run = new ProcessBuilder(image.resolve("bin/pyrometer").toString(), "record", "--pid",
           Integer.toString(target.pid()), "--mode", "wall", "--duration", "1s", "-o", dir.resolve("out").toString())
           .redirectErrorStream(true);
-      run.environment().put("JAVA_OPTS", "-Xlog:class+load=info");
+      run.environment().put("JAVA_OPTS", "-Xlog:class+load=info -Djna.debug_load.jna=true");
       Process agent = run.start();
       List<String> lines = new String(agent.getInputStream().readAllBytes()).lines().toList();
       assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -132,6 +133,8 @@ class LauncherIT {
       // report.json and summary.json are streamed: data binding's start-up cost is not paid
       assertThat(lines).as("data binding loaded by a recording").noneMatch(l -> l.contains("com.fasterxml.jackson.databind."));
       assertThat(dir.resolve("out/report.json")).isNotEmptyFile();
+      // JNA's native part from beside the jar, not unpacked into a temporary file at every start
+      assertThat(lines).as("JNA's library").contains("INFO: Found jnidispatch at " + image.resolve("lib/libjnidispatch.so"));
     }
   }
 
