@@ -22,6 +22,11 @@ public final class ScatterRead {
     size = 0;
   }
 
+  /** Keeps the ranges, to read them again: none is complete until then. */
+  public void rearm() {
+    Arrays.fill(complete, 0, count, false);
+  }
+
   /** Adds a range; returns its index. */
   public int add(long address, int length) {
     if (count == addresses.length) {

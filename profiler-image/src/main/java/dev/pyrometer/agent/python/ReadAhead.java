@@ -37,6 +37,10 @@ final class ReadAhead {
   private long[] order = new long[128];
   private int wanted;
   private int wantedBytes;
+  /** The wanted ranges the batch was built from (sorting and merging is skipped when they recur); -1: none. */
+  private long[] builtAddresses = new long[128];
+  private int[] builtLengths = new int[128];
+  private int builtFrom = -1;
   /** Sorted start and end of the batch's ranges after merging, for lookups. */
   private long[] starts = new long[128];
   private long[] ends = new long[128];
@@ -128,6 +132,7 @@ final class ReadAhead {
     currentFrom = 0;
     batch.clear();
     again.clear();
+    builtFrom = -1;
   }
 
   /** Asks for a range to be read ahead in the next sample. */
@@ -202,10 +207,22 @@ final class ReadAhead {
    * between them are then mapped too), so each batch range is one iovec.
    */
   private void buildBatch() {
+    if (wanted > 0 && wanted == builtFrom && Arrays.equals(wantedAddresses, 0, wanted, builtAddresses, 0, wanted)
+        && Arrays.equals(wantedLengths, 0, wanted, builtLengths, 0, wanted)) {
+      batch.rearm(); // a steady program wants the same ranges in the same order: the same batch
+      return;
+    }
     batch.clear();
+    builtFrom = wanted;
     if (wanted == 0) {
       return;
     }
+    if (builtAddresses.length < wanted) {
+      builtAddresses = new long[wantedAddresses.length];
+      builtLengths = new int[wantedAddresses.length];
+    }
+    System.arraycopy(wantedAddresses, 0, builtAddresses, 0, wanted);
+    System.arraycopy(wantedLengths, 0, builtLengths, 0, wanted);
     if (order.length < wanted) {
       order = new long[wantedAddresses.length];
     }

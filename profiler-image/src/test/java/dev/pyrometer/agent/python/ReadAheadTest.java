@@ -105,4 +105,65 @@ class ReadAheadTest {
     assertThat(plan.ranges()).as("the unmapped range is no longer read").isEqualTo(3);
     assertThat(holds(plan, 0)).isTrue();
   }
+
+  @Test
+  void aPlanWhoseKeptRangesOutgrowItsBoundWhenMergedIsBegunAgain() throws Exception {
+    // two wants in one page are read as one range, the bytes between them included: wanted again
+    // as kept ranges, that range alone is over the bound. It is dropped, and the rest is kept
+    // (once, this threw: the plan dropped "the kept ranges" with the last walk's count)
+    ReadAhead plan = ReadAhead.accumulating(MEMORY, 96, 2000);
+    long other1 = MAPPED_FROM + 8 * 4096;
+    long other2 = MAPPED_FROM + 10 * 4096;
+    plan.begin();
+    plan.want(other1, 400);
+    plan.want(other2, 400);
+    plan.begin(); // keeps both
+    plan.want(MAPPED_FROM, 400);
+    plan.want(MAPPED_FROM + 3000, 400); // 1,600 bytes wanted in all; read as 3,400 bytes from MAPPED_FROM
+    plan.begin();
+    assertThat(plan.find(MAPPED_FROM + 3000, 400)).as("read in this batch").isGreaterThanOrEqualTo(0);
+    plan.begin();
+    assertThat(plan.ranges()).as("the merged range is not kept: 3,400 bytes > 2,000").isEqualTo(2);
+    assertThat(plan.find(other1, 400)).isGreaterThanOrEqualTo(0);
+    assertThat(plan.find(other2, 400)).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void theSameRangesWantedAgainAreReadAgain() throws Exception {
+    // a steady program wants the same ranges sample after sample, and the plan is not rebuilt:
+    // its bytes must still be this read's, and a range that became unreadable must not be served
+    int[] generation = {0};
+    boolean[] unmapped = {false};
+    ProcessMemory changing = new ProcessMemory() {
+      @Override
+      public void read(long address, byte[] dst, int offset, int length) throws MemoryReadException {
+        if (unmapped[0] && address == frame(0, 2)) {
+          throw new MemoryReadException("unmapped", address);
+        }
+        for (int i = 0; i < length; i++) {
+          dst[offset + i] = (byte) (address + i + generation[0]);
+        }
+      }
+
+      @Override
+      public String describe() {
+        return "a changing mapping";
+      }
+
+      @Override
+      public void close() {}
+    };
+    ReadAhead plan = new ReadAhead(changing);
+    plan.begin();
+    walk(plan, 0);
+    plan.begin();
+    walk(plan, 0);
+    generation[0] = 7;
+    unmapped[0] = true;
+    plan.begin();
+    int at = plan.find(frame(0, 1), 400);
+    assertThat(at).isGreaterThanOrEqualTo(0);
+    assertThat(plan.data()[at]).as("this read's bytes").isEqualTo((byte) (frame(0, 1) + 7));
+    assertThat(plan.find(frame(0, 2), 400)).as("unreadable now").isEqualTo(-1);
+  }
 }
