@@ -79,6 +79,15 @@ final class CpuTimeWeights {
   }
 
   /**
+   * Whether the thread's CPU time moved since its last read (or it has none): if not, this
+   * observation weighs nothing and carries nothing, running or not.
+   */
+  boolean movedSince(int tid, long cpuNanos) {
+    long[] seen = byTid.get(tid);
+    return seen == null || cpuNanos != seen[0];
+  }
+
+  /**
    * Whether the thread has a baseline. A thread seen not running then need not be read: the CPU
    * time it consumes meanwhile is the difference the next read takes, whenever that read is.
    */

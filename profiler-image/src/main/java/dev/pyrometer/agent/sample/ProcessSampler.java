@@ -315,22 +315,30 @@ final class ProcessSampler implements Runnable {
       }
     }
     int tid = again ? recorded.tid : stack.nativeThreadId() == 0 ? 0 : process.hostTid(stack.nativeThreadId());
-    OsThreadState state = switch (mode) {
-      case WALL -> null;
-      case CPU -> states.readRunning(tid);
-      case OFFCPU -> states.read(tid, true);
-    };
-    if (state == OsThreadState.GONE) {
-      drops.add("thread-exited");
-      return;
-    }
+    OsThreadState state = null;
     long weight = 1;
     if (mode == SampleMode.CPU) {
-      if (!state.running()) {
-        consumeWhileNotRunning(tid, states);
+      // its CPU time first: a thread that has not run since its last read has nothing to weigh,
+      // running or not, and needs no second read (at 1 kHz a busy thread's counter moves at one
+      // tick in four: the kernel updates it at scheduler ticks)
+      long cpuNanos = states.cpuNanos(tid);
+      state = cpuNanos < 0 ? OsThreadState.GONE : cpuWeights.movedSince(tid, cpuNanos) ? states.readRunning(tid) : null;
+      if (state == null || state == OsThreadState.GONE) {
+        if (state == OsThreadState.GONE) {
+          drops.add("thread-exited");
+        }
         return;
       }
-      weight = cpuWeights.weigh(tid, states.cpuNanos(tid), true);
+      weight = cpuWeights.weigh(tid, cpuNanos, state.running());
+      if (!state.running()) {
+        return;
+      }
+    } else if (mode == SampleMode.OFFCPU) {
+      state = states.read(tid, true);
+      if (state == OsThreadState.GONE) {
+        drops.add("thread-exited");
+        return;
+      }
     }
     if (mode == SampleMode.OFFCPU && !state.blocked()) {
       return;

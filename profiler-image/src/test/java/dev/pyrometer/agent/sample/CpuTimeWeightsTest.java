@@ -143,4 +143,35 @@ class CpuTimeWeightsTest {
     }
     assertThat(roundedUp).as("the last 4 ms round up 40 %% of the time").isBetween(340L, 460L);
   }
+
+  @Test
+  void aThreadWhoseCpuTimeDidNotMoveIsNotReadFurtherAndWeighsTheSameInTheEnd() {
+    // the sampler reads the running state only when the CPU time moved since the last read; the
+    // kernel moves a busy thread's counter at scheduler ticks (every 4 ms here), so at 1 kHz most
+    // reads find it unmoved. Skipping those must not change the total
+    CpuTimeWeights everyTick = new CpuTimeWeights(MS, new SplittableRandom(1));
+    CpuTimeWeights whenMoved = new CpuTimeWeights(MS, new SplittableRandom(1));
+    assertThat(whenMoved.movedSince(7, 0)).as("never read").isTrue();
+    everyTick.weigh(7, 0, false); // both baselines at 0
+    whenMoved.weigh(7, 0, false);
+    assertThat(whenMoved.movedSince(7, 0)).isFalse();
+    SplittableRandom workload = new SplittableRandom(42);
+    long cpu = 0;
+    long a = 0;
+    long b = 0;
+    for (int tick = 0; tick < 20_000; tick++) {
+      if (tick % 4 == 0 && workload.nextInt(3) > 0) {
+        cpu += 4 * MS; // a scheduler tick found it on a CPU
+      }
+      boolean running = workload.nextInt(2) == 0;
+      a += everyTick.weigh(7, cpu, running);
+      if (whenMoved.movedSince(7, cpu)) {
+        b += whenMoved.weigh(7, cpu, running);
+      }
+    }
+    a += everyTick.flush(7);
+    b += whenMoved.flush(7);
+    assertThat(b).isEqualTo(a).isEqualTo(cpu / MS);
+    assertThat(whenMoved.movedSince(7, cpu)).isFalse();
+  }
 }
