@@ -37,10 +37,10 @@ final class ReadAhead {
   private long[] order = new long[128];
   private int wanted;
   private int wantedBytes;
-  /** The wanted ranges the batch was built from (sorting and merging is skipped when they recur); -1: none. */
+  /** The wanted ranges the batch was built from, and their count (-1: none): when they recur, no sort and merge. */
   private long[] builtAddresses = new long[128];
   private int[] builtLengths = new int[128];
-  private int builtFrom = -1;
+  private int builtCount = -1;
   /** Sorted start and end of the batch's ranges after merging, for lookups. */
   private long[] starts = new long[128];
   private long[] ends = new long[128];
@@ -132,7 +132,7 @@ final class ReadAhead {
     currentFrom = 0;
     batch.clear();
     again.clear();
-    builtFrom = -1;
+    builtCount = -1;
   }
 
   /** Asks for a range to be read ahead in the next sample. */
@@ -207,13 +207,13 @@ final class ReadAhead {
    * between them are then mapped too), so each batch range is one iovec.
    */
   private void buildBatch() {
-    if (wanted > 0 && wanted == builtFrom && Arrays.equals(wantedAddresses, 0, wanted, builtAddresses, 0, wanted)
+    if (wanted > 0 && wanted == builtCount && Arrays.equals(wantedAddresses, 0, wanted, builtAddresses, 0, wanted)
         && Arrays.equals(wantedLengths, 0, wanted, builtLengths, 0, wanted)) {
       batch.rearm(); // a steady program wants the same ranges in the same order: the same batch
       return;
     }
     batch.clear();
-    builtFrom = wanted;
+    builtCount = wanted;
     if (wanted == 0) {
       return;
     }

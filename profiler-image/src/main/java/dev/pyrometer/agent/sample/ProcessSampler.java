@@ -322,11 +322,16 @@ final class ProcessSampler implements Runnable {
       // running or not, and needs no second read (at 1 kHz a busy thread's counter moves at one
       // tick in four: the kernel updates it at scheduler ticks)
       long cpuNanos = states.cpuNanos(tid);
-      state = cpuNanos < 0 ? OsThreadState.GONE : cpuWeights.movedSince(tid, cpuNanos) ? states.readRunning(tid) : null;
-      if (state == null || state == OsThreadState.GONE) {
-        if (state == OsThreadState.GONE) {
-          drops.add("thread-exited");
-        }
+      if (cpuNanos < 0) {
+        drops.add("thread-exited");
+        return;
+      }
+      if (!cpuWeights.movedSince(tid, cpuNanos)) {
+        return;
+      }
+      state = states.readRunning(tid);
+      if (state == OsThreadState.GONE) {
+        drops.add("thread-exited");
         return;
       }
       weight = cpuWeights.weigh(tid, cpuNanos, state.running());
@@ -339,9 +344,9 @@ final class ProcessSampler implements Runnable {
         drops.add("thread-exited");
         return;
       }
-    }
-    if (mode == SampleMode.OFFCPU && !state.blocked()) {
-      return;
+      if (!state.blocked()) {
+        return;
+      }
     }
     List<FrameKey> asyncio = tasks == null ? null : tasks.attribute(stack, mode != SampleMode.CPU);
     if (again && asyncio == null && mode != SampleMode.OFFCPU && (recorded.leaf != null || weight == 0)) {

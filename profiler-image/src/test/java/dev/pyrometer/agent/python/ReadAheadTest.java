@@ -11,15 +11,21 @@ class ReadAheadTest {
   private static final long MAPPED_FROM = 0x100000;
   private static final long MAPPED_TO = 0x200000;
 
-  /** Memory mapped in [MAPPED_FROM, MAPPED_TO): each byte holds the low byte of its address. */
-  private static final ProcessMemory MEMORY = new ProcessMemory() {
+  /**
+   * Memory mapped in [MAPPED_FROM, MAPPED_TO): each byte holds the low byte of its address plus
+   * {@link #generation}; {@link #unmapped} is one more address that cannot be read.
+   */
+  private static final class FakeMemory implements ProcessMemory {
+    int generation;
+    long unmapped = -1;
+
     @Override
     public void read(long address, byte[] dst, int offset, int length) throws MemoryReadException {
-      if (address < MAPPED_FROM || address + length > MAPPED_TO) {
+      if (address < MAPPED_FROM || address + length > MAPPED_TO || address == unmapped) {
         throw new MemoryReadException("unmapped", address);
       }
       for (int i = 0; i < length; i++) {
-        dst[offset + i] = (byte) (address + i);
+        dst[offset + i] = (byte) (address + i + generation);
       }
     }
 
@@ -30,7 +36,9 @@ class ReadAheadTest {
 
     @Override
     public void close() {}
-  };
+  }
+
+  private static final ProcessMemory MEMORY = new FakeMemory();
 
   /** Frames of three paths, a page apart: each range its own iovec. */
   private static long frame(int path, int depth) {
@@ -132,34 +140,14 @@ class ReadAheadTest {
   void theSameRangesWantedAgainAreReadAgain() throws Exception {
     // a steady program wants the same ranges sample after sample, and the plan is not rebuilt:
     // its bytes must still be this read's, and a range that became unreadable must not be served
-    int[] generation = {0};
-    boolean[] unmapped = {false};
-    ProcessMemory changing = new ProcessMemory() {
-      @Override
-      public void read(long address, byte[] dst, int offset, int length) throws MemoryReadException {
-        if (unmapped[0] && address == frame(0, 2)) {
-          throw new MemoryReadException("unmapped", address);
-        }
-        for (int i = 0; i < length; i++) {
-          dst[offset + i] = (byte) (address + i + generation[0]);
-        }
-      }
-
-      @Override
-      public String describe() {
-        return "a changing mapping";
-      }
-
-      @Override
-      public void close() {}
-    };
+    FakeMemory changing = new FakeMemory();
     ReadAhead plan = new ReadAhead(changing);
     plan.begin();
     walk(plan, 0);
     plan.begin();
     walk(plan, 0);
-    generation[0] = 7;
-    unmapped[0] = true;
+    changing.generation = 7;
+    changing.unmapped = frame(0, 2);
     plan.begin();
     int at = plan.find(frame(0, 1), 400);
     assertThat(at).isGreaterThanOrEqualTo(0);
