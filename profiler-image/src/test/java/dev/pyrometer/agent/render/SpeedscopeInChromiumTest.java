@@ -76,11 +76,16 @@ class SpeedscopeInChromiumTest {
           + ".find(e => e.textContent.endsWith('Sandwich') && e.children.length <= 1).getBoundingClientRect();"
           + " return {x: e.x + e.width / 2, y: e.y + e.height / 2}; })()");
       browser.click(tab.get("x").asDouble(), tab.get("y").asDouble());
-      String table = browser.waitFor("document.body.innerText.includes('Symbol Name') && document.body.innerText").asText();
+      Map<String, String> expected = groundTruth(tree, "process 42: gunicorn: worker [app]", "thread 42");
+      // The table's header renders a frame before its rows: wait for the rows, not the header.
+      String rowsShown = expected.keySet().stream().map(name -> "t.includes(" + js("\t" + name) + ")")
+          .reduce("true", (a, b) -> a + " && " + b);
+      String table = browser.waitFor("(() => { const all = document.body.innerText; const at = all.indexOf('Symbol Name');"
+          + " if (at < 0) return ''; const t = all.substring(at); return " + rowsShown + " ? all : ''; })()").asText();
 
       assertThat(sandwichRows(table)).as("one row per function of thread 42")
           .hasSize(7)
-          .isEqualTo(groundTruth(tree, "process 42: gunicorn: worker [app]", "thread 42"));
+          .isEqualTo(expected);
       assertThat(browser.consoleMessages()).contains("log: Importing as speedscope json file");
       assertThat(browser.consoleErrors()).isEmpty();
     }
