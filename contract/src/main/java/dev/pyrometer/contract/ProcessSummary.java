@@ -19,6 +19,8 @@ import java.util.Map;
  * @param finding this process's own headline (record), when it has one
  * @param heapBytes memory mode: the bytes of the Python objects found ({@code samples} counts them)
  * @param clock ticks asked for, sampled and missed (recordings only; null otherwise)
+ * @param cpu cpu mode: the process's CPU seconds and how many of them the profile holds (null in
+ *     the other modes, and when the process exited before the end)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProcessSummary(
@@ -33,16 +35,17 @@ public record ProcessSummary(
     String error,
     Finding finding,
     Long heapBytes,
-    SamplingClock clock) {
+    SamplingClock clock,
+    CpuAccount cpu) {
 
-  /** A process without a headline of its own, heap bytes or a sampling clock. */
+  /** A process without a headline of its own, heap bytes, a sampling clock or a CPU account. */
   public ProcessSummary(int pid, String commandLine, String pythonVersion, long samples, long dropped,
       Map<String, Long> droppedByReason, List<String> topStack, long topStackSamples, String error) {
-    this(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack, topStackSamples, error, null, null, null);
+    this(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack, topStackSamples, error, null, null, null, null);
   }
 
   public ProcessSummary withFinding(Finding headline) {
     return new ProcessSummary(pid, commandLine, pythonVersion, samples, dropped, droppedByReason, topStack,
-        topStackSamples, error, headline, heapBytes, clock);
+        topStackSamples, error, headline, heapBytes, clock, cpu);
   }
 }

@@ -88,7 +88,7 @@ public final class SummaryCodec {
       out.add(new ProcessSummary(p.pid(), truncate(p.commandLine(), chars), p.pythonVersion(),
           p.samples(), p.dropped(), null, top, p.topStackSamples(), truncate(p.error(), chars),
           p.finding() == null ? null : new Finding(p.finding().kind(), null, p.finding().location(), p.finding().share(), null),
-          p.heapBytes(), p.clock()));
+          p.heapBytes(), p.clock(), p.cpu()));
     }
     return out;
   }

@@ -90,6 +90,13 @@ final class SummaryJsonWriter {
       json.writeNumberField("achievedHz", c.achievedHz());
       json.writeEndObject();
     }
+    CpuAccount cpu = p.cpu();
+    if (cpu != null) {
+      json.writeObjectFieldStart("cpu");
+      json.writeNumberField("processSeconds", cpu.processSeconds());
+      json.writeNumberField("profiledSeconds", cpu.profiledSeconds());
+      json.writeEndObject();
+    }
     json.writeEndObject();
   }
 

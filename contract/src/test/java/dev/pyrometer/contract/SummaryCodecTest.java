@@ -45,7 +45,7 @@ class SummaryCodecTest {
     dropped.put("frame-cycle", null);
     ProcessSummary full = new ProcessSummary(7, "python app.py", "3.12.1", 10, 4, dropped, List.of("main (app.py:1)"), 9,
         "an error", new Finding("cpu.hot-function", "t", "f (a.py:2)", 0.5, "s"), 1234L,
-        new SamplingClock(100, 50, 48, 2, 0, 96.5));
+        new SamplingClock(100, 50, 48, 2, 0, 96.5), new CpuAccount(4.87, 4.52));
     ProcessSummary bare = new ProcessSummary(8, null, null, 0, 0, null, null, 0, null);
     RunSummary summary = new RunSummary(1, "wall", 100, 30, 12.5, ExitReason.COMPLETED, 0, "done", List.of(full, bare),
         List.of(new ArtifactRef("a", 1, true, "ab"), new ArtifactRef("b", 2, false)),

@@ -221,7 +221,7 @@ class TargetObserverTest {
     String message = SummaryCodec.toTerminationMessage(new RunSummary(1, "memory", 0, 30, 30.4, ExitReason.COMPLETED, 0,
         "58,210 Python objects, 20.0 MB (4 snapshots)",
         List.of(new ProcessSummary(1, "python app.py", "3.12.1", 58_210, 0, null, List.of("sys.modules", "app.cache", "ORDERS (dict)"),
-            12L << 20, null, finding, 20L << 20, null)),
+            12L << 20, null, finding, 20L << 20, null, null)),
         List.of(ref("report.html", 5000, true)), finding));
 
     TargetObservation seen = observer.observe(memory, memoryPlan, requested, Optional.of(pod(terminated(0, message))), START, START.plusSeconds(31));

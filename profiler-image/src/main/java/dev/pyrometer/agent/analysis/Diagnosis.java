@@ -1,6 +1,8 @@
 package dev.pyrometer.agent.analysis;
 
 import dev.pyrometer.agent.sample.SampleMode;
+import dev.pyrometer.contract.CpuAccount;
+import dev.pyrometer.contract.ProcessSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +74,14 @@ final class Diagnosis {
     return out;
   }
 
-  static List<String> notes(SampleMode mode, Report.ProfileInfo info, PathFacts paths) {
+  static List<String> notes(SampleMode mode, Report.ProfileInfo info, PathFacts paths, List<ProcessSummary> processes) {
     List<String> notes = new ArrayList<>();
+    for (ProcessSummary process : processes) {
+      String missing = cpuNotInProfile(process);
+      if (missing != null) {
+        notes.add(missing);
+      }
+    }
     if (info.overflowSamples() > 0) {
       notes.add(String.format(Locale.ROOT, "The call tree reached its size limit: %,d samples (%.1f%%) of stacks first seen"
           + " after that are counted under [other] in their process or thread, so the totals stay right but their"
@@ -96,5 +104,19 @@ final class Diagnosis {
     }
     notes.add("Shares are of all samples of the profile; times are samples × the sampling interval, summed over threads.");
     return notes;
+  }
+
+  /**
+   * cpu mode: a process whose CPU time is to a tenth or more outside the profile (native threads,
+   * threads never seen running), so that the reader does not take the profile for all of it.
+   */
+  private static String cpuNotInProfile(ProcessSummary process) {
+    CpuAccount cpu = process.cpu();
+    if (cpu == null || cpu.processSeconds() < 0.05 || cpu.profiledSeconds() >= 0.9 * cpu.processSeconds()) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "Process %d used %.2f CPU seconds and the profile holds %.2f of them (%.0f%%): the"
+        + " rest ran in threads with no Python stack (an extension's native threads) or in threads never seen running.",
+        process.pid(), cpu.processSeconds(), cpu.profiledSeconds(), 100 * cpu.profiledSeconds() / cpu.processSeconds());
   }
 }

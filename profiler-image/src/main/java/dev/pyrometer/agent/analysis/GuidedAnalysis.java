@@ -88,7 +88,7 @@ public final class GuidedAnalysis {
     Report.ProfileInfo info = new Report.ProfileInfo(profile.mode().cliName(), profile.rateHz(), spp,
         profile.elapsed().toMillis() / 1000.0, total, overflow, processes, threads.size());
     List<String> diagnosis = Diagnosis.write(profile.mode(), info, findings, headline, paths, breakdowns, patterns);
-    List<String> notes = Diagnosis.notes(profile.mode(), info, facts);
+    List<String> notes = Diagnosis.notes(profile.mode(), info, facts, profile.processes());
     return new Report(Report.SCHEMA_VERSION, info, diagnosis, headline, findings, paths, functionTables, breakdowns,
         patterns, notes);
   }

@@ -185,7 +185,7 @@ final class HeapCommand implements Callable<Integer> {
     List<String> top = report.topPaths().isEmpty() ? null : Arrays.asList(report.topPaths().get(0).path().split(";"));
     long topBytes = report.topPaths().isEmpty() ? 0 : report.topPaths().get(0).bytes();
     return new ProcessSummary(p.pid(), p.commandLine(), report.meta().python(), report.totals().objects(), 0, null,
-        top, topBytes, null, shortened(report), report.totals().bytes(), null);
+        top, topBytes, null, shortened(report), report.totals().bytes(), null, null);
   }
 
   /**

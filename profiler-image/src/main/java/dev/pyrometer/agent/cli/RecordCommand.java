@@ -24,6 +24,7 @@ import dev.pyrometer.contract.ExitReason;
 import dev.pyrometer.contract.Finding;
 import dev.pyrometer.contract.ProcessSummary;
 import dev.pyrometer.contract.RunSummary;
+import dev.pyrometer.contract.CpuAccount;
 import dev.pyrometer.contract.SamplingClock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -200,6 +201,9 @@ final class RecordCommand implements Callable<Integer> {
       if (p.clock() != null) {
         out.println("  " + clockLine(p.clock()));
       }
+      if (p.cpu() != null) {
+        out.println("  " + cpuLine(p.cpu()));
+      }
       if (p.topStack() != null && !p.topStack().isEmpty()) {
         // human-readable stacks read innermost first everywhere (as dump prints them): the line to
         // look at comes first; the data formats (folded, summary.json) stay root first
@@ -241,6 +245,23 @@ final class RecordCommand implements Callable<Integer> {
       line += String.format("; %,d unreadable", c.ticksFailed());
     }
     return line + ")";
+  }
+
+  /**
+   * E.g. {@code the profile holds 4.52 of the process's 4.87 CPU seconds (93 %)}; below 80 %, where
+   * the rest went.
+   */
+  static String cpuLine(CpuAccount c) {
+    if (c.processSeconds() <= 0) {
+      return "the process used no CPU time while it was sampled";
+    }
+    double share = c.profiledSeconds() / c.processSeconds();
+    String line = String.format("the profile holds %.2f of the process's %.2f CPU seconds (%.0f %%)",
+        c.profiledSeconds(), c.processSeconds(), 100 * share);
+    if (share < 0.8) {
+      line += ": the rest ran in threads with no Python stack (native threads) or in threads never seen running";
+    }
+    return line;
   }
 
   /** The summary before publishing, which adds the artifacts and the upload's outcome. */

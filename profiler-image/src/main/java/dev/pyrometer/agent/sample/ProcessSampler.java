@@ -15,6 +15,7 @@ import dev.pyrometer.agent.profile.FrameKey;
 import dev.pyrometer.agent.python.PyFrame;
 import dev.pyrometer.agent.python.StackWalker;
 import dev.pyrometer.agent.python.ThreadStack;
+import dev.pyrometer.contract.CpuAccount;
 import dev.pyrometer.contract.SamplingClock;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,9 @@ final class ProcessSampler implements Runnable {
   /** The stack being recorded, as frame ids root first: reused from sample to sample. */
   private int[] path = new int[64];
   private final CpuTimeWeights cpuWeights;
+  /** cpu mode: the process's CPU time when every thread got its baseline, and at the end; -1 unread. */
+  private long processCpuAtBaseline = -1;
+  private long processCpuAtEnd = -1;
   /** Per thread state: its last recorded stack (see {@link RecordedStack}). */
   private final LongMap<RecordedStack> recordedStacks = new LongMap<>(64);
   private final DropCounts drops = new DropCounts();
@@ -152,7 +156,8 @@ final class ProcessSampler implements Runnable {
     for (int tid : ProcFs.tasks(process.pid())) {
       consumeWhileNotRunning(tid, states);
     }
-    cpuWeights.everyThreadHasItsBaseline(processCpuNanos());
+    processCpuAtBaseline = processCpuNanos();
+    cpuWeights.everyThreadHasItsBaseline(processCpuAtBaseline);
   }
 
   private final List<OsThread> endedWithStacks = new ArrayList<>();
@@ -241,6 +246,7 @@ final class ProcessSampler implements Runnable {
     if (lastEnded != null) {
       addOnLastRunning(lastEnded, cpuWeights.flushEnded());
     }
+    processCpuAtEnd = processCpuNanos(); // after every thread's last read: it holds all they ran
   }
 
   /** The stacks of the current tick, and the listener that collects them: reused, not allocated per tick. */
@@ -491,11 +497,6 @@ final class ProcessSampler implements Runnable {
     return untiedStacks;
   }
 
-  /** CPU time the threads consumed that no running observation carried into the profile. */
-  long unattributedCpuNanos() {
-    return cpuWeights.unattributedNanos();
-  }
-
   long ticks() {
     return ticks;
   }
@@ -509,6 +510,21 @@ final class ProcessSampler implements Runnable {
     double seconds = Math.max(1e-9, (endedNanos - startedNanos) / 1e9);
     double achieved = Math.round(ticks / seconds * 10) / 10.0;
     return new SamplingClock(rateHz, ticks + missedTicks, ticks, missedTicks, failedTicks, achieved);
+  }
+
+  /**
+   * cpu mode: the process's CPU seconds from the first tick's baselines to the end, and the seconds
+   * of them the profile holds; null in the other modes and when the process exited before the end.
+   */
+  CpuAccount cpuAccount() {
+    if (mode != SampleMode.CPU || processCpuAtBaseline < 0 || processCpuAtEnd < 0) {
+      return null;
+    }
+    return new CpuAccount(milliRounded(processCpuAtEnd - processCpuAtBaseline), milliRounded(samples * intervalNanos));
+  }
+
+  private static double milliRounded(long nanos) {
+    return Math.round(nanos / 1e6) / 1e3;
   }
 
   DropCounts drops() {

@@ -86,7 +86,7 @@ public final class Recorder {
       note = note == null ? untied : note + "; " + untied;
     }
     return new ProcessSummary(p.pid(), p.commandLine(), p.runtime().version().toString(), s.samples(),
-        drops.total(), drops.snapshot(), top.labels(), top.weight(), note, null, null, s.clock());
+        drops.total(), drops.snapshot(), top.labels(), top.weight(), note, null, null, s.clock(), s.cpuAccount());
   }
 
   /** Why some stacks are missing from a cpu/offcpu profile: their thread has no known OS thread. */

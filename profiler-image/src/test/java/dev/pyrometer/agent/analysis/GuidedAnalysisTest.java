@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.pyrometer.agent.profile.CallTree;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.sample.SampleMode;
+import dev.pyrometer.contract.CpuAccount;
 import dev.pyrometer.contract.Finding;
+import dev.pyrometer.contract.ProcessSummary;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -282,6 +284,23 @@ class GuidedAnalysisTest {
 
     assertThat(report.findings()).extracting(ReportFinding::kind).containsExactly("cpu.hot-function", "blocking.sleep");
     assertThat(report.notes()).anyMatch(n -> n.startsWith("In wall-clock mode"));
+  }
+
+  @Test
+  void notesACpuProfileThatHoldsLittleOfItsProcesssCpuTime() {
+    Stacks stacks = new Stacks().add(100, 100, main(app("handle", 8), app("render", 30)));
+    ProcessSummary mostlyNative = new ProcessSummary(100, "python app.py", "3.12.1", 100, 0, null, null, 0, null, null, null,
+        null, new CpuAccount(2.5, 1.0));
+    ProcessSummary nearlyAll = new ProcessSummary(101, "python app.py", "3.12.1", 100, 0, null, null, 0, null, null, null,
+        null, new CpuAccount(2.5, 2.4));
+    RecordedProfile profile = new RecordedProfile(SampleMode.CPU, 100, Duration.ofSeconds(10), stacks.tree(),
+        List.of(mostlyNative, nearlyAll));
+
+    Report report = GuidedAnalysis.analyse(profile, SourceLines.NONE);
+
+    assertThat(report.notes()).filteredOn(n -> n.contains("CPU seconds")).containsExactly(
+        "Process 100 used 2.50 CPU seconds and the profile holds 1.00 of them (40%): the rest ran in threads with no"
+            + " Python stack (an extension's native threads) or in threads never seen running.");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.pyrometer.agent.profile.FrameKind;
 import dev.pyrometer.agent.profile.RecordedProfile;
 import dev.pyrometer.agent.testing.PythonTarget;
 import dev.pyrometer.agent.testing.TestPythons;
+import dev.pyrometer.contract.CpuAccount;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,6 +153,72 @@ class CpuModeAccuracyTest {
     } finally {
       spinners.forEach(Process::destroyForcibly);
     }
+  }
+
+  /**
+   * The summary's CPU account: the whole process's CPU seconds (every thread's, as the kernel
+   * counts them) beside the profile's. A native thread (an extension's, running no Python) spins
+   * next to a Python one: the profile holds the Python threads' time, the account the process's,
+   * and the difference is the native thread's; each is measured inside the target by its own CPU
+   * clock, over the recording's own window.
+   */
+  @Test
+  void theSummarySaysHowMuchOfTheProcesssCpuTimeTheProfileHolds() throws Exception {
+    var python = TestPythons.require(11, TestPythons.Kind.DEBIAN_STATIC);
+    Path library = compile("native_spin.c");
+    try (PythonTarget target = PythonTarget.start(python, "native_thread.py", dir, library.toString());
+        AttachedProcess attached = AttachedProcess.attach(target.pid())) {
+      nextCpuLine(target, lastCpuLine(target));
+      double from = monotonicSeconds(System.nanoTime());
+      Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, RATE_HZ, Duration.ofSeconds(3))).record();
+      double to = from + result.profile().elapsed().toNanos() / 1e9;
+      nextCpuLine(target, lastCpuLine(target));
+      List<CpuLine> lines = cpuLines(target);
+
+      RecordedProfile profile = result.profile();
+      CpuAccount account = profile.processes().get(0).cpu();
+      double process = cpuSecondsBetween(lines, "process", from, to);
+      double pythonThreads = cpuSecondsBetween(lines, "hog", from, to) + cpuSecondsBetween(lines, "main", from, to);
+      double nativeThread = cpuSecondsBetween(lines, "native", from, to);
+      String context = String.format("account %s; measured: process %.3f s, Python threads %.3f s, native thread %.3f s",
+          account, process, pythonThreads, nativeThread);
+      assertThat(account).as("cpu mode has an account").isNotNull();
+      assertThat(account.profiledSeconds()).as("the profile's own seconds; %s", context)
+          .isCloseTo(profile.tree().total() * profile.secondsPerSample(), within(0.001));
+      assertThat(account.processSeconds()).as("the process's CPU seconds; %s", context).isCloseTo(process, within(0.1 * process + 0.05));
+      assertThat(account.profiledSeconds()).as("the Python threads' CPU seconds; %s", context)
+          .isCloseTo(pythonThreads, within(0.1 * pythonThreads + 0.05));
+      assertThat(account.processSeconds() - account.profiledSeconds()).as("what the profile lacks: the native thread's; %s", context)
+          .isCloseTo(nativeThread, within(0.15 * nativeThread + 0.05));
+    }
+  }
+
+  @Test
+  void otherModesHaveNoCpuAccount() throws Exception {
+    var python = TestPythons.require(11, TestPythons.Kind.DEBIAN_STATIC);
+    try (PythonTarget target = PythonTarget.start(python, "cpu_share.py", dir);
+        AttachedProcess attached = AttachedProcess.attach(target.pid())) {
+      Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.WALL, 100, Duration.ofMillis(300))).record();
+      assertThat(result.profile().processes().get(0).cpu()).isNull();
+      assertThat(result.profile().processes().get(0).samples()).isPositive();
+    }
+  }
+
+  /** A workload's C source as a shared library in the test's directory (gcc is a test dependency). */
+  private Path compile(String source) throws IOException, InterruptedException {
+    PythonTarget.copyWorkloads(dir);
+    Path library = dir.resolve(source.replace(".c", ".so"));
+    Process cc;
+    try {
+      cc = new ProcessBuilder("gcc", "-O1", "-shared", "-fPIC", "-pthread", "-o", library.toString(), dir.resolve(source).toString())
+          .redirectErrorStream(true).start();
+    } catch (IOException e) {
+      TestPythons.missing("gcc (to build " + source + "): " + e.getMessage());
+      throw e;
+    }
+    String output = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(cc.waitFor()).as("gcc %s: %s", source, output).isZero();
+    return library;
   }
 
   static java.util.stream.Stream<TestPythons.Interpreter> threadLifecycles() {
