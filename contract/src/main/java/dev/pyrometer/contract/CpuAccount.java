@@ -10,4 +10,12 @@ package dev.pyrometer.contract;
  * @param profiledSeconds CPU seconds the profile holds for the process: its samples times the
  *     sampling interval
  */
-public record CpuAccount(double processSeconds, double profiledSeconds) {}
+public record CpuAccount(double processSeconds, double profiledSeconds) {
+  /**
+   * Whether the profile holds less than {@code share} (0 to 1) of the process's CPU time, when that
+   * time is enough to tell (50 ms: the kernel counts a process's CPU time in 10 ms ticks).
+   */
+  public boolean profileHoldsLessThan(double share) {
+    return processSeconds >= 0.05 && profiledSeconds < share * processSeconds;
+  }
+}

@@ -112,7 +112,7 @@ final class Diagnosis {
    */
   private static String cpuNotInProfile(ProcessSummary process) {
     CpuAccount cpu = process.cpu();
-    if (cpu == null || cpu.processSeconds() < 0.05 || cpu.profiledSeconds() >= 0.9 * cpu.processSeconds()) {
+    if (cpu == null || !cpu.profileHoldsLessThan(0.9)) {
       return null;
     }
     return String.format(Locale.ROOT, "Process %d used %.2f CPU seconds and the profile holds %.2f of them (%.0f%%): the"
