@@ -110,10 +110,15 @@ final class ReadAhead {
     for (int i = 0; i < batch.count(); i++) {
       again.add(batch.address(i), batch.length(i));
     }
-    if (again.count() > 0) {
-      memory.readAll(again);
-    }
+    againAtOnce = again.count() == 0 || StackCheck.readAtOnce(memory, again);
   }
+
+  /** Whether the second read of {@link #beginTwice} was quick enough to confirm anything (see {@link StackCheck#readAtOnce}). */
+  boolean secondReadAtOnce() {
+    return againAtOnce;
+  }
+
+  private boolean againAtOnce;
 
   /** Where the bytes at {@code address} are in {@link #dataAgain()}; -1 when the second read has none. */
   int findAgain(long address, int length) {

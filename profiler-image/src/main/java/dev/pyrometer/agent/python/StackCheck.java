@@ -168,12 +168,40 @@ final class StackCheck {
       planRead();
       plan.remember(this);
     }
-    if (read.count() > 0) {
-      memory.readAll(read);
-    }
+    boolean atOnce = read.count() == 0 || readAtOnce(memory, read);
     decide();
+    interrupted = !atOnce || confirmedBy != null && !confirmedBy.secondReadAtOnce();
+    if (interrupted) {
+      Arrays.fill(holds, 0, threads, false); // the walk is taken again, with reads that are quick
+    }
     this.confirmedBy = null;
   }
+
+  /** Whether the last {@link #run} confirmed nothing because a read of it was interrupted ({@link #readAtOnce}). */
+  boolean interrupted() {
+    return interrupted;
+  }
+
+  private boolean interrupted;
+
+  /**
+   * Reads {@code read}; returns whether it was quick enough to stand for one instant. A confirming
+   * read holds each thread's current-frame pointer at both ends, its frames in between: it proves
+   * the stack whole only if nothing can happen in between. Quick, it spans a few microseconds; a
+   * sampler preempted inside it (a busy machine) waits a scheduler slice, a millisecond or more,
+   * and a program that repeats its stacks can then show the same pointers at both ends and, in
+   * between, frames of other moments (3.8-3.10 reuse a code object's frame object at one address,
+   * 3.11+ a data-stack slot), as if they had been one stack.
+   */
+  static boolean readAtOnce(ProcessMemory memory, ScatterRead read) throws TargetGoneException {
+    long started = System.nanoTime();
+    memory.readAll(read);
+    return System.nanoTime() - started <= SLOWEST_INSTANT_NANOS + SLOWEST_INSTANT_NANOS_PER_RANGE * read.count();
+  }
+
+  /** A read slower than this (plus per range) was interrupted: well above a quick one, below a scheduler slice. */
+  private static final long SLOWEST_INSTANT_NANOS = 250_000;
+  private static final long SLOWEST_INSTANT_NANOS_PER_RANGE = 2_000;
 
   /** The read's ranges, and where each entry's bytes are in it ({@link #rangeOf}, {@link #delta}). */
   private void planRead() {

@@ -250,11 +250,13 @@ public final class StackWalker {
         continue;
       }
       rewalks++;
+      confirmInterrupted = sampleCheck.interrupted();
       ThreadStack again = rewalk(stack, walkedInterps[i]);
       if (again != null) {
         listener.thread(again);
       } else {
-        listener.dropped("torn-read");
+        // the sampler was preempted while confirming it (a busy machine), or it kept changing
+        listener.dropped(confirmInterrupted ? "read-interrupted" : "torn-read");
       }
     }
   }
@@ -300,6 +302,7 @@ public final class StackWalker {
         if (check.holds(0)) {
           return again;
         }
+        confirmInterrupted |= check.interrupted();
       }
       return null;
     } catch (MemoryReadException e) {
@@ -310,6 +313,9 @@ public final class StackWalker {
       check = sampleCheck;
     }
   }
+
+  /** Whether a confirming read of the thread being walked again was interrupted (see {@link StackCheck#readAtOnce}). */
+  private boolean confirmInterrupted;
 
   /** How often a changing thread is walked from a double read after its direct walk failed too. */
   private static final int SNAPSHOT_ATTEMPTS = 4;

@@ -89,10 +89,14 @@ class CallHeavyStacksTest {
     assertThat(wrong).isEmpty();
 
     ProcessSummary process = SummaryCodec.fromJson(Files.readString(out.resolve("summary.json"))).processes().get(0);
-    long attempts = process.samples() + process.dropped();
+    // a stack whose confirming read was preempted (a busy machine: other builds, other tests) is
+    // dropped as read-interrupted, not confirmed: a measure of the machine, not of the re-walk
+    long interrupted = process.droppedByReason() == null ? 0 : process.droppedByReason().getOrDefault("read-interrupted", 0L);
+    long attempts = process.samples() + process.dropped() - interrupted;
     String seen = process.samples() + " stacks kept, dropped " + process.droppedByReason();
     // not vacuous: the leaves were sampled, in their callers
     assertThat(inRoutes).as(seen).isGreaterThan(process.samples() / 2);
+    assertThat(attempts).as("most attempts were not preempted; %s", seen).isGreaterThan(interrupted);
     assertThat((double) process.samples()).as(seen).isGreaterThanOrEqualTo(keptShare * attempts);
   }
 }
