@@ -83,6 +83,11 @@ final class CoreFileMemory implements ProcessMemory {
   }
 
   @Override
+  public boolean changesWhileRead() {
+    return false;
+  }
+
+  @Override
   public String describe() {
     return "core file " + core.path();
   }

@@ -89,6 +89,14 @@ public interface ProcessMemory extends AutoCloseable {
     }
   }
 
+  /**
+   * Whether the bytes can change while they are read (a running process): then only a quick read
+   * stands for one instant. A core file or a heap snapshot does not change.
+   */
+  default boolean changesWhileRead() {
+    return true;
+  }
+
   /** A name for messages, e.g. {@code pid 1234} or {@code core file core.1234}. */
   String describe();
 

@@ -194,6 +194,10 @@ final class StackCheck {
    * 3.11+ a data-stack slot), as if they had been one stack.
    */
   static boolean readAtOnce(ProcessMemory memory, ScatterRead read) throws TargetGoneException {
+    if (!memory.changesWhileRead()) {
+      memory.readAll(read);
+      return true;
+    }
     long started = System.nanoTime();
     memory.readAll(read);
     return System.nanoTime() - started <= SLOWEST_INSTANT_NANOS + SLOWEST_INSTANT_NANOS_PER_RANGE * read.count();

@@ -35,6 +35,11 @@ public final class SnapshotMemory implements ProcessMemory {
   }
 
   @Override
+  public boolean changesWhileRead() {
+    return false;
+  }
+
+  @Override
   public String describe() {
     return "snapshot";
   }
