@@ -5,19 +5,7 @@
 import threading
 import time
 
-cpu = {}
-
-
-def publish(name):
-    cpu[name] = (threading.get_native_id(), time.thread_time())
-
-
-def hog():
-    while True:
-        x = 0
-        for i in range(20_000):
-            x += i  # @hog
-        publish("hog")
+from cpu_lines import cpu, hog, print_forever, publish
 
 
 def duty():
@@ -39,16 +27,4 @@ def sleeper():
 for target in (hog, duty, sleeper):
     threading.Thread(target=target, name=target.__name__, daemon=True).start()
 
-
-def print_cpu():
-    publish("main")
-    print("CPU %.4f %s" % (time.monotonic(), " ".join("%s:%d:%.6f" % (n, t, s) for n, (t, s) in sorted(cpu.items()))), flush=True)
-
-
-while len(cpu) < 3:
-    time.sleep(0.01)
-print_cpu()  # a line before READY: a reader starts from one
-print("READY", flush=True)
-while True:
-    print_cpu()
-    time.sleep(0.05)
+print_forever(lambda: len(cpu) >= 3)

@@ -7,41 +7,20 @@ import sys
 import threading
 import time
 
+from cpu_lines import cpu, hog, print_forever
+
 spinner = ctypes.CDLL(sys.argv[1])
 spinner.start_spinner.restype = ctypes.c_long
 spinner.spinner_cpu_seconds.restype = ctypes.c_double
-cpu = {}
-
-
-def publish(name):
-    cpu[name] = (threading.get_native_id(), time.thread_time())
-
-
-def hog():
-    while True:
-        x = 0
-        for i in range(20_000):
-            x += i  # @hog
-        publish("hog")
-
-
 native_tid = spinner.start_spinner()
 if native_tid < 0:
     sys.exit("cannot start the native thread")
 threading.Thread(target=hog, name="hog", daemon=True).start()
 
 
-def print_cpu():
-    publish("main")
+def native_and_process():
     cpu["native"] = (native_tid, spinner.spinner_cpu_seconds())
     cpu["process"] = (0, time.process_time())
-    print("CPU %.4f %s" % (time.monotonic(), " ".join("%s:%d:%.6f" % (n, t, s) for n, (t, s) in sorted(cpu.items()))), flush=True)
 
 
-while "hog" not in cpu:
-    time.sleep(0.01)
-print_cpu()  # a line before READY: a reader starts from one
-print("READY", flush=True)
-while True:
-    print_cpu()
-    time.sleep(0.05)
+print_forever(lambda: "hog" in cpu, native_and_process)
