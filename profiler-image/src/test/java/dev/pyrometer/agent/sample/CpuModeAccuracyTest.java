@@ -99,6 +99,22 @@ class CpuModeAccuracyTest {
     throw new AssertionError("cpu_share.py stopped printing");
   }
 
+  /**
+   * Waits for a CPU line printed after {@code at} (CLOCK_MONOTONIC seconds), so that the lines
+   * bracket it: the next line after the last one read can still be older (the target prints every
+   * 50 ms, and its output is read a little later).
+   */
+  private static CpuLine cpuLineAfter(PythonTarget target, double at) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      CpuLine l = lastCpuLine(target);
+      if (l.at() > at) {
+        return l;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no CPU line after " + at + ": the target stopped printing");
+  }
+
   private static List<Process> saturateEveryCore(String python) throws IOException {
     List<Process> spinners = new ArrayList<>();
     for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
@@ -119,7 +135,7 @@ class CpuModeAccuracyTest {
       double from = monotonicSeconds(System.nanoTime());
       Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, RATE_HZ, Duration.ofSeconds(5))).record();
       double to = from + result.profile().elapsed().toNanos() / 1e9;
-      CpuLine after = nextCpuLine(target, lastCpuLine(target));
+      CpuLine after = cpuLineAfter(target, to);
       List<CpuLine> lines = cpuLines(target);
 
       RecordedProfile profile = result.profile();
@@ -172,7 +188,7 @@ class CpuModeAccuracyTest {
       double from = monotonicSeconds(System.nanoTime());
       Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, RATE_HZ, Duration.ofSeconds(3))).record();
       double to = from + result.profile().elapsed().toNanos() / 1e9;
-      nextCpuLine(target, lastCpuLine(target));
+      cpuLineAfter(target, to);
       List<CpuLine> lines = cpuLines(target);
 
       RecordedProfile profile = result.profile();
@@ -245,7 +261,7 @@ class CpuModeAccuracyTest {
       double from = monotonicSeconds(System.nanoTime());
       Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, 100, Duration.ofSeconds(5))).record();
       double to = from + result.profile().elapsed().toNanos() / 1e9;
-      nextCpuLine(target, lastCpuLine(target));
+      cpuLineAfter(target, to);
       List<CpuLine> lines = cpuLines(target);
 
       RecordedProfile profile = result.profile();
