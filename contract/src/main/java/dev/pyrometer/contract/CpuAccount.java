@@ -11,6 +11,9 @@ package dev.pyrometer.contract;
  *     sampling interval
  */
 public record CpuAccount(double processSeconds, double profiledSeconds) {
+  /** Below this share of the process's CPU time, the CLI and the report say where the rest went. */
+  public static final double NOTED_BELOW = 0.9;
+
   /**
    * Whether the profile holds less than {@code share} (0 to 1) of the process's CPU time, when that
    * time is enough to tell (50 ms: the kernel counts a process's CPU time in 10 ms ticks).

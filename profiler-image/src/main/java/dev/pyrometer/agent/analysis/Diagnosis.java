@@ -112,7 +112,7 @@ final class Diagnosis {
    */
   private static String cpuNotInProfile(ProcessSummary process) {
     CpuAccount cpu = process.cpu();
-    if (cpu == null || !cpu.profileHoldsLessThan(0.9)) {
+    if (cpu == null || !cpu.profileHoldsLessThan(CpuAccount.NOTED_BELOW)) {
       return null;
     }
     return String.format(Locale.ROOT, "Process %d used %.2f CPU seconds and the profile holds %.2f of them (%.0f%%): the"

@@ -248,8 +248,8 @@ final class RecordCommand implements Callable<Integer> {
   }
 
   /**
-   * E.g. {@code the profile holds 4.52 of the process's 4.87 CPU seconds (93 %)}; below 90 % (as
-   * report.html's notes), where the rest went.
+   * E.g. {@code the profile holds 4.52 of the process's 4.87 CPU seconds (93 %)}; below
+   * {@link CpuAccount#NOTED_BELOW} (as report.html's notes), where the rest went.
    */
   static String cpuLine(CpuAccount c) {
     if (c.processSeconds() <= 0) {
@@ -258,7 +258,7 @@ final class RecordCommand implements Callable<Integer> {
     double share = c.profiledSeconds() / c.processSeconds();
     String line = String.format("the profile holds %.2f of the process's %.2f CPU seconds (%.0f %%)",
         c.profiledSeconds(), c.processSeconds(), 100 * share);
-    if (c.profileHoldsLessThan(0.9)) {
+    if (c.profileHoldsLessThan(CpuAccount.NOTED_BELOW)) {
       line += ": the rest ran in threads with no Python stack (native threads) or in threads never seen running";
     }
     return line;

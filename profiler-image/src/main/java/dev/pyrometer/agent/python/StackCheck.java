@@ -169,10 +169,11 @@ final class StackCheck {
       plan.remember(this);
     }
     boolean atOnce = read.count() == 0 || readAtOnce(memory, read);
-    decide();
     interrupted = !atOnce || confirmedBy != null && !confirmedBy.secondReadAtOnce();
     if (interrupted) {
       Arrays.fill(holds, 0, threads, false); // the walk is taken again, with reads that are quick
+    } else {
+      decide();
     }
     this.confirmedBy = null;
   }

@@ -118,6 +118,11 @@ final class CpuTimeWeights {
     processCpuAtBaseline = processCpuNanos;
   }
 
+  /** The process's CPU time when every thread got its baseline; negative before then, or if it was unreadable. */
+  long processCpuAtBaseline() {
+    return newThreadsFromZero ? processCpuAtBaseline : -1;
+  }
+
   /** Whether a thread first seen now was born during the recording. */
   boolean countsNewThreadsFromZero() {
     return newThreadsFromZero;

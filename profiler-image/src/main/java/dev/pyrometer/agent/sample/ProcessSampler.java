@@ -58,8 +58,7 @@ final class ProcessSampler implements Runnable {
   /** The stack being recorded, as frame ids root first: reused from sample to sample. */
   private int[] path = new int[64];
   private final CpuTimeWeights cpuWeights;
-  /** cpu mode: the process's CPU time when every thread got its baseline, and at the end; -1 unread. */
-  private long processCpuAtBaseline = -1;
+  /** cpu mode: the process's CPU time at the end (at the baseline: {@link CpuTimeWeights}); -1 unread. */
   private long processCpuAtEnd = -1;
   /** Per thread state: its last recorded stack (see {@link RecordedStack}). */
   private final LongMap<RecordedStack> recordedStacks = new LongMap<>(64);
@@ -156,8 +155,7 @@ final class ProcessSampler implements Runnable {
     for (int tid : ProcFs.tasks(process.pid())) {
       consumeWhileNotRunning(tid, states);
     }
-    processCpuAtBaseline = processCpuNanos();
-    cpuWeights.everyThreadHasItsBaseline(processCpuAtBaseline);
+    cpuWeights.everyThreadHasItsBaseline(processCpuNanos());
   }
 
   private final List<OsThread> endedWithStacks = new ArrayList<>();
@@ -517,10 +515,11 @@ final class ProcessSampler implements Runnable {
    * of them the profile holds; null in the other modes and when the process exited before the end.
    */
   CpuAccount cpuAccount() {
-    if (mode != SampleMode.CPU || processCpuAtBaseline < 0 || processCpuAtEnd < 0) {
+    long atBaseline = cpuWeights.processCpuAtBaseline();
+    if (mode != SampleMode.CPU || atBaseline < 0 || processCpuAtEnd < 0) {
       return null;
     }
-    return new CpuAccount(milliRounded(processCpuAtEnd - processCpuAtBaseline), milliRounded(samples * intervalNanos));
+    return new CpuAccount(milliRounded(processCpuAtEnd - atBaseline), milliRounded(samples * intervalNanos));
   }
 
   private static double milliRounded(long nanos) {

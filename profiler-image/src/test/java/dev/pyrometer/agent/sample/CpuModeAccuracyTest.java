@@ -88,17 +88,6 @@ class CpuModeAccuracyTest {
     return nanoTime / 1e9;
   }
 
-  private static CpuLine nextCpuLine(PythonTarget target, CpuLine after) throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      CpuLine l = lastCpuLine(target);
-      if (l.at() > after.at()) {
-        return l;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("cpu_share.py stopped printing");
-  }
-
   /**
    * Waits for a CPU line printed after {@code at} (CLOCK_MONOTONIC seconds), so that the lines
    * bracket it: the next line after the last one read can still be older (the target prints every
@@ -131,7 +120,7 @@ class CpuModeAccuracyTest {
     List<Process> spinners = saturateEveryCore(python.executable().toString());
     try (PythonTarget target = PythonTarget.start(python, "cpu_share.py", dir);
         AttachedProcess attached = AttachedProcess.attach(target.pid())) {
-      nextCpuLine(target, lastCpuLine(target));
+      cpuLineAfter(target, lastCpuLine(target).at());
       double from = monotonicSeconds(System.nanoTime());
       Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, RATE_HZ, Duration.ofSeconds(5))).record();
       double to = from + result.profile().elapsed().toNanos() / 1e9;
@@ -184,7 +173,7 @@ class CpuModeAccuracyTest {
     Path library = compile("native_spin.c");
     try (PythonTarget target = PythonTarget.start(python, "native_thread.py", dir, library.toString());
         AttachedProcess attached = AttachedProcess.attach(target.pid())) {
-      nextCpuLine(target, lastCpuLine(target));
+      cpuLineAfter(target, lastCpuLine(target).at());
       double from = monotonicSeconds(System.nanoTime());
       Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, RATE_HZ, Duration.ofSeconds(3))).record();
       double to = from + result.profile().elapsed().toNanos() / 1e9;
@@ -257,7 +246,7 @@ class CpuModeAccuracyTest {
   void aThreadPerRequestKeepsItsCpuTimeAtTheUsualRate(TestPythons.Interpreter python) throws Exception {
     try (PythonTarget target = PythonTarget.start(python, "short_threads.py", dir);
         AttachedProcess attached = AttachedProcess.attach(target.pid())) {
-      nextCpuLine(target, lastCpuLine(target));
+      cpuLineAfter(target, lastCpuLine(target).at());
       double from = monotonicSeconds(System.nanoTime());
       Recorder.Result result = new Recorder(List.of(attached), new Recorder.Options(SampleMode.CPU, 100, Duration.ofSeconds(5))).record();
       double to = from + result.profile().elapsed().toNanos() / 1e9;
